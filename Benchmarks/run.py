@@ -1,0 +1,495 @@
+#!/usr/bin/python3
+"""Presse benchmark suite: presse side by side with plain Xapian (C++ and Python floors).
+
+Run through scripts/bench, which installs what is missing first. For each corpus size:
+  indexing   wall time, MB/s, docs/s, peak RSS, index size vs raw text:
+             presse --jobs 2, presse --jobs 1, C++ floor, Python floor
+  queries    the same query list (1,500) in one batch: presse --batch, C++ floor, Python floor;
+             one-shot processes on a sample: `presse search` and Xapian's own `quest`
+  add        (largest size only) `presse add` of one new release, median of 5
+Writes OUT/results.json, OUT/results.md, OUT/index-time.png, OUT/query-latency.png.
+Every figure is a single run on a warm page cache (the corpus was just written).
+"""
+import argparse, datetime, json, os, platform, random, shutil, signal, statistics
+import subprocess, sys, threading, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+LANG_STEMMER = {"en": "english", "fr": "french", "de": "german"}
+TIMEOUT = 20 * 60  # any single command; a hang must not eat the whole run
+
+# Targets: (key, label, how to read it). Evaluated on the largest size measured.
+TARGETS = [
+    ("index_vs_cpp", "full index wall <= 1.0x C++ floor", 1.0),
+    ("size_vs_raw", "index size <= 3x raw text", 3.0),
+    ("batch_vs_py", "batch query time <= 1.2x Python floor", 1.2),
+    ("oneshot_vs_quest", "one-shot presse search <= 2x quest (p50)", 2.0),
+    ("add_s", "add one release < 0.25 s", 0.25),
+    ("rss_gib", "peak RSS indexing < 1 GiB", 1.0),
+]
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------- measuring
+
+def measure(cmd, out_path):
+    """Run cmd to completion, stdout to out_path, stderr to out_path.err.
+
+    Returns wall seconds, peak RSS (bytes), exit code and the stderr tail. os.wait4 gives
+    the rusage of this one child (getrusage(RUSAGE_CHILDREN) would mix all children so
+    far), including any children it waited for itself.
+    """
+    with open(out_path, "wb") as out, open(out_path + ".err", "wb") as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, start_new_session=True)
+        killer = threading.Timer(TIMEOUT, lambda: os.killpg(p.pid, signal.SIGKILL))
+        killer.start()
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        killer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again
+    with open(out_path + ".err", "rb") as fh:
+        tail = fh.read()[-600:].decode("utf-8", "replace").strip()
+    return {"wall_s": wall, "rss_bytes": ru.ru_maxrss * 1024, "rc": p.returncode, "stderr": tail}
+
+
+def oneshot(cmd):
+    """Wall time of one short process (stdout discarded); None if it failed."""
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+    wall = time.perf_counter() - t0
+    return (wall if r.returncode == 0 else None), r
+
+
+def disk_usage(path):
+    """Bytes on disk under path, like du -s (allocated blocks, not apparent size)."""
+    total = 0
+    for d, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.lstat(os.path.join(d, f)).st_blocks * 512
+            except FileNotFoundError:
+                pass
+    return total
+
+
+def percentiles(values):
+    if not values:
+        return {}
+    v = sorted(values)
+    pick = lambda p: v[min(len(v) - 1, max(0, -(-p * len(v) // 100) - 1))]  # nearest rank
+    return {"n": len(v), "mean_ms": 1000 * statistics.mean(v), "p50_ms": 1000 * pick(50),
+            "p95_ms": 1000 * pick(95), "p99_ms": 1000 * pick(99)}
+
+
+def last_json(path):
+    """The last JSON line a floor printed."""
+    with open(path) as fh:
+        return json.loads(fh.read().strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------- building
+
+def build_all(a):
+    os.makedirs(os.path.join(a.out, "build"), exist_ok=True)
+    floor = os.path.join(a.out, "build", "xapian_floor")
+    src = os.path.join(HERE, "baseline", "xapian_floor.cpp")
+    log("== building the C++ floor")
+    cflags = subprocess.run(["xapian-config", "--cxxflags"], capture_output=True, text=True, check=True).stdout.split()
+    libs = subprocess.run(["xapian-config", "--libs"], capture_output=True, text=True, check=True).stdout.split()
+    subprocess.run(["g++", "-O2", "-std=c++17", *cflags, src, "-o", floor, *libs], check=True)
+
+    presse = a.presse
+    if not presse:
+        scratch = a.scratch_path or os.path.join(ROOT, ".build")
+        if not a.no_build:
+            log(f"== building presse (release, scratch path {os.path.relpath(scratch, ROOT)})")
+            t0 = time.perf_counter()
+            r = subprocess.run(["swift", "build", "-c", "release", "--product", "presse",
+                                "--scratch-path", scratch], cwd=ROOT)
+            if r.returncode != 0:
+                sys.exit("swift build failed: see above (or pass --presse BINARY / --floors-only)")
+            log(f"   built in {time.perf_counter() - t0:.0f} s")
+        presse = os.path.join(scratch, "release", "presse")
+    if not a.floors_only and not os.access(presse, os.X_OK):
+        sys.exit(f"no presse binary at {presse}")
+    return floor, presse
+
+
+def make_corpus(a, size):
+    d = os.path.join(a.out, f"corpus-{size}")
+    args = [os.path.join(HERE, "make-corpus"), d, "--queries", str(a.queries)]
+    if size != "all":
+        args += ["--limit", str(size)]
+    subprocess.run(args, check=True, stdout=sys.stderr)
+    with open(os.path.join(d, "corpus.json")) as fh:
+        return d, json.load(fh)
+
+
+# ---------------------------------------------------------------------------- one size
+
+def bench_size(a, size, floor, presse, is_largest):
+    corpus, info = make_corpus(a, size)
+    queries = os.path.join(corpus, "queries.tsv")
+    work = os.path.join(a.out, f"work-{size}")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    res = {"size": size, "docs": info["releases"], "raw_bytes": info["bytes"],
+           "queries": info["queries"], "index": {}, "query": {}}
+
+    # --- indexing: every indexer starts from an empty folder.
+    indexers = [("cpp_floor", [floor, "index", "{db}", corpus]),
+                ("py_floor", ["/usr/bin/python3", os.path.join(HERE, "baseline", "xapian_floor.py"), "index", "{db}", corpus])]
+    if not a.floors_only:
+        indexers = [("presse_j2", [presse, "index", "--index", "{db}", "--jobs", "2", "--quiet", corpus]),
+                    ("presse_j1", [presse, "index", "--index", "{db}", "--jobs", "1", "--quiet", corpus])] + indexers
+    for name, cmd in indexers:
+        db = os.path.join(work, name)
+        log(f"== [{size}] index: {name}")
+        m = measure([c.replace("{db}", db) for c in cmd], os.path.join(work, name + ".index.out"))
+        m["index_bytes"] = disk_usage(db)
+        m["size_ratio"] = m["index_bytes"] / info["bytes"]
+        m["mb_per_s"] = info["bytes"] / 1e6 / m["wall_s"]
+        m["docs_per_s"] = info["releases"] / m["wall_s"]
+        if m["rc"] != 0:
+            log(f"   FAILED rc={m['rc']}: {m['stderr']}")
+        else:
+            log(f"   {m['wall_s']:.2f} s, {m['rss_bytes'] / 2**20:.0f} MiB peak, {m['index_bytes'] / 1e6:.1f} MB")
+        res["index"][name] = m
+    if res["index"]["cpp_floor"]["rc"] == 0:
+        # Plain Xapian with positions is ~5x raw text before compaction: the compacted
+        # size shows what the format can reach, for context on the size target.
+        packed = os.path.join(work, "cpp_floor.compact")
+        subprocess.run(["xapian-compact", "--multipass", os.path.join(work, "cpp_floor"), packed],
+                       stdout=subprocess.DEVNULL, check=True)
+        res["cpp_floor_compact_bytes"] = disk_usage(packed)
+        shutil.rmtree(packed)
+    if not a.floors_only:
+        # What presse thinks it holds: a sanity check against the corpus size.
+        r = subprocess.run([presse, "stats", "--index", os.path.join(work, "presse_j2"), "--json"],
+                           capture_output=True, text=True)
+        try:
+            res["presse_stats"] = json.loads(r.stdout)
+        except ValueError:
+            res["presse_stats"] = {"rc": r.returncode, "stdout": r.stdout[-400:], "stderr": r.stderr[-400:]}
+
+    # --- batch queries: one process each, the same list.
+    q = res["query"]
+    for name, cmd in [("cpp_floor", [floor, "query", os.path.join(work, "cpp_floor"), queries]),
+                      ("py_floor", ["/usr/bin/python3", os.path.join(HERE, "baseline", "xapian_floor.py"),
+                                    "query", os.path.join(work, "py_floor"), queries])]:
+        log(f"== [{size}] batch queries: {name}")
+        out = os.path.join(work, name + ".query.out")
+        m = measure(cmd, out)
+        if m["rc"] == 0:
+            m.update(last_json(out))  # in-process total_s, mean/p50/p95/p99 per query
+        q[name] = m
+    if not a.floors_only:
+        log(f"== [{size}] batch queries: presse")
+        out = os.path.join(work, "presse.query.out")
+        m = measure([presse, "search", "--index", os.path.join(work, "presse_j2"), "--batch", queries,
+                     "--json", "--limit", "10"], out)
+        with open(out, "rb") as fh:
+            m["lines"] = sum(1 for line in fh if line.strip())
+        m["mean_ms"] = 1000 * m["wall_s"] / max(1, info["queries"])
+        if m["rc"] != 0 or m["lines"] != info["queries"]:
+            log(f"   rc={m['rc']}, {m['lines']} result lines for {info['queries']} queries: {m['stderr']}")
+        q["presse_batch"] = m
+
+    # --- one-shot processes on a sample, presse and quest interleaved so they share the noise.
+    with open(queries, encoding="utf-8") as fh:
+        lines = [l.rstrip("\n").split("\t", 1) for l in fh if l.strip()]
+    sample = random.Random(7).sample(lines, min(a.oneshot, len(lines)))
+    times = {"presse_oneshot": [], "quest_oneshot": []}
+    failures = []
+    log(f"== [{size}] one-shot: {len(sample)} queries x (presse, quest)")
+    for lang, text in sample:
+        pairs = [("quest_oneshot", ["quest", "-d", os.path.join(work, "cpp_floor"), "-s", LANG_STEMMER[lang], text])]
+        if not a.floors_only:
+            pairs.insert(0, ("presse_oneshot", [presse, "search", "--index", os.path.join(work, "presse_j2"),
+                                                "--lang", lang, text]))
+        for name, cmd in pairs:
+            t, r = oneshot(cmd)
+            if t is None:
+                failures.append({"cmd": cmd, "rc": r.returncode, "stderr": r.stderr.decode("utf-8", "replace")[-300:]})
+            else:
+                times[name].append(t)
+    for name, v in times.items():
+        if v:
+            q[name] = percentiles(v)
+    if failures:
+        res["oneshot_failures"] = failures[:5] + [{"more": len(failures) - 5}] * (len(failures) > 5)
+        log(f"   {len(failures)} one-shot failures, first: {failures[0]}")
+
+    # --- add one new release to the biggest index, then remove it again; median of 5.
+    if is_largest and not a.floors_only:
+        res["add"] = bench_add(a, presse, os.path.join(work, "presse_j2"))
+    return res
+
+
+def bench_add(a, presse, index):
+    d = os.path.join(a.out, "add", "en")
+    os.makedirs(d, exist_ok=True)
+    f = os.path.join(d, "presse-benchmark-launch.txt")
+    with open(f, "w") as fh:  # not in the corpus: no Debian package has this name
+        fh.write("Presse benchmark suite launches to measure multilingual search\n\n"
+                 "The Presse project today announced a benchmark suite that compares its press "
+                 "release search engine with plain Xapian on Debian's package descriptions in "
+                 "English, French and German.\n\nThe suite measures indexing throughput, query "
+                 "latency and the cost of adding a single release to a large index.\n")
+    adds, removes, errors = [], [], []
+    log(f"== add/remove one release x{a.add_runs}")
+    for _ in range(a.add_runs):
+        for name, verb, acc in (("add", "add", adds), ("remove", "remove", removes)):
+            m = measure([presse, verb, "--index", index, f], os.path.join(a.out, "add", verb + ".out"))
+            if m["rc"] == 0:
+                acc.append(m["wall_s"])
+            else:
+                errors.append({"verb": verb, "rc": m["rc"], "stderr": m["stderr"]})
+    out = {"runs": a.add_runs, "add_times_s": adds, "remove_times_s": removes}
+    if adds:
+        out["add_median_s"] = statistics.median(adds)
+    if removes:
+        out["remove_median_s"] = statistics.median(removes)
+    if errors:
+        out["errors"] = errors[:4]
+        log(f"   errors: {errors[0]}")
+    return out
+
+
+# ---------------------------------------------------------------------------- reporting
+
+def machine():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(l.split(":", 1)[1].strip() for l in fh if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = os.getloadavg()
+    return {"nproc": os.cpu_count(), "cpu": cpu, "mem_gib": round(mem, 1), "kernel": platform.release(),
+            "loadavg_at_start": [round(x, 2) for x in load]}
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def targets(r):
+    """PASS/MISS for each target, on one size's results."""
+    ix, q = r["index"], r["query"]
+    ok = lambda n, d: n in d and d[n].get("rc", 0) == 0
+    vals = {}
+    if ok("presse_j2", ix) and ok("cpp_floor", ix):
+        vals["index_vs_cpp"] = ratio(ix["presse_j2"]["wall_s"], ix["cpp_floor"]["wall_s"])
+    if ok("presse_j2", ix):
+        vals["size_vs_raw"] = ix["presse_j2"]["size_ratio"]
+    if ok("presse_batch", q) and ok("py_floor", q):
+        vals["batch_vs_py"] = ratio(q["presse_batch"]["wall_s"], q["py_floor"]["wall_s"])
+    if "presse_oneshot" in q and "quest_oneshot" in q:
+        vals["oneshot_vs_quest"] = ratio(q["presse_oneshot"]["p50_ms"], q["quest_oneshot"]["p50_ms"])
+    if "add_median_s" in r.get("add", {}):
+        vals["add_s"] = r["add"]["add_median_s"]
+    rss = [ix[n]["rss_bytes"] for n in ("presse_j2", "presse_j1") if ok(n, ix)]
+    if rss:
+        vals["rss_gib"] = max(rss) / 2**30
+    out = []
+    for key, label, limit in TARGETS:
+        v = vals.get(key)
+        # add and RSS are strict (<), the ratios are <=.
+        passed = None if v is None else (v < limit if key in ("add_s", "rss_gib") else v <= limit)
+        out.append({"target": label, "value": v, "status": "n/a" if v is None else ("PASS" if passed else "MISS")})
+    return out
+
+
+def fmt(v, unit="", nd=2):
+    return "—" if v is None else f"{v:.{nd}f}{unit}"
+
+
+def tables(results):
+    """Markdown tables (they read fine in a terminal too)."""
+    L = []
+    names = {"presse_j2": "presse --jobs 2", "presse_j1": "presse --jobs 1", "cpp_floor": "C++ floor (Xapian)",
+             "py_floor": "Python floor (python3-xapian)"}
+    for r in results:
+        ix, q = r["index"], r["query"]
+        L.append(f"\n### {r['docs']:,} releases ({r['raw_bytes'] / 1e6:.1f} MB raw text), {r['queries']:,} queries\n")
+        L.append("| indexer | wall s | MB/s | docs/s | peak RSS MiB | index MB | index/raw | wall vs C++ floor |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        cpp = ix.get("cpp_floor", {}).get("wall_s")
+        for n, m in ix.items():
+            if m["rc"] != 0:
+                L.append(f"| {names[n]} | FAILED (rc {m['rc']}) | | | | | | |")
+                continue
+            L.append(f"| {names[n]} | {m['wall_s']:.2f} | {m['mb_per_s']:.2f} | {m['docs_per_s']:,.0f} | "
+                     f"{m['rss_bytes'] / 2**20:.0f} | {m['index_bytes'] / 1e6:.1f} | {m['size_ratio']:.2f}x | "
+                     f"{fmt(ratio(m['wall_s'], cpp), 'x')} |")
+        L.append("")
+        L.append("| queries | process wall s | vs Python floor | timed in | mean ms | p50 ms | p95 ms | p99 ms |")
+        L.append("|---|---:|---:|---|---:|---:|---:|---:|")
+        py = q.get("py_floor", {}).get("wall_s")
+        rows = [("presse_batch", "presse search --batch --json", "process wall ÷ queries"),
+                ("cpp_floor", "C++ floor batch", "in-process, each query"),
+                ("py_floor", "Python floor batch", "in-process, each query"),
+                ("presse_oneshot", "presse search QUERY", "one process a query"),
+                ("quest_oneshot", "quest -d FLOOR QUERY", "one process a query")]
+        for n, label, how in rows:
+            m = q.get(n)
+            if not m:
+                continue
+            if m.get("rc", 0) != 0:
+                L.append(f"| {label} | FAILED (rc {m['rc']}) | | | | | | |")
+                continue
+            wall = m.get("wall_s")
+            L.append(f"| {label} | {fmt(wall)} | {fmt(ratio(wall, py), 'x') if wall else ''} | {how} | "
+                     f"{fmt(m.get('mean_ms'), '', 3)} | {fmt(m.get('p50_ms'), '', 3)} | "
+                     f"{fmt(m.get('p95_ms'), '', 3)} | {fmt(m.get('p99_ms'), '', 3)} |")
+        if "cpp_floor_compact_bytes" in r:
+            c = r["cpp_floor_compact_bytes"]
+            L.append(f"\nC++ floor index after `xapian-compact --multipass`: {c / 1e6:.1f} MB = {c / r['raw_bytes']:.2f}x raw text.")
+        if r.get("presse_stats"):
+            L.append(f"\npresse stats: `{json.dumps(r['presse_stats'])[:300]}`")
+        if "add" in r:
+            ad = r["add"]
+            L.append(f"\n`presse add` one new release (whole process, median of {ad['runs']}): "
+                     f"**{fmt(ad.get('add_median_s'), ' s', 3)}**; `presse remove`: {fmt(ad.get('remove_median_s'), ' s', 3)}")
+    return L
+
+
+def targets_table(results):
+    r = results[-1]  # the largest size
+    L = [f"\n### Targets (on {r['docs']:,} releases)\n", "| target | measured | |", "|---|---:|---|"]
+    for (key, _, _), t in zip(TARGETS, targets(r)):
+        v = t["value"]
+        shown = "—" if v is None else {"add_s": f"{v:.3f} s", "rss_gib": f"{v:.2f} GiB"}.get(key, f"{v:.2f}x")
+        L.append(f"| {t['target']} | {shown} | **{t['status']}** |")
+    return L
+
+
+def charts(a, results):
+    """Two PNGs via gnuplot: indexing time and query latency against corpus size."""
+    dat = os.path.join(a.out, "chart.dat")
+    cols = [("index", "presse_j2", "wall_s"), ("index", "presse_j1", "wall_s"), ("index", "cpp_floor", "wall_s"),
+            ("index", "py_floor", "wall_s"), ("query", "presse_batch", "mean_ms"), ("query", "cpp_floor", "mean_ms"),
+            ("query", "py_floor", "mean_ms"), ("query", "presse_oneshot", "p50_ms"), ("query", "quest_oneshot", "p50_ms")]
+    with open(dat, "w") as fh:
+        fh.write("# docs " + " ".join(f"{k}.{n}.{f}" for k, n, f in cols) + "\n")
+        for r in results:
+            vals = []
+            for k, n, f in cols:
+                m = r[k].get(n, {})
+                vals.append(str(m[f]) if f in m and m.get("rc", 0) == 0 else "NaN")
+            fh.write(f"{r['docs']} " + " ".join(vals) + "\n")
+    title = f"Presse vs Xapian, {machine_line()}"
+    gp = f"""
+set terminal pngcairo size 900,560 noenhanced
+set datafile missing 'NaN'
+set grid
+set key top left
+set xlabel 'releases in corpus (thousands)'
+set yrange [0:*]
+set style line 1 lc rgb '#c0392b' lw 2 pt 7
+set style line 2 lc rgb '#e67e22' lw 2 pt 5
+set style line 3 lc rgb '#2c3e50' lw 2 pt 9
+set style line 4 lc rgb '#2980b9' lw 2 pt 11
+set style line 5 lc rgb '#27ae60' lw 2 pt 13
+set output '{a.out}/index-time.png'
+set title 'Indexing wall time — {title}'
+set ylabel 'seconds'
+plot '{dat}' u ($1/1000):2 w lp ls 1 t 'presse --jobs 2', '' u ($1/1000):3 w lp ls 2 t 'presse --jobs 1', \\
+     '' u ($1/1000):4 w lp ls 3 t 'C++ floor', '' u ($1/1000):5 w lp ls 4 t 'Python floor'
+set output '{a.out}/query-latency.png'
+set title 'Query latency — {title}'
+set ylabel 'ms per query (log scale)'
+set logscale y
+set yrange [*:*]
+set key outside right
+plot '{dat}' u ($1/1000):6 w lp ls 1 t 'presse --batch mean', '' u ($1/1000):7 w lp ls 3 t 'C++ floor mean', \\
+     '' u ($1/1000):8 w lp ls 4 t 'Python floor mean', '' u ($1/1000):9 w lp ls 2 dt 2 t 'presse one-shot p50', \\
+     '' u ($1/1000):10 w lp ls 5 dt 2 t 'quest one-shot p50'
+"""
+    r = subprocess.run(["gnuplot"], input=gp, text=True, capture_output=True)
+    if r.returncode != 0:
+        log("gnuplot failed:", r.stderr[-500:])
+    elif r.stderr.strip():
+        log("gnuplot:", r.stderr.strip()[-300:])
+
+
+_MACHINE = None
+
+
+def machine_line():
+    m = _MACHINE or machine()
+    return f"{m['nproc']} cores, {m['cpu']}"
+
+
+def git_rev():
+    r = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h %s"], capture_output=True, text=True)
+    return r.stdout.strip()
+
+
+# ---------------------------------------------------------------------------- main
+
+def main():
+    global _MACHINE
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,30000,all",
+                    help="comma-separated corpus sizes in releases, 'all' = every release (default: %(default)s)")
+    ap.add_argument("--quick", action="store_true", help="a fast run: --sizes 3000 --oneshot 50 --add-runs 3")
+    ap.add_argument("--queries", type=int, default=1500, help="queries in the batch (default %(default)s)")
+    ap.add_argument("--oneshot", type=int, default=200, help="one-shot processes timed per tool (default %(default)s)")
+    ap.add_argument("--add-runs", type=int, default=5)
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench-out"))
+    ap.add_argument("--presse", help="use this presse binary instead of building one")
+    ap.add_argument("--scratch-path", help="swift build --scratch-path (default .build)")
+    ap.add_argument("--no-build", action="store_true", help="do not run swift build, use the binary already built")
+    ap.add_argument("--floors-only", action="store_true", help="measure the Xapian floors only (no presse)")
+    a = ap.parse_args()
+    if a.quick:
+        a.sizes, a.oneshot, a.add_runs = "3000", 50, 3
+    a.out = os.path.abspath(a.out)
+    sizes = [s.strip() for s in a.sizes.split(",") if s.strip()]
+    sizes = [s if s == "all" else int(s) for s in sizes]
+    sizes.sort(key=lambda s: float("inf") if s == "all" else s)
+    os.makedirs(a.out, exist_ok=True)
+
+    _MACHINE = machine()
+    started = datetime.datetime.now().astimezone()
+    t0 = time.perf_counter()
+    floor, presse = build_all(a)
+    results = [bench_size(a, s, floor, presse, s == sizes[-1]) for s in sizes]
+
+    doc = {"date": started.isoformat(timespec="seconds"), "machine": _MACHINE, "commit": git_rev(),
+           "presse": None if a.floors_only else presse, "xapian": subprocess.run(
+               ["xapian-config", "--version"], capture_output=True, text=True).stdout.strip(),
+           "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
+           "total_s": round(time.perf_counter() - t0, 1), "sizes": results,
+           "targets": targets(results[-1])}
+    with open(os.path.join(a.out, "results.json"), "w") as fh:
+        json.dump(doc, fh, indent=1)
+
+    m = _MACHINE
+    head = [f"## Benchmarks\n",
+            f"Run {started:%Y-%m-%d %H:%M %Z} on {m['nproc']} cores ({m['cpu']}), {m['mem_gib']} GiB, "
+            f"Linux {m['kernel']}; {doc['xapian']}; commit `{doc['commit']}`. "
+            f"Load average at start {m['loadavg_at_start'][0]}, at end {doc['loadavg_at_end'][0]} "
+            f"(other work on the machine competes for the same cores). Corpus: Debian package descriptions "
+            f"in en/fr/de, one release per file; warm page cache; one run per figure. "
+            f"Reproduce with `scripts/bench`."]
+    body = tables(results) + targets_table(results)
+    body.append("\n![indexing time](bench-out/index-time.png) ![query latency](bench-out/query-latency.png)")
+    text = "\n".join(head + body) + "\n"
+    with open(os.path.join(a.out, "results.md"), "w") as fh:
+        fh.write(text)
+    charts(a, results)
+    print("\n".join(body[:-1]))
+    print(f"\nwritten: {a.out}/results.json results.md index-time.png query-latency.png "
+          f"({doc['total_s']:.0f} s in all)")
+
+
+if __name__ == "__main__":
+    main()
