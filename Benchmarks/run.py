@@ -103,6 +103,8 @@ def build_all(a):
     subprocess.run(["g++", "-O2", "-std=c++17", *cflags, src, "-o", floor, *libs], check=True)
 
     presse = a.presse
+    if a.floors_only:
+        return floor, None
     if not presse:
         scratch = a.scratch_path or os.path.join(ROOT, ".build")
         if not a.no_build:
@@ -114,7 +116,7 @@ def build_all(a):
                 sys.exit("swift build failed: see above (or pass --presse BINARY / --floors-only)")
             log(f"   built in {time.perf_counter() - t0:.0f} s")
         presse = os.path.join(scratch, "release", "presse")
-    if not a.floors_only and not os.access(presse, os.X_OK):
+    if not os.access(presse, os.X_OK):
         sys.exit(f"no presse binary at {presse}")
     return floor, presse
 
