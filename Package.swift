@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Presse",
+    products: [
+        .executable(name: "presse", targets: ["PresseCLI"]),
+        .library(name: "Presse", targets: ["Presse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The C bridge: a plain-C header over Xapian (indexing, stemming, query parsing,
+        // snippets, compaction) and CLD2 (language identification), implemented in C++.
+        // Every entry point catches every exception; nothing C++ crosses into Swift.
+        .target(
+            name: "CXapian",
+            cxxSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("stdc++")]
+        ),
+        // The engine: ingest, language, passages, index and search.
+        .target(name: "Presse", dependencies: ["CXapian"]),
+        // The `presse` command line: one file per subcommand, logic in the library.
+        .executableTarget(
+            name: "PresseCLI",
+            dependencies: ["Presse", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "PresseTests", dependencies: ["Presse", "CXapian"]),
+        .testTarget(name: "PresseCLITests", dependencies: ["Presse"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,212 @@
+/*
+ * cxapian.h — Presse's plain-C bridge over Xapian (indexing, stemming, query parsing,
+ * snippets, compaction) and CLD2 (language identification).
+ *
+ * Rules that hold for every function here:
+ *  - No C++ exception ever leaves a function: each one catches everything and reports it as a
+ *    cx_status plus a message in the caller's cx_error (which the caller clears).
+ *  - Text crosses as pointer + length: terms, passages and metadata may hold any byte.
+ *  - Out-parameters are set to NULL (or zero) on failure.
+ *  - A handle is used by one thread at a time (Xapian objects are not thread-safe); separate
+ *    handles may be used from separate threads.
+ *
+ * The index schema (term prefixes and value slots) lives in the implementation only:
+ *   one Xapian document per passage; data = the passage text;
+ *   XR<key> release key (boolean), L<lang> passage language (boolean), S title terms;
+ *   value 0 = release key (collapse key), value 1 = caller's passage info, value 2 = language.
+ */
+#ifndef CXAPIAN_H
+#define CXAPIAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One code per failure family, so callers can react to each (retry, wait, re-index...). */
+typedef enum cx_status {
+    CX_OK = 0,
+    CX_NOT_FOUND = 1,        /* no database at that path */
+    CX_LOCKED = 2,           /* another writer holds the database's lock */
+    CX_CORRUPT = 3,          /* the tables are damaged */
+    CX_OPENING = 4,          /* the path is not a database, or it could not be opened */
+    CX_VERSION = 5,          /* a format this Xapian cannot read (newer or too old) */
+    CX_MODIFIED = 6,         /* changed under a reader more often than the retries allow */
+    CX_QUERY_SYNTAX = 7,     /* QueryParser rejected the query */
+    CX_INVALID_ARGUMENT = 8, /* a bad argument or an operation not valid in this state */
+    CX_OUT_OF_MEMORY = 9,
+    CX_IO = 10,              /* any other database error: disk full, permissions, I/O */
+    CX_OTHER = 11
+} cx_status;
+
+/* A static English name for a status ("locked", "not found", ...). Never NULL. */
+const char *cx_status_to_string(cx_status status);
+
+/* Filled in by a failing call. `message` is malloc'd and owned by the error: cx_error_clear()
+ * frees it and resets the error to CX_OK. Start with a zeroed cx_error. */
+typedef struct cx_error {
+    cx_status status;
+    char *message;
+} cx_error;
+void cx_error_clear(cx_error *error);
+
+/* Bytes returned to the caller; free with cx_bytes_free(). */
+typedef struct cx_bytes {
+    char *data;
+    size_t length;
+} cx_bytes;
+void cx_bytes_free(cx_bytes *bytes);
+
+/* ---------------------------------------------------------------------------------------------
+ * Databases
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct cx_database cx_database;
+
+enum {
+    CX_OPEN_READ = 0,
+    CX_OPEN_WRITE = 1,   /* a writer; fails with CX_LOCKED when another writer holds the lock */
+    CX_OPEN_CREATE = 2,  /* with CX_OPEN_WRITE: create the database if there is none */
+    CX_OPEN_NO_SYNC = 4  /* with CX_OPEN_WRITE: skip fsync (only for scratch shards) */
+};
+
+/* Opens a database (a glass directory or a stub file). The caller owns *out and releases it
+ * with cx_database_close(). */
+cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_database **out,
+                           cx_error *error);
+
+/* Releases the handle. Pending changes outside a transaction are committed by Xapian; callers
+ * commit (or use transactions) themselves so that errors are seen. NULL is allowed. */
+void cx_database_close(cx_database *db);
+
+/* Re-reads a reader at the latest commit. */
+cx_status cx_database_reopen(cx_database *db, cx_error *error);
+
+cx_status cx_document_count(cx_database *db, uint64_t *out, cx_error *error);
+cx_status cx_term_frequency(cx_database *db, const char *term, size_t term_len, uint64_t *out,
+                            cx_error *error);
+
+/* User metadata. A missing key gives empty bytes (data NULL, length 0). */
+cx_status cx_get_metadata(cx_database *db, const char *key, size_t key_len, cx_bytes *out,
+                          cx_error *error);
+cx_status cx_set_metadata(cx_database *db, const char *key, size_t key_len, const char *value,
+                          size_t value_len, cx_error *error);
+
+/* Every metadata key starting with `prefix`, with its value, in key order. The caller owns
+ * *out and releases it with cx_pairs_free(); the pointers from cx_pairs_get live as long. */
+typedef struct cx_pairs cx_pairs;
+cx_status cx_metadata_list(cx_database *db, const char *prefix, size_t prefix_len,
+                           cx_pairs **out, cx_error *error);
+size_t cx_pairs_count(const cx_pairs *pairs);
+void cx_pairs_get(const cx_pairs *pairs, size_t index, const char **key, size_t *key_len,
+                  const char **value, size_t *value_len);
+void cx_pairs_free(cx_pairs *pairs);
+
+/* ---------------------------------------------------------------------------------------------
+ * Writing: a release's passages always change inside one transaction.
+ * ------------------------------------------------------------------------------------------ */
+
+cx_status cx_begin_transaction(cx_database *db, cx_error *error);
+cx_status cx_commit_transaction(cx_database *db, cx_error *error);
+cx_status cx_cancel_transaction(cx_database *db, cx_error *error);
+cx_status cx_commit(cx_database *db, cx_error *error);
+
+/* One passage: everything crosses in one call. `lang` is "en", "fr", "de" (stemmed and
+ * stopped in that language) or "und" (indexed unstemmed). Matching ignores accents: the text
+ * is folded (é→e, ü→u, ß→ss, French elisions split) before Xapian's TermGenerator sees it. */
+typedef struct cx_passage {
+    const char *text;
+    size_t text_len;
+    const char *title;       /* the release's title, indexed under title: */
+    size_t title_len;
+    const char *release_key; /* groups a release's passages: deletion and collapsing */
+    size_t release_key_len;
+    const char *info;        /* opaque to the bridge; returned with each hit */
+    size_t info_len;
+    const char *lang;        /* NUL-terminated code */
+} cx_passage;
+cx_status cx_add_passage(cx_database *db, const cx_passage *passage, cx_error *error);
+
+/* Deletes every passage of a release. */
+cx_status cx_delete_release(cx_database *db, const char *release_key, size_t release_key_len,
+                            cx_error *error);
+
+/* Merges `count` databases into a new database at `destination` with Xapian's compactor. */
+cx_status cx_compact(const char *const *sources, size_t count, const char *destination,
+                     size_t destination_len, cx_error *error);
+
+/* ---------------------------------------------------------------------------------------------
+ * Searching
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct cx_search_request {
+    const char *query;
+    size_t query_len;
+    /* Comma-separated languages to search ("en,fr,de,und"); each is parsed with its own
+     * stemmer and stop list against the passages of that language, and all are ranked in one
+     * BM25 match. NULL or empty: every language. */
+    const char *languages;
+    uint32_t offset;
+    uint32_t limit;
+    int collapse;  /* non-zero: best passage per release (collapse on the release key) */
+    int highlight; /* non-zero: fill each hit's highlights */
+} cx_search_request;
+
+typedef struct cx_hit {
+    uint32_t docid;
+    double weight;
+    int percent;
+    uint32_t collapse_count; /* other matching passages of the same release (lower bound) */
+    char lang[4];
+    const char *text;
+    size_t text_len;
+    const char *release_key;
+    size_t release_key_len;
+    const char *info;
+    size_t info_len;
+    /* highlight_count pairs of [start, end) byte offsets into text, in order. */
+    const uint32_t *highlights;
+    size_t highlight_count;
+} cx_hit;
+
+typedef struct cx_results cx_results;
+
+/* Runs a query. A reader that meets DatabaseModifiedError reopens and retries. Where the
+ * QueryParser rejects the syntax, the query's words are searched instead and
+ * cx_results_fell_back() says so. The caller owns *out (cx_results_free). */
+cx_status cx_search(cx_database *db, const cx_search_request *request, cx_results **out,
+                    cx_error *error);
+size_t cx_results_count(const cx_results *results);
+uint64_t cx_results_estimated(const cx_results *results);
+int cx_results_fell_back(const cx_results *results);
+const cx_hit *cx_results_hit(const cx_results *results, size_t index);
+void cx_results_free(cx_results *results);
+
+/* ---------------------------------------------------------------------------------------------
+ * Language tools
+ * ------------------------------------------------------------------------------------------ */
+
+/* CLD2's verdict on a text: code is "en", "fr", "de", or "" for any other or unknown language;
+ * percent is the share of the text in that language; reliable is CLD2's own flag. */
+typedef struct cx_language_guess {
+    char code[4];
+    int percent;
+    int reliable;
+} cx_language_guess;
+cx_language_guess cx_detect_language(const char *text, size_t text_len);
+
+/* The stem of one word in a language ("en", "fr", "de"; anything else: the word), after the
+ * same folding the index applies. For tests and tools. */
+cx_status cx_stem_word(const char *lang, const char *word, size_t word_len, cx_bytes *out,
+                       cx_error *error);
+
+/* Text as the index sees it: accents folded, French elisions split. */
+cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CXAPIAN_H */

@@ -1,0 +1,52 @@
+// Shared by the bridge's C++ files only: the handle types, the exception translator and the
+// index schema. Nothing here is visible to Swift.
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cxapian.h"
+
+namespace cxapian {
+
+// The index schema: one Xapian document per passage.
+constexpr const char *kReleasePrefix = "XR";  // boolean: the release a passage belongs to
+constexpr const char *kLanguagePrefix = "L";  // boolean: the passage's language
+constexpr const char *kTitlePrefix = "S";     // the release title (Xapian's usual prefix)
+constexpr Xapian::valueno kReleaseSlot = 0;   // collapse key: best passage per release
+constexpr Xapian::valueno kInfoSlot = 1;      // caller's opaque passage info
+constexpr Xapian::valueno kLanguageSlot = 2;  // "en", "fr", "de" or "und"
+
+// The languages the engine stems, in the order queries are built; "und" is unstemmed text.
+const std::vector<std::string> &all_languages();
+
+// Xapian's Snowball name for a code ("en" → "english"); "" for "und" and anything else.
+std::string snowball_name(const std::string &code);
+
+// The stop list for a code, folded as the text is; nullptr for "und".
+const Xapian::Stopper *stopper_for(const std::string &code);
+
+// Folds accents and splits French elisions; map[i] is the byte offset in `text` of byte i of
+// the result (map has one more entry, for the end).
+std::string fold(const char *text, size_t length, std::vector<uint32_t> *map = nullptr);
+
+// The one exception translator: call it inside a catch block. Fills `error` and returns the
+// status for whatever is in flight.
+cx_status translate_exception(cx_error *error) noexcept;
+
+// For the argument checks that are not exceptions.
+cx_status fail(cx_error *error, cx_status status, const std::string &message) noexcept;
+
+}  // namespace cxapian
+
+struct cx_database {
+    // A reader or a writer; `database` always points at the open one.
+    std::unique_ptr<Xapian::WritableDatabase> writer;
+    std::unique_ptr<Xapian::Database> reader;
+    Xapian::Database *database = nullptr;
+    // One TermGenerator per language, built once per writer (they hold stemmer and stopper).
+    std::vector<std::pair<std::string, Xapian::TermGenerator>> generators;
+};

@@ -1,0 +1,102 @@
+import Glibc
+
+/// Where an index lives and how it is opened. The index folder (Index/ by default) holds a
+/// Xapian stub file, XAPIANDB, naming the live database folder (db-1, db-2, ...). Readers and
+/// writers open the folder; a full parallel build writes a new database beside the live one
+/// and switches the stub with an atomic rename, so no half-merged index is ever opened.
+public struct IndexStore: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = FileSystem.absolute(path) }
+
+    /// `--index`, else $PRESSE_INDEX, else ./Index.
+    public static func resolve(_ option: String?) -> IndexStore {
+        if let option, !option.isEmpty { return IndexStore(path: option) }
+        if let env = getenv("PRESSE_INDEX"), env.pointee != 0 { return IndexStore(path: String(cString: env)) }
+        return IndexStore(path: "Index")
+    }
+
+    var stubPath: String { path + "/XAPIANDB" }
+
+    /// The live database folder's name, from the stub.
+    func liveDatabaseName() -> String? {
+        guard case .success(let bytes) = FileSystem.read(stubPath) else { return nil }
+        let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first ?? ""
+        let parts = line.split(separator: " ")
+        return parts.count == 2 ? String(parts[1]) : nil
+    }
+
+    /// True when the folder holds a database of its own (a plain Xapian folder, no stub).
+    private var isPlainDatabase: Bool { FileSystem.exists(path + "/iamglass") }
+
+    /// Opens a reader; a clear error when there is no index there.
+    func openReader() throws(PresseError) -> XapianDatabase {
+        if !FileSystem.exists(path) {
+            throw PresseError(.indexNotFound, "no index at \(path): run `presse index` first", context: path)
+        }
+        if FileSystem.isDirectory(path) && !FileSystem.exists(stubPath) && !isPlainDatabase {
+            throw PresseError(.indexNotFound, "no index at \(path) (the folder holds no Presse index): run `presse index` first", context: path)
+        }
+        return try XapianDatabase(path: path, mode: .read)
+    }
+
+    /// Opens the writer, creating the index if there is none. With `wait` > 0, a locked index
+    /// is retried until that many seconds have passed.
+    func openWriter(wait: Double) throws(PresseError) -> XapianDatabase {
+        if FileSystem.exists(path) && !FileSystem.isDirectory(path) {
+            throw PresseError(.notAnIndex, "\(path) is a file, not an index folder", context: path)
+        }
+        if case .failure(let error) = FileSystem.makeDirectory(path) {
+            throw PresseError(.io, "cannot create the index folder: \(error.message)", context: path)
+        }
+        let deadline = monotonicSeconds() + max(wait, 0)
+        while true {
+            do {
+                return try openOrCreateWriter()
+            } catch let error where error.kind == .indexLocked && monotonicSeconds() < deadline {
+                usleep(100_000)
+            }
+        }
+    }
+
+    private func openOrCreateWriter() throws(PresseError) -> XapianDatabase {
+        if FileSystem.exists(stubPath) || isPlainDatabase {
+            return try XapianDatabase(path: path, mode: .write)
+        }
+        // A new index: create db-1, then point the stub at it. A crash in between leaves only
+        // an orphan db-1, which the next run opens again.
+        let database = try XapianDatabase(path: path + "/db-1", mode: .create)
+        try database.commit()
+        try writeStub(databaseName: "db-1")
+        return database
+    }
+
+    func writeStub(databaseName: String) throws(PresseError) {
+        if case .failure(let error) = FileSystem.writeAtomically(stubPath, contents: "glass \(databaseName)\n") {
+            throw PresseError(.io, "cannot update \(stubPath): \(error.message)", context: path)
+        }
+    }
+
+    /// A fresh name for a database folder beside the live one.
+    func nextDatabaseName() -> String {
+        var number = 1
+        if let live = liveDatabaseName(), live.hasPrefix("db-"), let n = Int(live.dropFirst(3)) { number = n + 1 }
+        while FileSystem.exists(path + "/db-\(number)") { number += 1 }
+        return "db-\(number)"
+    }
+
+    /// Disk use of the whole index folder, in bytes.
+    public func sizeOnDisk() -> Int { Self.treeSize(path) }
+
+    private static func treeSize(_ path: String) -> Int {
+        guard case .success(let status) = FileSystem.status(path) else { return 0 }
+        guard status.isDirectory, case .success(let names) = FileSystem.entries(path) else { return status.size }
+        return names.reduce(0) { $0 + treeSize(path + "/" + $1) }
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}

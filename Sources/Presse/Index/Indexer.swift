@@ -1,0 +1,288 @@
+import Dispatch
+import Synchronization
+
+/// Keeps an index in step with release files: `sync` for folders (new files added, changed
+/// ones replaced, vanished ones removed, unchanged ones skipped by size and time without being
+/// read), `add` and `remove` for single files. A release's passages always change inside one
+/// transaction with its record, so the index never holds half a release; long runs commit in
+/// batches, so a killed run keeps what it committed and a re-run resumes.
+public struct Indexer: Sendable {
+    public let store: IndexStore
+    public let jobs: Int
+    public let wait: Double
+    /// Called from indexing threads (more than one during a parallel build).
+    public var onProgress: (@Sendable (IndexProgress) -> Void)?
+    public var splitter = PassageSplitter()
+
+    /// Files are prepared (read, decoded, split, language-tagged) in chunks on every core
+    /// while the writer indexes the previous chunk.
+    static let chunkSize = 256
+    /// A transaction (and so a commit) closes after this many passages or bytes: it bounds the
+    /// memory Xapian holds and how much a killed run has to redo.
+    static let batchPassages = 40_000
+    static let batchBytes = 48 << 20
+    /// An empty index built from at least this many files uses the parallel shard build.
+    public static let shardThreshold = 2_000
+
+    public init(store: IndexStore, jobs: Int = Indexer.defaultJobs, wait: Double = 0) {
+        self.store = store
+        self.jobs = max(1, jobs)
+        self.wait = wait
+    }
+
+    public static var defaultJobs: Int { max(1, System.coreCount) }
+
+    // MARK: - Folder sync
+
+    public func sync(_ paths: [String]) throws(PresseError) -> IndexSummary {
+        let started = monotonicSeconds()
+        var summary = IndexSummary()
+        let walk = CorpusWalker.walk(paths)
+        summary.skipped.append(contentsOf: walk.problems)
+
+        let database = try store.openWriter(wait: wait)
+        try cleanLeftovers()
+        let records = try releaseRecords(database)
+
+        var toRead: [(path: String, status: FileSystem.Status)] = []
+        for path in walk.files {
+            switch FileSystem.status(path) {
+            case .failure(let error):
+                summary.skipped.append((path, error.message))
+            case .success(let status):
+                if let record = records[path], record.size == status.size, record.modified == status.modified {
+                    summary.unchanged += 1
+                } else {
+                    toRead.append((path, status))
+                }
+            }
+        }
+        let seen = Set(walk.files)
+        let vanished = records.values.filter { record in
+            !seen.contains(record.path) && walk.roots.contains { record.path == $0 || record.path.hasPrefix($0 + "/") }
+        }
+
+        if records.isEmpty && jobs > 1 && toRead.count >= Self.shardThreshold {
+            try ShardedBuild(indexer: self, live: database).run(toRead, into: &summary)
+        } else {
+            if !vanished.isEmpty {
+                try database.transaction { () throws(PresseError) in
+                    for record in vanished {
+                        try database.deleteRelease(key: ReleaseRecord.key(for: record.path))
+                        try database.setMetadata(ReleaseRecord.metadataPrefix + ReleaseRecord.key(for: record.path), "")
+                    }
+                }
+                summary.removed = vanished.count
+            }
+            try write(toRead, into: database, records: records, summary: &summary)
+        }
+        try stampUpdate(database)
+        summary.seconds = monotonicSeconds() - started
+        return summary
+    }
+
+    // MARK: - Single files
+
+    /// Adds or replaces the given files in one transaction: all of them, or none.
+    public func add(_ files: [String]) throws(PresseError) -> IndexSummary {
+        let started = monotonicSeconds()
+        var summary = IndexSummary()
+        var toRead: [(path: String, status: FileSystem.Status)] = []
+        for file in files {
+            let path = FileSystem.absolute(file)
+            switch FileSystem.status(path) {
+            case .failure(let error): summary.skipped.append((path, error.message))
+            case .success(let status) where status.isRegularFile: toRead.append((path, status))
+            case .success: summary.skipped.append((path, "not a regular file"))
+            }
+        }
+        let database = try store.openWriter(wait: wait)
+        var records: [String: ReleaseRecord] = [:]
+        for (path, _) in toRead {
+            let value = try database.metadata(ReleaseRecord.metadataPrefix + ReleaseRecord.key(for: path))
+            if let record = ReleaseRecord(encoded: value) { records[path] = record }
+        }
+        try write(toRead, into: database, records: records, summary: &summary, oneTransaction: true)
+        try stampUpdate(database)
+        summary.seconds = monotonicSeconds() - started
+        return summary
+    }
+
+    /// Removes the given files' releases in one transaction.
+    public func remove(_ files: [String]) throws(PresseError) -> IndexSummary {
+        let started = monotonicSeconds()
+        var summary = IndexSummary()
+        let database = try store.openWriter(wait: wait)
+        try database.transaction { () throws(PresseError) in
+            for file in files {
+                let path = FileSystem.absolute(file)
+                let metadataKey = ReleaseRecord.metadataPrefix + ReleaseRecord.key(for: path)
+                guard ReleaseRecord(encoded: try database.metadata(metadataKey)) != nil else {
+                    summary.notes.append((path, "not in the index"))
+                    continue
+                }
+                try database.deleteRelease(key: ReleaseRecord.key(for: path))
+                try database.setMetadata(metadataKey, "")
+                summary.removed += 1
+            }
+        }
+        try stampUpdate(database)
+        summary.seconds = monotonicSeconds() - started
+        return summary
+    }
+
+    // MARK: - The writer
+
+    /// Prepares files on every core, a chunk ahead of the writer, and writes them in batches.
+    private func write(_ files: [(path: String, status: FileSystem.Status)], into database: XapianDatabase,
+                       records: [String: ReleaseRecord], summary: inout IndexSummary,
+                       oneTransaction: Bool = false) throws(PresseError) {
+        guard !files.isEmpty else { return }
+        let chunks = stride(from: 0, to: files.count, by: Self.chunkSize).map {
+            Array(files[$0..<min($0 + Self.chunkSize, files.count)])
+        }
+        let started = monotonicSeconds()
+        var batchPassages = 0, batchBytes = 0, inTransaction = false, done = 0
+        defer { if inTransaction { try? database.cancelTransaction() } }
+
+        var current = prepare(chunks[0])
+        for index in chunks.indices {
+            let next = Slot<[ReleaseReader.Outcome]>()
+            let group = DispatchGroup()
+            if index + 1 < chunks.count {
+                let chunk = chunks[index + 1]
+                DispatchQueue.global().async(group: group) { next.value = self.prepare(chunk) }
+            }
+            defer { group.wait() }  // never leave a preparation running behind a thrown error
+            for outcome in current {
+                done += 1
+                guard case .ready(let release) = outcome else {
+                    if case .skipped(let path, let reason) = outcome { summary.skipped.append((path, reason)) }
+                    continue
+                }
+                summary.bytesRead += release.record.size
+                let old = records[release.path]
+                if let old, old.hash == release.record.hash {
+                    // Touched, not changed: remember the new time so the next sync skips it unread.
+                    if !inTransaction { try database.beginTransaction(); inTransaction = true }
+                    try database.setMetadata(ReleaseRecord.metadataPrefix + release.key, release.record.encoded)
+                    summary.unchanged += 1
+                    continue
+                }
+                if !inTransaction { try database.beginTransaction(); inTransaction = true }
+                try store(release, in: database, replacing: old != nil)
+                if old != nil { summary.replaced += 1 } else { summary.added += 1 }
+                summary.passages += release.passages.count
+                batchPassages += release.passages.count
+                batchBytes += release.record.size
+                if !oneTransaction && (batchPassages >= Self.batchPassages || batchBytes >= Self.batchBytes) {
+                    try database.commitTransaction()
+                    inTransaction = false
+                    batchPassages = 0
+                    batchBytes = 0
+                }
+            }
+            onProgress?(IndexProgress(done: done, total: files.count, bytes: summary.bytesRead,
+                                      elapsed: monotonicSeconds() - started))
+            group.wait()
+            if index + 1 < chunks.count { current = next.value ?? [] }
+        }
+        if inTransaction {
+            try database.commitTransaction()
+            inTransaction = false
+        }
+    }
+
+    /// One release: old passages out, new passages and record in. The caller's transaction
+    /// makes the three steps one change.
+    func store(_ release: PreparedRelease, in database: XapianDatabase, replacing: Bool) throws(PresseError) {
+        let key = release.key
+        if replacing { try database.deleteRelease(key: key) }
+        for passage in release.passages {
+            try database.addPassage(text: passage.text, title: release.record.title, releaseKey: key,
+                                    info: PassageInfo(passage).encoded, language: passage.language)
+        }
+        try database.setMetadata(ReleaseRecord.metadataPrefix + key, release.record.encoded)
+    }
+
+    /// Reads and splits a chunk of files on every core.
+    func prepare(_ chunk: [(path: String, status: FileSystem.Status)]) -> [ReleaseReader.Outcome] {
+        let results = SlotArray<ReleaseReader.Outcome>(count: chunk.count)
+        let splitter = self.splitter
+        DispatchQueue.concurrentPerform(iterations: chunk.count) { index in
+            results[index] = ReleaseReader.prepare(path: chunk[index].path, status: chunk[index].status, splitter: splitter)
+        }
+        return results.values.map { $0 ?? .skipped(path: "", reason: "not prepared") }
+    }
+
+    func releaseRecords(_ database: XapianDatabase) throws(PresseError) -> [String: ReleaseRecord] {
+        var records: [String: ReleaseRecord] = [:]
+        for entry in try database.metadataEntries(prefix: ReleaseRecord.metadataPrefix) {
+            if let record = ReleaseRecord(encoded: entry.value) { records[record.path] = record }
+        }
+        return records
+    }
+
+    private func stampUpdate(_ database: XapianDatabase) throws(PresseError) {
+        try database.setMetadata("last_update", String(System.unixTime()))
+        try database.commit()
+    }
+
+    /// Scratch shards and retired database folders from an earlier, interrupted run. Safe
+    /// because the caller holds the writer lock.
+    private func cleanLeftovers() throws(PresseError) {
+        guard let live = store.liveDatabaseName(), case .success(let names) = FileSystem.entries(store.path) else { return }
+        for name in names where name.hasPrefix("db-") && name != live {
+            FileSystem.removeTree(store.path + "/" + name)
+        }
+    }
+}
+
+/// Where a passage sits in its release: "ordinal start end" in value slot 1.
+struct PassageInfo {
+    var ordinal: Int
+    var start: Int
+    var end: Int
+
+    init(_ passage: Passage) {
+        ordinal = passage.ordinal
+        start = passage.start
+        end = passage.end
+    }
+
+    init?(encoded: String) {
+        let fields = encoded.split(separator: " ").compactMap { Int($0) }
+        guard fields.count == 3 else { return nil }
+        ordinal = fields[0]
+        start = fields[1]
+        end = fields[2]
+    }
+
+    var encoded: String { "\(ordinal) \(start) \(end)" }
+}
+
+/// A value handed from one thread to another. Safe without a lock because the writer and
+/// the reader are ordered by a DispatchGroup (written before leave(), read after wait()).
+final class Slot<Value>: @unchecked Sendable {
+    var value: Value?
+}
+
+/// Results of DispatchQueue.concurrentPerform: each iteration writes only its own element of
+/// a buffer allocated up front, and the buffer is read after concurrentPerform returns, so no
+/// two threads ever touch one element.
+final class SlotArray<Value>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Value?>
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+    subscript(index: Int) -> Value? {
+        get { buffer[index] }
+        set { buffer[index] = newValue }
+    }
+    var values: [Value?] { Array(buffer) }
+}

@@ -1,0 +1,137 @@
+import Dispatch
+
+/// The parallel build of an empty index: N workers each read, split, detect and index their
+/// share of the files into a scratch shard (Xapian allows one writer per database, so this is
+/// how N cores write at once), then Xapian's compactor merges the shards into a new database
+/// and the index's stub is switched to it with one atomic rename.
+///
+/// Crash safety: the live database stays as it was (empty) until the switch, so readers see
+/// either nothing or everything. Shards commit in batches without fsync (DB_NO_SYNC: they are
+/// scratch that can always be rebuilt from the files); a killed build leaves them in
+/// `.build-N/`, and the next run with the same N resumes from what they committed.
+struct ShardedBuild {
+    let indexer: Indexer
+    let live: XapianDatabase
+
+    var store: IndexStore { indexer.store }
+
+    func run(_ files: [(path: String, status: FileSystem.Status)], into summary: inout IndexSummary) throws(PresseError) {
+        let shardCount = indexer.jobs
+        let buildFolder = store.path + "/.build-\(shardCount)"
+        if case .success(let names) = FileSystem.entries(store.path) {
+            for name in names where name.hasPrefix(".build-") && name != ".build-\(shardCount)" {
+                FileSystem.removeTree(store.path + "/" + name)
+            }
+        }
+        if case .failure(let error) = FileSystem.makeDirectory(buildFolder) {
+            throw PresseError(.io, "cannot create \(buildFolder): \(error.message)", context: buildFolder)
+        }
+        // Files go to shards by path hash, so a resumed build sends each file where it went.
+        var shares = Array(repeating: [(path: String, status: FileSystem.Status)](), count: shardCount)
+        for file in files { shares[Int(fnv1a(file.path.utf8) % UInt64(shardCount))].append(file) }
+
+        let shareList = shares
+        let results = SlotArray<Result<IndexSummary, PresseError>>(count: shardCount)
+        let progress = ProgressCounter(total: files.count, report: indexer.onProgress)
+        let indexer = self.indexer
+        DispatchQueue.concurrentPerform(iterations: shardCount) { shard in
+            results[shard] = Result { () throws(PresseError) -> IndexSummary in
+                try Self.buildShard(path: buildFolder + "/shard-\(shard)", files: shareList[shard],
+                                    indexer: indexer, progress: progress)
+            }
+        }
+        for result in results.values {
+            switch result {
+            case .success(let part)?:
+                summary.added += part.added
+                summary.passages += part.passages
+                summary.bytesRead += part.bytesRead
+                summary.skipped.append(contentsOf: part.skipped)
+            case .failure(let error)?: throw error
+            case nil: throw PresseError(.other, "a shard did not finish")
+            }
+        }
+
+        let target = store.nextDatabaseName()
+        let shardPaths = (0..<shardCount).map { buildFolder + "/shard-\($0)" }
+        try XapianDatabase.compact(sources: shardPaths, into: store.path + "/" + target)
+        let retired = store.liveDatabaseName()
+        try store.writeStub(databaseName: target)
+        // Readers that open the index from now on get the merged database; the old (empty)
+        // one and the shards are no longer reachable through the stub.
+        if let retired, retired != target { FileSystem.removeTree(store.path + "/" + retired) }
+        FileSystem.removeTree(buildFolder)
+        summary.sharded = true
+    }
+
+    private static func buildShard(path: String, files: [(path: String, status: FileSystem.Status)],
+                                   indexer: Indexer, progress: ProgressCounter) throws(PresseError) -> IndexSummary {
+        var summary = IndexSummary()
+        let shard: XapianDatabase
+        do {
+            shard = try XapianDatabase(path: path, mode: .createScratch)
+        } catch {
+            // A shard damaged by a crash is scratch: start it again.
+            FileSystem.removeTree(path)
+            shard = try XapianDatabase(path: path, mode: .createScratch)
+        }
+        let done = try indexer.releaseRecords(shard)
+        summary.added += done.count
+        var batchPassages = 0
+        var inTransaction = false
+        defer { if inTransaction { try? shard.cancelTransaction() } }
+        for file in files {
+            defer { progress.advance(bytes: file.status.size) }
+            if done[file.path] != nil { continue }
+            switch ReleaseReader.prepare(path: file.path, status: file.status, splitter: indexer.splitter) {
+            case .skipped(let path, let reason):
+                summary.skipped.append((path, reason))
+            case .ready(let release):
+                if !inTransaction { try shard.beginTransaction(); inTransaction = true }
+                try indexer.store(release, in: shard, replacing: false)
+                summary.added += 1
+                summary.passages += release.passages.count
+                summary.bytesRead += release.record.size
+                batchPassages += release.passages.count
+                if batchPassages >= Indexer.batchPassages {
+                    try shard.commitTransaction()
+                    inTransaction = false
+                    batchPassages = 0
+                }
+            }
+        }
+        if inTransaction {
+            try shard.commitTransaction()
+            inTransaction = false
+        }
+        return summary
+    }
+}
+
+/// Counts files done across shard threads and reports progress at most every 1% of the work.
+final class ProgressCounter: @unchecked Sendable {
+    // Guarded by `lock`: shard threads advance it concurrently.
+    private let lock = DispatchSemaphore(value: 1)
+    private var done = 0
+    private var bytes = 0
+    private var lastReported = 0
+    private let total: Int
+    private let report: (@Sendable (IndexProgress) -> Void)?
+    private let started = monotonicSeconds()
+
+    init(total: Int, report: (@Sendable (IndexProgress) -> Void)?) {
+        self.total = total
+        self.report = report
+    }
+
+    func advance(bytes size: Int) {
+        lock.wait()
+        done += 1
+        bytes += size
+        let due = done - lastReported >= max(1, total / 100) || done == total
+        if due { lastReported = done }
+        let snapshot = IndexProgress(done: done, total: total, bytes: bytes, elapsed: monotonicSeconds() - started)
+        lock.signal()
+        if due { report?(snapshot) }
+    }
+}

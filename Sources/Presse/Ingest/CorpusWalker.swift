@@ -1,0 +1,68 @@
+/// Finds the release files under the paths a user names: folders recursively (hidden entries
+/// skipped), symbolic links followed once, loops and unreadable entries reported, not fatal.
+public struct CorpusWalk: Sendable {
+    public var files: [String] = []
+    public var problems: [(path: String, reason: String)] = []
+    /// The absolute roots that exist: only releases below these may be removed by a sync.
+    public var roots: [String] = []
+}
+
+public enum CorpusWalker {
+    public static func walk(_ paths: [String]) -> CorpusWalk {
+        var walk = CorpusWalk()
+        var visited = Set<[UInt64]>()
+        for path in paths {
+            let absolute = FileSystem.absolute(path)
+            switch FileSystem.status(absolute) {
+            case .failure(let error):
+                walk.problems.append((absolute, reason(error)))
+            case .success(let status):
+                walk.roots.append(absolute)
+                if status.isDirectory {
+                    visit(absolute, status, &walk, &visited)
+                } else if status.isRegularFile {
+                    walk.files.append(absolute)
+                } else {
+                    walk.problems.append((absolute, "not a regular file"))
+                }
+            }
+        }
+        return walk
+    }
+
+    private static func visit(_ directory: String, _ status: FileSystem.Status, _ walk: inout CorpusWalk,
+                              _ visited: inout Set<[UInt64]>) {
+        guard visited.insert([status.device, status.inode]).inserted else {
+            walk.problems.append((directory, "symbolic-link loop (folder already visited)"))
+            return
+        }
+        let names: [String]
+        switch FileSystem.entries(directory) {
+        case .failure(let error):
+            walk.problems.append((directory, reason(error)))
+            return
+        case .success(let list): names = list
+        }
+        for name in names where !name.hasPrefix(".") {
+            let path = directory + "/" + name
+            switch FileSystem.status(path) {
+            case .failure(let error):
+                walk.problems.append((path, reason(error)))
+            case .success(let child):
+                if child.isDirectory {
+                    visit(path, child, &walk, &visited)
+                } else if child.isRegularFile {
+                    walk.files.append(path)
+                }
+            }
+        }
+    }
+
+    private static func reason(_ error: PresseError) -> String {
+        // FileSystem's messages are "path: strerror"; keep the strerror part.
+        if let path = error.context, error.message.hasPrefix(path + ": ") {
+            return String(error.message.dropFirst(path.count + 2))
+        }
+        return error.message
+    }
+}

@@ -1,0 +1,93 @@
+/// A release read from disk and split, ready for the writer. Built off the writer's thread.
+public struct PreparedRelease: Sendable {
+    public var path: String
+    public var record: ReleaseRecord
+    public var passages: [Passage]
+    public var key: String { ReleaseRecord.key(for: path) }
+}
+
+/// What the index remembers about a release, in Xapian metadata under "R<key>": enough to
+/// skip an unchanged file without reading it, and to show a hit's path and title.
+public struct ReleaseRecord: Sendable, Equatable {
+    public var hash: String
+    public var size: Int
+    public var modified: Int64
+    public var passages: Int
+    public var title: String
+    public var path: String
+
+    static let metadataPrefix = "R"
+    static let version = "1"
+
+    /// A release's identity is its absolute path; the key is a 64-bit FNV-1a hash of it, so a
+    /// term stays short whatever the path's length.
+    public static func key(for path: String) -> String { hex(fnv1a(path.utf8)) }
+
+    var encoded: String {
+        [Self.version, hash, String(size), String(modified), String(passages),
+         title.replacing("\t", with: " ").replacing("\n", with: " "), path].joined(separator: "\t")
+    }
+
+    init(hash: String, size: Int, modified: Int64, passages: Int, title: String, path: String) {
+        self.hash = hash
+        self.size = size
+        self.modified = modified
+        self.passages = passages
+        self.title = title
+        self.path = path
+    }
+
+    init?(encoded: String) {
+        let fields = encoded.split(separator: "\t", maxSplits: 6, omittingEmptySubsequences: false)
+        guard fields.count == 7, fields[0] == Self.version, let size = Int(fields[2]),
+              let modified = Int64(fields[3]), let passages = Int(fields[4]) else { return nil }
+        self.init(hash: String(fields[1]), size: size, modified: modified, passages: passages,
+                  title: String(fields[5]), path: String(fields[6]))
+    }
+}
+
+func fnv1a<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+        hash ^= UInt64(byte)
+        hash &*= 0x100_0000_01b3
+    }
+    return hash
+}
+
+func hex(_ value: UInt64) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+}
+
+public enum ReleaseReader {
+    public enum Outcome: Sendable {
+        case ready(PreparedRelease)
+        case skipped(path: String, reason: String)
+    }
+
+    /// Reads, decodes, hashes and splits one file. `status` comes from the walk.
+    public static func prepare(path: String, status: FileSystem.Status, splitter: PassageSplitter = PassageSplitter()) -> Outcome {
+        let bytes: [UInt8]
+        switch FileSystem.read(path) {
+        case .failure(let error): return .skipped(path: path, reason: error.message)
+        case .success(let read): bytes = read
+        }
+        let text: String
+        switch TextDecoding.decode(bytes) {
+        case .skipped(let reason): return .skipped(path: path, reason: reason)
+        case .text(let decoded): text = decoded
+        }
+        let (title, passages) = splitter.passages(of: text)
+        guard !passages.isEmpty else { return .skipped(path: path, reason: "no words to index") }
+        let record = ReleaseRecord(hash: contentHash(bytes), size: bytes.count, modified: status.modified,
+                                   passages: passages.count, title: title, path: path)
+        return .ready(PreparedRelease(path: path, record: record, passages: passages))
+    }
+
+    /// The content hash that decides whether a changed file really changed: FNV-1a over the
+    /// bytes, with the length, is plenty to tell two versions of one release apart.
+    public static func contentHash(_ bytes: [UInt8]) -> String {
+        hex(fnv1a(bytes)) + "-" + String(bytes.count, radix: 16)
+    }
+}

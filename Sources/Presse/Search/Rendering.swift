@@ -1,0 +1,81 @@
+/// Turning results into text: a terminal with colour, plain text with markers, or JSON.
+/// Rendering is separate from searching (Tantivy's snippet habit): a hit carries text and
+/// highlight ranges, and these functions only decide how to show them.
+public enum Rendering {
+    public enum Style: Sendable { case terminal, plain }
+
+    /// The passage with its highlights marked: bold yellow on a terminal, **word** otherwise.
+    /// Line breaks inside the passage are folded to spaces.
+    public static func marked(_ text: String, _ highlights: [Range<Int>], style: Style) -> String {
+        let (open, close) = style == .terminal ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("**", "**")
+        let bytes = Array(text.utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + highlights.count * 12)
+        var position = 0
+        for range in highlights where range.lowerBound >= position && range.upperBound <= bytes.count {
+            out.append(contentsOf: flattened(bytes[position..<range.lowerBound]))
+            out.append(contentsOf: open.utf8)
+            out.append(contentsOf: flattened(bytes[range]))
+            out.append(contentsOf: close.utf8)
+            position = range.upperBound
+        }
+        out.append(contentsOf: flattened(bytes[position...]))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func flattened(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        bytes.map { $0 == 0x0A || $0 == 0x09 ? 0x20 : $0 }
+    }
+
+    public static func text(_ results: SearchResults, style: Style) -> String {
+        guard !results.hits.isEmpty else { return "no matches for \(results.query)\n" }
+        let (bold, dim, reset) = style == .terminal ? ("\u{1B}[1m", "\u{1B}[2m", "\u{1B}[0m") : ("", "", "")
+        var out = ""
+        for hit in results.hits {
+            let more = hit.morePassages > 0 ? ", +\(hit.morePassages) more" : ""
+            out += "\(bold)\(hit.rank). \(hit.title)\(reset)  [\(hit.language.rawValue)] score \(formatted(hit.score, 2))\n"
+            out += "   \(dim)\(FileSystem.display(hit.path)) · passage \(hit.passageIndex + 1) of \(hit.passageCount)\(more)\(reset)\n"
+            out += "   " + marked(hit.passage, hit.highlights, style: style) + "\n\n"
+        }
+        out += "\(results.hits.count) of about \(results.total) \(results.total == 1 ? "match" : "matches")\n"
+        return out
+    }
+
+    public static func json(_ results: SearchResults) -> String {
+        var out = "{\"query\":" + quoted(results.query) + ",\"total\":\(results.total),\"hits\":["
+        for (index, hit) in results.hits.enumerated() {
+            if index > 0 { out += "," }
+            let ranges = hit.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }.joined(separator: ",")
+            out += "{\"rank\":\(hit.rank),\"score\":\(formatted(hit.score, 4)),\"path\":\(quoted(FileSystem.display(hit.path)))"
+            out += ",\"title\":\(quoted(hit.title)),\"lang\":\(quoted(hit.language.rawValue)),\"passage\":\(quoted(hit.passage))"
+            out += ",\"highlights\":[\(ranges)],\"passage_index\":\(hit.passageIndex),\"more_passages\":\(hit.morePassages)"
+            out += ",\"start\":\(hit.start),\"end\":\(hit.end)}"
+        }
+        out += "]"
+        if results.fellBack { out += ",\"fell_back\":true" }
+        return out + "}"
+    }
+
+    /// A JSON string literal.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hexDigits = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hexDigits.count) + hexDigits
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,104 @@
+/// What to search and how to shape the answer.
+public struct SearchOptions: Sendable {
+    /// nil: every language, each with its own stemmer.
+    public var language: Language?
+    public var limit = 10
+    public var offset = 0
+    /// false: the best passage per release (collapsed on the release).
+    public var allPassages = false
+    public var highlight = true
+
+    public init(language: Language? = nil, limit: Int = 10, offset: Int = 0, allPassages: Bool = false) {
+        self.language = language
+        self.limit = limit
+        self.offset = offset
+        self.allPassages = allPassages
+    }
+}
+
+/// One ranked passage.
+public struct SearchHit: Sendable {
+    public var rank: Int
+    public var score: Double
+    public var path: String
+    public var title: String
+    public var language: Language
+    public var passage: String
+    /// UTF-8 byte ranges of `passage` that match the query.
+    public var highlights: [Range<Int>]
+    public var passageIndex: Int
+    public var passageCount: Int
+    /// Further matching passages of the same release (when collapsed).
+    public var morePassages: Int
+    /// Byte offsets of the passage in the release.
+    public var start: Int
+    public var end: Int
+}
+
+public struct SearchResults: Sendable {
+    public var query: String
+    public var total: Int
+    public var hits: [SearchHit]
+    /// The QueryParser rejected the syntax, so the query's words were searched instead.
+    public var fellBack: Bool
+}
+
+/// Searches an index. One Searcher holds one reader handle: use it from one thread at a time.
+public final class Searcher {
+    private let database: XapianDatabase
+    public let store: IndexStore
+
+    public init(store: IndexStore) throws(PresseError) {
+        self.store = store
+        self.database = try store.openReader()
+    }
+
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(PresseError) -> SearchResults {
+        let languages = options.language.map { [$0] } ?? Language.allCases
+        let raw = try database.search(RawSearchRequest(
+            query: query, languages: languages, offset: max(0, options.offset), limit: max(0, options.limit),
+            collapse: !options.allPassages, highlight: options.highlight))
+        var records: [String: ReleaseRecord] = [:]
+        var hits: [SearchHit] = []
+        hits.reserveCapacity(raw.hits.count)
+        for (index, hit) in raw.hits.enumerated() {
+            if records[hit.releaseKey] == nil {
+                let value = try database.metadata(ReleaseRecord.metadataPrefix + hit.releaseKey)
+                records[hit.releaseKey] = ReleaseRecord(encoded: value)
+            }
+            let record = records[hit.releaseKey]
+            let info = PassageInfo(encoded: hit.info)
+            hits.append(SearchHit(
+                rank: options.offset + index + 1, score: hit.weight, path: record?.path ?? "",
+                title: record?.title ?? "", language: hit.language, passage: hit.text,
+                highlights: hit.highlights, passageIndex: info?.ordinal ?? 0,
+                passageCount: record?.passages ?? 0, morePassages: hit.collapseCount,
+                start: info?.start ?? 0, end: info?.end ?? 0))
+        }
+        return SearchResults(query: query, total: raw.estimatedTotal, hits: hits, fellBack: raw.fellBack)
+    }
+
+    /// Counts and dates for `presse stats`.
+    public func statistics() throws(PresseError) -> IndexStatistics {
+        var perLanguage: [Language: Int] = [:]
+        for language in Language.allCases {
+            perLanguage[language] = Int(try database.termFrequency("L" + language.rawValue))
+        }
+        let releases = try database.metadataEntries(prefix: ReleaseRecord.metadataPrefix).count
+        let stamp = Int(try database.metadata("last_update"))
+        return IndexStatistics(
+            path: store.path, documents: releases, passages: Int(try database.documentCount()),
+            passagesPerLanguage: perLanguage, sizeBytes: store.sizeOnDisk(), lastUpdate: stamp)
+    }
+}
+
+public struct IndexStatistics: Sendable {
+    public var path: String
+    /// Releases.
+    public var documents: Int
+    public var passages: Int
+    public var passagesPerLanguage: [Language: Int]
+    public var sizeBytes: Int
+    /// Seconds since the epoch, UTC.
+    public var lastUpdate: Int?
+}

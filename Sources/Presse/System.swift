@@ -1,0 +1,33 @@
+import Glibc
+
+/// Facts about the machine and the clock, without Foundation.
+public enum System {
+    public static var coreCount: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
+    public static func unixTime() -> Int { Int(time(nil)) }
+
+    /// "2026-11-22 10:04:31 UTC".
+    public static func formatUTC(_ seconds: Int) -> String {
+        var value = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&value, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) UTC"
+    }
+
+    /// Standard error, unbuffered: progress and one-line messages.
+    public static func writeError(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                offset += n
+            }
+        }
+    }
+
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
+}

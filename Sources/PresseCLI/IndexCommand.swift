@@ -1,0 +1,72 @@
+import ArgumentParser
+import Glibc
+import Presse
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Bring the index in step with folders of releases: add new files, replace changed ones, remove vanished ones.")
+
+    @OptionGroup var indexOptions: IndexOptions
+    @OptionGroup var writerOptions: WriterOptions
+
+    @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores).")
+    var jobs: Int = Indexer.defaultJobs
+
+    @Argument(help: "Folders or files to index (default: Corpus).")
+    var paths: [String] = []
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        var indexer = Indexer(store: indexOptions.store, jobs: jobs, wait: writerOptions.wait)
+        let bar = System.isTerminal(2) && !writerOptions.quiet ? ProgressBar() : nil
+        if let bar { indexer.onProgress = { bar.show($0) } }
+        let summary = try running { () throws(PresseError) in try indexer.sync(paths.isEmpty ? ["Corpus"] : paths) }
+        bar?.finish()
+        let status = report(summary, quiet: writerOptions.quiet)
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// A one-line progress bar on stderr: files done of total, MB/s, time left.
+final class ProgressBar: @unchecked Sendable {
+    // Guarded by `lock`: parallel builds report from several threads.
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var lastDrawn = 0.0
+    private var drawn = false
+
+    init() { pthread_mutex_init(lock, nil) }
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    func show(_ progress: IndexProgress) {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        guard progress.elapsed - lastDrawn >= 0.1 || progress.done == progress.total else { return }
+        lastDrawn = progress.elapsed
+        let fraction = progress.total > 0 ? Double(progress.done) / Double(progress.total) : 1
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let rate = progress.elapsed > 0 ? Double(progress.bytes) / 1_048_576 / progress.elapsed : 0
+        let left = fraction > 0 ? progress.elapsed * (1 - fraction) / fraction : 0
+        let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+        System.writeError("\r[\(bar)] \(progress.done)/\(progress.total) files  \(oneDecimal(rate)) MB/s  \(Int(left.rounded())) s left ")
+        drawn = true
+    }
+
+    func finish() {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if drawn { System.writeError("\r\u{1B}[K") }
+    }
+
+    private func oneDecimal(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Presse
+
+/// Options every subcommand that touches an index shares.
+struct IndexOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The index folder (default: $PRESSE_INDEX, else ./Index).", valueName: "dir"))
+    var index: String?
+
+    var store: IndexStore { IndexStore.resolve(index) }
+}
+
+/// Options of the commands that write.
+struct WriterOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Wait up to this many seconds for another writer to finish.", valueName: "seconds"))
+    var wait: Double = 0
+
+    @Flag(name: .shortAndLong, help: "Print only the final summary.")
+    var quiet = false
+
+    func validate() throws {
+        guard wait >= 0 else { throw ValidationError("--wait takes a number of seconds, 0 or more") }
+    }
+}
+
+/// Prints what an indexing command did: skipped files as one-line warnings on stderr, the
+/// summary on stdout; and picks the exit status.
+func report(_ summary: IndexSummary, quiet: Bool) -> ExitStatus {
+    for (path, reason) in summary.skipped {
+        System.writeError("presse: skipped \(FileSystem.display(path)): \(reason)\n")
+    }
+    for (path, reason) in summary.notes where !quiet {
+        System.writeError("presse: \(FileSystem.display(path)): \(reason)\n")
+    }
+    print(summary.line)
+    return summary.skipped.isEmpty ? .ok : .partial
+}

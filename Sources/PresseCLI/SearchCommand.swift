@@ -1,0 +1,87 @@
+import ArgumentParser
+import Glibc
+import Presse
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the index; print the best passage of each matching release.",
+        discussion: """
+            The query uses Xapian's syntax: words, "phrases", AND OR NOT, +word -word, word*, \
+            and the fields title: and lang: (lang:en, lang:fr, lang:de). Accents do not matter.
+            """)
+
+    @OptionGroup var indexOptions: IndexOptions
+
+    @Option(name: .long, help: ArgumentHelp("Search only passages in this language, stemming the query in it (en, fr, de).", valueName: "lang"))
+    var lang: String?
+
+    @Option(name: .shortAndLong, help: "The number of hits to print.")
+    var limit: Int = 10
+
+    @Flag(name: .long, help: "Every matching passage, not only the best one per release.")
+    var allPassages = false
+
+    @Flag(name: .long, help: "Print one JSON object (one per line with --batch).")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Run the queries of a file, one a line: QUERY or LANG<TAB>QUERY.", valueName: "file"))
+    var batch: String?
+
+    @Argument(help: "The query.")
+    var query: [String] = []
+
+    func validate() throws {
+        guard limit >= 0 && limit <= 100_000 else { throw ValidationError("--limit must be between 0 and 100000") }
+        if let lang, Language(userValue: lang) == nil {
+            throw ValidationError("unknown language '\(lang)': use en, fr or de")
+        }
+        if batch == nil && query.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+            throw ValidationError("give a query, or --batch FILE")
+        }
+        if batch != nil && !query.isEmpty { throw ValidationError("give either a query or --batch, not both") }
+    }
+
+    func run() throws {
+        let searcher = try running { () throws(PresseError) in try Searcher(store: indexOptions.store) }
+        var options = SearchOptions(language: lang.flatMap(Language.init(userValue:)), limit: limit, allPassages: allPassages)
+        let style: Rendering.Style = System.isTerminal(1) && getenv("NO_COLOR") == nil ? .terminal : .plain
+
+        if let batch {
+            for (language, text) in try batchQueries(batch) {
+                options.language = language ?? lang.flatMap(Language.init(userValue:))
+                let results = try running { () throws(PresseError) in try searcher.search(text, options: options) }
+                print(json ? Rendering.json(results) : "# \(text)\n" + Rendering.text(results, style: style))
+            }
+            return
+        }
+        let text = query.joined(separator: " ")
+        let results = try running { () throws(PresseError) in try searcher.search(text, options: options) }
+        if results.fellBack {
+            System.writeError("presse: the query's syntax was not understood; searched its words instead\n")
+        }
+        if json {
+            print(Rendering.json(results))
+        } else {
+            print(Rendering.text(results, style: style), terminator: "")
+        }
+        if results.hits.isEmpty { throw ExitCode(ExitStatus.nothingFound.rawValue) }
+    }
+
+    /// The batch file's queries: `QUERY` or `LANG<TAB>QUERY`; blank lines are skipped.
+    private func batchQueries(_ path: String) throws -> [(Language?, String)] {
+        let bytes: [UInt8]
+        switch FileSystem.read(path) {
+        case .success(let read): bytes = read
+        case .failure(let error): throw CommandFailure("cannot read the batch file: \(error.message)", .usage)
+        }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap { line in
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            guard !line.allSatisfy(\.isWhitespace) else { return nil }
+            if let tab = line.firstIndex(of: "\t"), let language = Language(userValue: String(line[..<tab])) {
+                return (language, String(line[line.index(after: tab)...]))
+            }
+            return (nil, String(line))
+        }
+    }
+}
