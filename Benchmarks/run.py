@@ -35,17 +35,25 @@ def log(*a):
 
 # ---------------------------------------------------------------------------- measuring
 
-def measure(cmd, out_path):
+def kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def measure(cmd, out_path, ok=(0,)):
     """Run cmd to completion, stdout to out_path, stderr to out_path.err.
 
-    Returns wall seconds, peak RSS (bytes), exit code and the stderr tail. os.wait4 gives
+    Returns wall seconds, peak RSS (bytes), exit code, whether that code is one of `ok`,
+    and the stderr tail. os.wait4 gives
     the rusage of this one child (getrusage(RUSAGE_CHILDREN) would mix all children so
     far), including any children it waited for itself.
     """
     with open(out_path, "wb") as out, open(out_path + ".err", "wb") as err:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=out, stderr=err, start_new_session=True)
-        killer = threading.Timer(TIMEOUT, lambda: os.killpg(p.pid, signal.SIGKILL))
+        killer = threading.Timer(TIMEOUT, kill_group, (p.pid,))
         killer.start()
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
@@ -53,15 +61,16 @@ def measure(cmd, out_path):
         p.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again
     with open(out_path + ".err", "rb") as fh:
         tail = fh.read()[-600:].decode("utf-8", "replace").strip()
-    return {"wall_s": wall, "rss_bytes": ru.ru_maxrss * 1024, "rc": p.returncode, "stderr": tail}
+    return {"wall_s": wall, "rss_bytes": ru.ru_maxrss * 1024, "rc": p.returncode,
+            "ok": p.returncode in ok, "stderr": tail}
 
 
-def oneshot(cmd):
+def oneshot(cmd, ok=(0,)):
     """Wall time of one short process (stdout discarded); None if it failed."""
     t0 = time.perf_counter()
     r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
     wall = time.perf_counter() - t0
-    return (wall if r.returncode == 0 else None), r
+    return (wall if r.returncode in ok else None), r
 
 
 def disk_usage(path):
@@ -151,17 +160,21 @@ def bench_size(a, size, floor, presse, is_largest):
     for name, cmd in indexers:
         db = os.path.join(work, name)
         log(f"== [{size}] index: {name}")
-        m = measure([c.replace("{db}", db) for c in cmd], os.path.join(work, name + ".index.out"))
+        # presse exits 4 when it skipped some files (and says which on stderr): still a run.
+        m = measure([c.replace("{db}", db) for c in cmd], os.path.join(work, name + ".index.out"), ok=(0, 4))
+        with open(os.path.join(work, name + ".index.out.err"), errors="replace") as fh:
+            m["skipped_files"] = sum(1 for line in fh if line.startswith("presse: skipped"))
         m["index_bytes"] = disk_usage(db)
         m["size_ratio"] = m["index_bytes"] / info["bytes"]
         m["mb_per_s"] = info["bytes"] / 1e6 / m["wall_s"]
         m["docs_per_s"] = info["releases"] / m["wall_s"]
-        if m["rc"] != 0:
+        if not m["ok"]:
             log(f"   FAILED rc={m['rc']}: {m['stderr']}")
         else:
-            log(f"   {m['wall_s']:.2f} s, {m['rss_bytes'] / 2**20:.0f} MiB peak, {m['index_bytes'] / 1e6:.1f} MB")
+            log(f"   {m['wall_s']:.2f} s, {m['rss_bytes'] / 2**20:.0f} MiB peak, {m['index_bytes'] / 1e6:.1f} MB"
+                + (f", rc {m['rc']}: {m['skipped_files']} files skipped" if m["rc"] else ""))
         res["index"][name] = m
-    if res["index"]["cpp_floor"]["rc"] == 0:
+    if res["index"]["cpp_floor"]["ok"]:
         # Plain Xapian with positions is ~5x raw text before compaction: the compacted
         # size shows what the format can reach, for context on the size target.
         packed = os.path.join(work, "cpp_floor.compact")
@@ -186,7 +199,7 @@ def bench_size(a, size, floor, presse, is_largest):
         log(f"== [{size}] batch queries: {name}")
         out = os.path.join(work, name + ".query.out")
         m = measure(cmd, out)
-        if m["rc"] == 0:
+        if m["ok"]:
             m.update(last_json(out))  # in-process total_s, mean/p50/p95/p99 per query
         q[name] = m
     if not a.floors_only:
@@ -194,10 +207,20 @@ def bench_size(a, size, floor, presse, is_largest):
         out = os.path.join(work, "presse.query.out")
         m = measure([presse, "search", "--index", os.path.join(work, "presse_j2"), "--batch", queries,
                      "--json", "--limit", "10"], out)
+        # Count what came back, so a fast answer that found nothing does not pass unnoticed.
+        m["lines"], m["hits"], m["empty"] = 0, 0, 0
         with open(out, "rb") as fh:
-            m["lines"] = sum(1 for line in fh if line.strip())
+            for line in fh:
+                if line.strip():
+                    m["lines"] += 1
+                    try:
+                        n = len(json.loads(line).get("hits", []))
+                    except ValueError:
+                        continue
+                    m["hits"] += n
+                    m["empty"] += n == 0
         m["mean_ms"] = 1000 * m["wall_s"] / max(1, info["queries"])
-        if m["rc"] != 0 or m["lines"] != info["queries"]:
+        if not m["ok"] or m["lines"] != info["queries"]:
             log(f"   rc={m['rc']}, {m['lines']} result lines for {info['queries']} queries: {m['stderr']}")
         q["presse_batch"] = m
 
@@ -206,7 +229,7 @@ def bench_size(a, size, floor, presse, is_largest):
         lines = [l.rstrip("\n").split("\t", 1) for l in fh if l.strip()]
     sample = random.Random(7).sample(lines, min(a.oneshot, len(lines)))
     times = {"presse_oneshot": [], "quest_oneshot": []}
-    failures = []
+    failures, nothing_found = [], 0
     log(f"== [{size}] one-shot: {len(sample)} queries x (presse, quest)")
     for lang, text in sample:
         pairs = [("quest_oneshot", ["quest", "-d", os.path.join(work, "cpp_floor"), "-s", LANG_STEMMER[lang], text])]
@@ -214,7 +237,9 @@ def bench_size(a, size, floor, presse, is_largest):
             pairs.insert(0, ("presse_oneshot", [presse, "search", "--index", os.path.join(work, "presse_j2"),
                                                 "--lang", lang, text]))
         for name, cmd in pairs:
-            t, r = oneshot(cmd)
+            # presse search exits 1 when it found nothing: a normal answer, timed like the rest.
+            t, r = oneshot(cmd, ok=(0, 1) if name == "presse_oneshot" else (0,))
+            nothing_found += name == "presse_oneshot" and r.returncode == 1
             if t is None:
                 failures.append({"cmd": cmd, "rc": r.returncode, "stderr": r.stderr.decode("utf-8", "replace")[-300:]})
             else:
@@ -222,6 +247,8 @@ def bench_size(a, size, floor, presse, is_largest):
     for name, v in times.items():
         if v:
             q[name] = percentiles(v)
+    if "presse_oneshot" in q:
+        q["presse_oneshot"]["nothing_found"] = nothing_found
     if failures:
         res["oneshot_failures"] = failures[:5] + [{"more": len(failures) - 5}] * (len(failures) > 5)
         log(f"   {len(failures)} one-shot failures, first: {failures[0]}")
@@ -247,7 +274,7 @@ def bench_add(a, presse, index):
     for _ in range(a.add_runs):
         for name, verb, acc in (("add", "add", adds), ("remove", "remove", removes)):
             m = measure([presse, verb, "--index", index, f], os.path.join(a.out, "add", verb + ".out"))
-            if m["rc"] == 0:
+            if m["ok"]:
                 acc.append(m["wall_s"])
             else:
                 errors.append({"verb": verb, "rc": m["rc"], "stderr": m["stderr"]})
@@ -284,7 +311,7 @@ def ratio(a, b):
 def targets(r):
     """PASS/MISS for each target, on one size's results."""
     ix, q = r["index"], r["query"]
-    ok = lambda n, d: n in d and d[n].get("rc", 0) == 0
+    ok = lambda n, d: n in d and d[n].get("ok", True)
     vals = {}
     if ok("presse_j2", ix) and ok("cpp_floor", ix):
         vals["index_vs_cpp"] = ratio(ix["presse_j2"]["wall_s"], ix["cpp_floor"]["wall_s"])
@@ -324,15 +351,15 @@ def tables(results):
         L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
         cpp = ix.get("cpp_floor", {}).get("wall_s")
         for n, m in ix.items():
-            if m["rc"] != 0:
+            if not m["ok"]:
                 L.append(f"| {names[n]} | FAILED (rc {m['rc']}) | | | | | | |")
                 continue
             L.append(f"| {names[n]} | {m['wall_s']:.2f} | {m['mb_per_s']:.2f} | {m['docs_per_s']:,.0f} | "
                      f"{m['rss_bytes'] / 2**20:.0f} | {m['index_bytes'] / 1e6:.1f} | {m['size_ratio']:.2f}x | "
                      f"{fmt(ratio(m['wall_s'], cpp), 'x')} |")
         L.append("")
-        L.append("| queries | process wall s | vs Python floor | timed in | mean ms | p50 ms | p95 ms | p99 ms |")
-        L.append("|---|---:|---:|---|---:|---:|---:|---:|")
+        L.append("| queries | process wall s | vs Python floor | timed in | mean ms | p50 ms | p95 ms | p99 ms | hits | no hit |")
+        L.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
         py = q.get("py_floor", {}).get("wall_s")
         rows = [("presse_batch", "presse search --batch --json", "process wall ÷ queries"),
                 ("cpp_floor", "C++ floor batch", "in-process, each query"),
@@ -343,13 +370,14 @@ def tables(results):
             m = q.get(n)
             if not m:
                 continue
-            if m.get("rc", 0) != 0:
-                L.append(f"| {label} | FAILED (rc {m['rc']}) | | | | | | |")
+            if not m.get("ok", True):
+                L.append(f"| {label} | FAILED (rc {m['rc']}) | | | | | | | | |")
                 continue
             wall = m.get("wall_s")
             L.append(f"| {label} | {fmt(wall)} | {fmt(ratio(wall, py), 'x') if wall else ''} | {how} | "
                      f"{fmt(m.get('mean_ms'), '', 3)} | {fmt(m.get('p50_ms'), '', 3)} | "
-                     f"{fmt(m.get('p95_ms'), '', 3)} | {fmt(m.get('p99_ms'), '', 3)} |")
+                     f"{fmt(m.get('p95_ms'), '', 3)} | {fmt(m.get('p99_ms'), '', 3)} | "
+                     f"{m.get('hits', '')} | {m.get('empty', m.get('nothing_found', ''))} |")
         if "cpp_floor_compact_bytes" in r:
             c = r["cpp_floor_compact_bytes"]
             L.append(f"\nC++ floor index after `xapian-compact --multipass`: {c / 1e6:.1f} MB = {c / r['raw_bytes']:.2f}x raw text.")
@@ -384,7 +412,7 @@ def charts(a, results):
             vals = []
             for k, n, f in cols:
                 m = r[k].get(n, {})
-                vals.append(str(m[f]) if f in m and m.get("rc", 0) == 0 else "NaN")
+                vals.append(str(m[f]) if f in m and m.get("ok", True) else "NaN")
             fh.write(f"{r['docs']} " + " ".join(vals) + "\n")
     title = f"Presse vs Xapian, {machine_line()}"
     gp = f"""

@@ -91,7 +91,7 @@ static int run_queries(const std::string& db_path, const std::string& queries_pa
     std::ifstream in(queries_path);
     std::string line, current_lang;
     std::vector<double> ms;
-    uint64_t total_hits = 0;
+    uint64_t total_hits = 0, empty = 0;
     auto t_all = Clock::now();
     while (std::getline(in, line)) {
         if (line.empty()) continue;
@@ -112,13 +112,14 @@ static int run_queries(const std::string& db_path, const std::string& queries_pa
         for (auto it = mset.begin(); it != mset.end(); ++it) (void)it.get_document().get_data();
         ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
         total_hits += mset.size();
+        empty += mset.empty();
     }
     double total = std::chrono::duration<double>(Clock::now() - t_all).count();
     double sum = 0;
     for (double x : ms) sum += x;
-    std::printf("{\"queries\": %zu, \"hits\": %llu, \"total_s\": %.4f, \"mean_ms\": %.4f, "
+    std::printf("{\"queries\": %zu, \"hits\": %llu, \"empty\": %llu, \"total_s\": %.4f, \"mean_ms\": %.4f, "
                 "\"p50_ms\": %.4f, \"p95_ms\": %.4f, \"p99_ms\": %.4f}\n",
-                ms.size(), (unsigned long long)total_hits, total, ms.empty() ? 0 : sum / ms.size(),
+                ms.size(), (unsigned long long)total_hits, (unsigned long long)empty, total, ms.empty() ? 0 : sum / ms.size(),
                 percentile(ms, 50), percentile(ms, 95), percentile(ms, 99));
     return 0;
 }

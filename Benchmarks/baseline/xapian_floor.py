@@ -56,7 +56,7 @@ def run_queries(db_path, queries_path):
     qp.set_database(db)
     qp.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
 
-    ms, hits, current = [], 0, None
+    ms, hits, empty, current = [], 0, 0, None
     t_all = time.perf_counter()
     with open(queries_path, encoding="utf-8") as fh:
         lines = [l.rstrip("\n") for l in fh if l.strip()]
@@ -72,9 +72,10 @@ def run_queries(db_path, queries_path):
             m.document.get_data()
         ms.append((time.perf_counter() - t0) * 1000)
         hits += mset.size()
+        empty += mset.empty()
     total = time.perf_counter() - t_all
     print(json.dumps({
-        "queries": len(ms), "hits": hits, "total_s": round(total, 4),
+        "queries": len(ms), "hits": hits, "empty": empty, "total_s": round(total, 4),
         "mean_ms": round(sum(ms) / len(ms), 4) if ms else 0,
         "p50_ms": round(percentile(ms, 50), 4), "p95_ms": round(percentile(ms, 95), 4),
         "p99_ms": round(percentile(ms, 99), 4),
