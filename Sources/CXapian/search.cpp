@@ -53,6 +53,32 @@ std::string words_only(const std::string &query) {
     return words;
 }
 
+// Lowercases the query's words but not its operators. The QueryParser's STEM_SOME leaves
+// capitalised words unstemmed (to spare proper names), but German capitalises every noun:
+// "Firmengründung" must find "Firmengründungen" as Elasticsearch or Recoll would.
+std::string lowercase_words(const std::string &query) {
+    static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    std::string out;
+    out.reserve(query.size());
+    Xapian::Utf8Iterator it(query), end;
+    while (it != end) {
+        if (!Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(out, *it);
+            ++it;
+            continue;
+        }
+        std::string word;
+        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(word, *it);
+            ++it;
+        }
+        bool is_operator = false;
+        for (const char *op : kOperators) is_operator = is_operator || word == op;
+        out += is_operator ? word : Xapian::Unicode::tolower(word);
+    }
+    return out;
+}
+
 Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &lang,
                                  const std::string &query, bool *fell_back) {
     Xapian::QueryParser parser;
@@ -69,12 +95,25 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
     } else {
         parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     }
+    Xapian::Query parsed;
     try {
-        return parser.parse_query(query, kParserFlags);
+        parsed = parser.parse_query(query, kParserFlags);
     } catch (const Xapian::QueryParserError &) {
         *fell_back = true;
-        return parser.parse_query(words_only(query), 0);
+        parsed = parser.parse_query(words_only(query), 0);
     }
+    if (parsed.empty() && !name.empty()) {
+        // Only stopwords ("über", "die"): search them rather than nothing. The index keeps
+        // their unstemmed terms for exactly this and for phrases.
+        parser.set_stopper(nullptr);
+        parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+        try {
+            parsed = parser.parse_query(query, kParserFlags);
+        } catch (const Xapian::QueryParserError &) {
+            parsed = parser.parse_query(words_only(query), 0);
+        }
+    }
+    return parsed;
 }
 
 Xapian::Query build_query(const Xapian::Database &db, const std::string &folded_query,
@@ -152,7 +191,7 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
         if (!request->query && request->query_len)
             return fail(error, CX_INVALID_ARGUMENT, "no query text");
         std::vector<std::string> languages = requested_languages(request->languages);
-        std::string folded_query = cxapian::fold(request->query, request->query_len);
+        std::string folded_query = lowercase_words(cxapian::fold(request->query, request->query_len));
         for (int attempt = 0;; ++attempt) {
             try {
                 results = new cx_results();
