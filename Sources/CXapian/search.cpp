@@ -79,6 +79,26 @@ std::string lowercase_words(const std::string &query) {
     return out;
 }
 
+// True when every word of the query is a stopword of the language (and there is one).
+bool only_stopwords(const std::string &query, const Xapian::Stopper &stopper) {
+    bool any = false;
+    std::string word;
+    Xapian::Utf8Iterator it(query), end;
+    for (;; ++it) {
+        if (it != end && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(word, *it);
+            continue;
+        }
+        if (!word.empty()) {
+            if (!stopper(word)) return false;
+            any = true;
+            word.clear();
+        }
+        if (it == end) break;
+    }
+    return any;
+}
+
 Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &lang,
                                  const std::string &query, bool *fell_back) {
     Xapian::QueryParser parser;
@@ -95,23 +115,18 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
     } else {
         parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     }
+    if (!name.empty() && only_stopwords(query, *cxapian::stopper_for(lang))) {
+        // "über", "die": the QueryParser would search their stemmed forms, which the index
+        // leaves out for stopwords; their unstemmed, positional terms are there, so use them.
+        parser.set_stopper(nullptr);
+        parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    }
     Xapian::Query parsed;
     try {
         parsed = parser.parse_query(query, kParserFlags);
     } catch (const Xapian::QueryParserError &) {
         *fell_back = true;
         parsed = parser.parse_query(words_only(query), 0);
-    }
-    if (parsed.empty() && !name.empty()) {
-        // Only stopwords ("über", "die"): search them rather than nothing. The index keeps
-        // their unstemmed terms for exactly this and for phrases.
-        parser.set_stopper(nullptr);
-        parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-        try {
-            parsed = parser.parse_query(query, kParserFlags);
-        } catch (const Xapian::QueryParserError &) {
-            parsed = parser.parse_query(words_only(query), 0);
-        }
     }
     return parsed;
 }
