@@ -76,6 +76,9 @@ def main():
     ap.add_argument("--queries", type=int, default=1500, help="number of queries (default 1500)")
     ap.add_argument("--seed", type=int, default=42)
     a = ap.parse_args()
+    a.out = a.out.rstrip("/") or a.out
+    # Beside OUT, not in it: OUT must hold releases only, as any indexer walks all of it.
+    queries_path, stats_path = a.out + ".queries.tsv", a.out + ".json"
 
     corpus = {lang: sorted(releases(lang), key=lambda r: stable_key(r[0])) for lang in LANGS}
     total = sum(len(v) for v in corpus.values())
@@ -111,13 +114,13 @@ def main():
         if q and (lang, q) not in seen:
             seen.add((lang, q))
             queries.append(f"{lang}\t{q}")
-    with open(os.path.join(a.out, "queries.tsv"), "w") as fh:
+    with open(queries_path, "w") as fh:
         fh.write("\n".join(queries) + "\n")
     stats["queries"] = len(queries)
-    with open(os.path.join(a.out, "corpus.json"), "w") as fh:
+    with open(stats_path, "w") as fh:
         json.dump(stats, fh, indent=1)
     print(f"{a.out}: {stats['releases']} releases, {stats['bytes'] / 1e6:.1f} MB, "
-          f"{' '.join(f'{l}={take[l]}' for l in LANGS)}, {len(queries)} queries")
+          f"{' '.join(f'{l}={take[l]}' for l in LANGS)}; {len(queries)} queries in {queries_path}")
 
 
 if __name__ == "__main__":
