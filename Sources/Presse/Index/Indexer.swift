@@ -22,7 +22,7 @@ public struct Indexer: Sendable {
     static let batchPassages = 40_000
     static let batchBytes = 48 << 20
     /// An empty index built from at least this many files uses the parallel shard build.
-    public static let shardThreshold = 2_000
+    public var shardThreshold = 2_000
 
     public init(store: IndexStore, jobs: Int = Indexer.defaultJobs, wait: Double = 0) {
         self.store = store
@@ -40,7 +40,7 @@ public struct Indexer: Sendable {
         let walk = CorpusWalker.walk(paths)
         summary.skipped.append(contentsOf: walk.problems)
 
-        let database = try store.openWriter(wait: wait)
+        var database = try store.openWriter(wait: wait)
         try cleanLeftovers()
         let records = try releaseRecords(database)
 
@@ -62,8 +62,9 @@ public struct Indexer: Sendable {
             !seen.contains(record.path) && walk.roots.contains { record.path == $0 || record.path.hasPrefix($0 + "/") }
         }
 
-        if records.isEmpty && jobs > 1 && toRead.count >= Self.shardThreshold {
-            try ShardedBuild(indexer: self, live: database).run(toRead, into: &summary)
+        if records.isEmpty && jobs > 1 && toRead.count >= shardThreshold {
+            database = try ShardedBuild(indexer: self, live: database).run(toRead, into: &summary)
+            try cleanLeftovers()  // the retired database, now that its handle is closed
         } else {
             if !vanished.isEmpty {
                 try database.transaction { () throws(PresseError) in

@@ -15,7 +15,9 @@ struct ShardedBuild {
 
     var store: IndexStore { indexer.store }
 
-    func run(_ files: [(path: String, status: FileSystem.Status)], into summary: inout IndexSummary) throws(PresseError) {
+    /// Builds, merges and switches; returns a writer on the new live database (opened, and so
+    /// locked, before the switch, so no other writer can slip in).
+    func run(_ files: [(path: String, status: FileSystem.Status)], into summary: inout IndexSummary) throws(PresseError) -> XapianDatabase {
         let shardCount = indexer.jobs
         let buildFolder = store.path + "/.build-\(shardCount)"
         if case .success(let names) = FileSystem.entries(store.path) {
@@ -55,13 +57,13 @@ struct ShardedBuild {
         let target = store.nextDatabaseName()
         let shardPaths = (0..<shardCount).map { buildFolder + "/shard-\($0)" }
         try XapianDatabase.compact(sources: shardPaths, into: store.path + "/" + target)
-        let retired = store.liveDatabaseName()
+        let writer = try XapianDatabase(path: store.path + "/" + target, mode: .write)
         try store.writeStub(databaseName: target)
         // Readers that open the index from now on get the merged database; the old (empty)
-        // one and the shards are no longer reachable through the stub.
-        if let retired, retired != target { FileSystem.removeTree(store.path + "/" + retired) }
+        // one is removed by the caller once its handle is closed.
         FileSystem.removeTree(buildFolder)
         summary.sharded = true
+        return writer
     }
 
     private static func buildShard(path: String, files: [(path: String, status: FileSystem.Status)],

@@ -23,14 +23,15 @@ public enum TextDecoding {
         return .text(normalizeControls(text))
     }
 
-    /// NUL bytes, or more than 2% control bytes, mean a PDF, an image or some other binary.
+    /// NUL bytes, or more than 2% control bytes (and more than a stray few), mean a PDF, an
+    /// image or some other binary.
     static func looksBinary(_ bytes: ArraySlice<UInt8>) -> Bool {
         var controls = 0
         for byte in bytes.prefix(65_536) {
             if byte == 0 { return true }
             if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { controls += 1 }
         }
-        return controls * 50 > min(bytes.count, 65_536)
+        return controls > 8 && controls * 50 > min(bytes.count, 65_536)
     }
 
     /// Windows-1252's 0x80–0x9F block; the rest of the byte range is Latin-1.

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import Presse
+
+/// The C bridge's error paths: each failure family arrives as its own PresseError kind.
+struct BridgeErrorTests {
+    @Test func aMissingDatabaseIsNotFound() {
+        #expect(throws: PresseError.self) { try XapianDatabase(path: "/nonexistent/presse-index", mode: .read) }
+        do {
+            _ = try XapianDatabase(path: "/nonexistent/presse-index", mode: .read)
+        } catch {
+            #expect(error.kind == .indexNotFound)
+            #expect(error.message.contains("/nonexistent/presse-index"))
+        }
+    }
+
+    @Test func aSecondWriterIsLocked() throws {
+        let folder = TemporaryFolder()
+        let first = try XapianDatabase(path: folder.path + "/db", mode: .create)
+        do {
+            _ = try XapianDatabase(path: folder.path + "/db", mode: .write)
+            Issue.record("a second writer opened a locked database")
+        } catch {
+            #expect(error.kind == .indexLocked)
+        }
+        _ = first
+    }
+
+    @Test func aFolderThatIsNotAnIndexIsReported() throws {
+        let folder = TemporaryFolder()
+        folder.write("notes.txt", "not an index")
+        do {
+            _ = try IndexStore(path: folder.path).openReader()
+            Issue.record("opened a folder that holds no index")
+        } catch {
+            #expect(error.kind == .indexNotFound)
+        }
+    }
+
+    @Test func anEmptyReleaseKeyIsAnInvalidArgument() throws {
+        let folder = TemporaryFolder()
+        let database = try XapianDatabase(path: folder.path + "/db", mode: .create)
+        try database.addPassage(text: "some words", title: "", releaseKey: "k", info: "", language: .english)
+        do {
+            try database.deleteRelease(key: "")
+            Issue.record("an empty release key was accepted")
+        } catch {
+            #expect(error.kind == .invalidArgument)
+        }
+    }
+
+    @Test func badQuerySyntaxFallsBackToTheWords() throws {
+        let folder = TemporaryFolder()
+        let store = IndexStore(path: folder.path + "/index")
+        let file = folder.write("release.txt", "Osaka partnership renewed.\n\nThe partnership between Osaka and Munich was renewed today.")
+        _ = try Indexer(store: store, jobs: 1).add([file])
+        let searcher = try Searcher(store: store)
+        for query in ["\"unclosed osaka", "((( osaka", "osaka AND", "NOT", "*", "title:", "foo:bar osaka", String(repeating: "osaka ", count: 3_000)] {
+            let results = try searcher.search(query)
+            #expect(results.hits.count <= 1, "query \(query.prefix(30))")
+        }
+    }
+
+    @Test func corruptTablesAreReportedNotCrashed() throws {
+        let folder = TemporaryFolder()
+        let store = IndexStore(path: folder.path + "/index")
+        let file = folder.write("release.txt", "Osaka partnership renewed today between two clusters.")
+        _ = try Indexer(store: store, jobs: 1).add([file])
+        let enumerator = FileManager.default.enumerator(atPath: store.path)!
+        for case let name as String in enumerator where name.hasSuffix(".glass") {
+            let handle = FileHandle(forWritingAtPath: store.path + "/" + name)!
+            handle.truncateFile(atOffset: 3)
+            handle.closeFile()
+        }
+        do {
+            let searcher = try Searcher(store: store)
+            _ = try searcher.search("osaka")
+            Issue.record("a truncated index answered")
+        } catch {
+            #expect(error.isIndexError)
+            #expect(error.message.contains(store.path))
+        }
+    }
+}

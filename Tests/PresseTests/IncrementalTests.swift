@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import Presse
+
+/// Add, re-add, change, remove and folder sync, through the library.
+struct IncrementalTests {
+    @Test func addReplaceRemove() throws {
+        let folder = TemporaryFolder()
+        let store = IndexStore(path: folder.path + "/index")
+        let indexer = Indexer(store: store, jobs: 1)
+        let file = folder.write("corpus/release.txt", "Zanzibar cluster news\n\nThe zanzibar cluster signed an agreement.")
+
+        var summary = try indexer.add([file])
+        #expect(summary.added == 1)
+        let passages = try Searcher(store: store).statistics().passages
+
+        summary = try indexer.add([file])
+        #expect(summary.added == 0 && summary.replaced == 0 && summary.unchanged == 1)
+        #expect(try Searcher(store: store).statistics().passages == passages)
+
+        folder.write("corpus/release.txt", "Zanzibar cluster news\n\nThe quokka programme replaced everything.")
+        summary = try indexer.add([file])
+        #expect(summary.replaced == 1)
+        var searcher = try Searcher(store: store)
+        #expect(try searcher.search("quokka").hits.count == 1)
+        #expect(try searcher.search("agreement").hits.isEmpty)
+        #expect(try searcher.statistics().documents == 1)
+
+        summary = try indexer.remove([file])
+        #expect(summary.removed == 1)
+        searcher = try Searcher(store: store)
+        #expect(try searcher.search("quokka").hits.isEmpty)
+        #expect(try searcher.statistics().passages == 0)
+        #expect(try indexer.remove([file]).removed == 0)
+    }
+
+    @Test func folderSync() throws {
+        let folder = TemporaryFolder()
+        let store = IndexStore(path: folder.path + "/index")
+        let indexer = Indexer(store: store, jobs: 1)
+        let corpus = folder.path + "/corpus"
+        for n in 1...4 { folder.write("corpus/r\(n).txt", "Release \(n)\n\nThe release number \(n) mentions token\(n) once.") }
+        var summary = try indexer.sync([corpus])
+        #expect(summary.added == 4)
+
+        folder.write("corpus/r5.txt", "Release 5\n\nA new release mentions token5.")
+        folder.write("corpus/r1.txt", "Release 1\n\nThe first release now mentions changedtoken.")
+        try FileManager.default.removeItem(atPath: corpus + "/r2.txt")
+        // Same content, new modification time: read and hashed, but not replaced.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: corpus + "/r3.txt")
+        summary = try indexer.sync([corpus])
+        #expect(summary.added == 1)
+        #expect(summary.replaced == 1)
+        #expect(summary.removed == 1)
+        #expect(summary.unchanged == 2)
+
+        // Nothing changed since: nothing is read.
+        summary = try indexer.sync([corpus])
+        #expect(summary.unchanged == 4 && summary.bytesRead == 0)
+
+        let searcher = try Searcher(store: store)
+        #expect(try searcher.statistics().documents == 4)
+        #expect(try searcher.search("token2").hits.isEmpty)
+        #expect(try searcher.search("changedtoken").hits.count == 1)
+        #expect(try searcher.search("token1").hits.isEmpty)
+    }
+
+    @Test func parallelBuildMatchesSingleWriter() throws {
+        let folder = TemporaryFolder()
+        let words = SampleCorpus.text(SampleCorpus.munichOsaka).split(separator: " ").map(String.init)
+        for n in 0..<300 {
+            let body = (0..<40).map { words[($0 * 7 + n * 13) % words.count] }.joined(separator: " ")
+            folder.write("corpus/\(n / 500)/r\(n).txt", "Release \(n)\n\nUnique\(n) \(body).")
+        }
+        let one = IndexStore(path: folder.path + "/one"), two = IndexStore(path: folder.path + "/two")
+        let single = try Indexer(store: one, jobs: 1).sync([folder.path + "/corpus"])
+        var twoJobs = Indexer(store: two, jobs: 2)
+        twoJobs.shardThreshold = 100
+        let parallel = try twoJobs.sync([folder.path + "/corpus"])
+        #expect(!single.sharded && parallel.sharded)
+        #expect(single.added == parallel.added && single.passages == parallel.passages)
+        let a = try Searcher(store: one), b = try Searcher(store: two)
+        for query in ["partnership osaka", "Unique17", "biotech", "\"long-standing\"", "bayerische"] {
+            // Every hit, with its score; ties may come in another order (compaction renumbers
+            // documents, and Xapian breaks ties by document number).
+            func ranked(_ searcher: Searcher) throws -> [String] {
+                try searcher.search(query, options: SearchOptions(limit: 1_000)).hits
+                    .map { "\(Int(($0.score * 1e6).rounded())) \($0.path) \($0.passageIndex)" }.sorted()
+            }
+            let left = try ranked(a)
+            #expect(!left.isEmpty, "query \(query)")
+            #expect(left == (try ranked(b)), "query \(query)")
+        }
+        // A re-run after a parallel build sees every release as unchanged.
+        #expect(try twoJobs.sync([folder.path + "/corpus"]).unchanged == single.added)
+    }
+}

@@ -1,0 +1,43 @@
+import Testing
+@testable import Presse
+
+struct LanguageTests {
+    @Test(arguments: [
+        ("The cluster management organizations officially announced the renewal of their long-standing partnership agreement.", Language.english),
+        ("Ce partenariat, noué pour une durée de deux ans, est le fruit de relations nées lors du déplacement d'une mission au Japon.", .french),
+        ("Seit 25 Jahren ist BioM die Netzwerkorganisation der Biotechnologiebranche in München und Bayern.", .german),
+    ])
+    func detectsEachLanguage(text: String, expected: Language) {
+        #expect(LanguageDetector.detect(text).language == expected)
+    }
+
+    @Test func shortPassagesTakeTheirNeighboursLanguage() {
+        let texts = [
+            "Über uns",
+            "Seit 25 Jahren ist BioM die Netzwerkorganisation der Biotechnologiebranche in München und Bayern und agiert im Auftrag des Ministeriums.",
+            "Kontakt",
+        ]
+        #expect(LanguageDetector.assignLanguages(to: texts) == [.german, .german, .german])
+    }
+
+    @Test func theMixedReleaseIsLabelledPassageByPassage() {
+        let (_, passages) = PassageSplitter().passages(of: SampleCorpus.text(SampleCorpus.munichOsaka))
+        let german = passages.firstIndex { $0.text.hasPrefix("Über die BioM") }
+        #expect(german != nil)
+        guard let german else { return }
+        #expect(passages[..<german].allSatisfy { $0.language == .english })
+        #expect(passages[german...].allSatisfy { $0.language == .german })
+    }
+
+    @Test func theFrenchReleaseIsFrench() {
+        let (_, passages) = PassageSplitter().passages(of: SampleCorpus.text(SampleCorpus.bioXclusters))
+        #expect(!passages.isEmpty)
+        #expect(passages.allSatisfy { $0.language == .french })
+    }
+
+    @Test func userValuesAreParsed() {
+        #expect(Language(userValue: "FR") == .french)
+        #expect(Language(userValue: "deutsch") == .german)
+        #expect(Language(userValue: "klingon") == nil)
+    }
+}
