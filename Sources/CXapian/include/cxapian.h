@@ -119,7 +119,7 @@ cx_status cx_commit(cx_database *db, cx_error *error);
 typedef struct cx_passage {
     const char *text;
     size_t text_len;
-    const char *title;       /* the release's title, indexed under title: */
+    const char *title;       /* indexed under title: (Presse gives it with a release's first passage) */
     size_t title_len;
     const char *release_key; /* groups a release's passages: deletion and collapsing */
     size_t release_key_len;

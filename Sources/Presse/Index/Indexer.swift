@@ -200,7 +200,9 @@ public struct Indexer: Sendable {
         let key = release.key
         if replacing { try database.deleteRelease(key: key) }
         for passage in release.passages {
-            try database.addPassage(text: passage.text, title: release.record.title, releaseKey: key,
+            // The title is indexed once, with the first passage: title: finds the release's
+            // opening, and the index does not repeat the title for every passage.
+            try database.addPassage(text: passage.text, title: passage.ordinal == 0 ? release.record.title : "", releaseKey: key,
                                     info: PassageInfo(passage).encoded, language: passage.language)
         }
         try database.setMetadata(ReleaseRecord.metadataPrefix + key, release.record.encoded)

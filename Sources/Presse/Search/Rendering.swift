@@ -56,26 +56,26 @@ public enum Rendering {
         return out + "}"
     }
 
-    /// A JSON string literal.
+    /// A JSON string literal. Works on UTF-8 bytes: only ASCII needs escaping, and a
+    /// scalar-by-scalar String append was a quarter of a batch query's time.
     public static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hexDigits = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hexDigits.count) + hexDigits
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count + 16)
+        out.append(0x22)
+        let hexDigits = Array("0123456789abcdef".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])  // \"
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])  // \\
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])  // \n
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])  // \r
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])  // \t
+            case 0..<0x20:
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]])
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 }
