@@ -66,8 +66,15 @@ public enum ReleaseReader {
         case skipped(path: String, reason: String)
     }
 
+    /// A release larger than this is skipped: its passages change in one transaction, which
+    /// Xapian holds in memory until it commits.
+    public static let maximumBytes = 256 << 20
+
     /// Reads, decodes, hashes and splits one file. `status` comes from the walk.
     public static func prepare(path: String, status: FileSystem.Status, splitter: PassageSplitter = PassageSplitter()) -> Outcome {
+        guard status.size <= maximumBytes else {
+            return .skipped(path: path, reason: "too large (\(status.size >> 20) MB; a release may have at most \(maximumBytes >> 20) MB)")
+        }
         let bytes: [UInt8]
         switch FileSystem.read(path) {
         case .failure(let error): return .skipped(path: path, reason: error.message)

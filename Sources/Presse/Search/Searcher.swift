@@ -53,7 +53,22 @@ public final class Searcher {
         self.database = try store.openReader()
     }
 
+    /// Runs a query. A writer committing meanwhile can invalidate what this reader holds
+    /// (Xapian's DatabaseModifiedError): the bridge reopens and retries inside a query, and
+    /// here the whole search is retried at the latest commit.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(PresseError) -> SearchResults {
+        var attempt = 0
+        while true {
+            do {
+                return try searchOnce(query, options: options)
+            } catch let error where error.kind == .indexModified && attempt < 3 {
+                attempt += 1
+                try database.reopen()
+            }
+        }
+    }
+
+    private func searchOnce(_ query: String, options: SearchOptions) throws(PresseError) -> SearchResults {
         let languages = options.language.map { [$0] } ?? Language.allCases
         let raw = try database.search(RawSearchRequest(
             query: query, languages: languages, offset: max(0, options.offset), limit: max(0, options.limit),
