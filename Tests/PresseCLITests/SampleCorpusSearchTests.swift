@@ -1,0 +1,205 @@
+import Foundation
+import XCTest
+
+/// Searches the five sample releases through `presse search --json`, in the three languages.
+final class SampleCorpusSearchTests: XCTestCase {
+    private var sandbox: Sandbox!
+    /// The copies of the sample releases, by file name.
+    private var releases: [String: URL] = [:]
+
+    override func setUpWithError() throws {
+        sandbox = try Sandbox("presse-search")
+        for copy in try sandbox.copySamples(to: "corpus") { releases[copy.lastPathComponent] = copy }
+        let indexed = try sandbox.run("index", "--index", sandbox.index.path, "corpus")
+        XCTAssertTrue(indexed.exited(0), "indexing the samples failed: \(indexed)")
+        assertSummary(indexed, added: 5, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        XCTAssertEqual(indexed.stderr, "", "indexing the samples printed warnings: \(indexed)")
+    }
+
+    override func tearDown() {
+        sandbox?.remove()
+        sandbox = nil
+    }
+
+    // MARK: - Helpers
+
+    private func search(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws -> SearchOutput {
+        let (result, output) = try searchJSON(sandbox, arguments, file: file, line: line)
+        XCTAssertTrue(result.exited(0), "expected hits: \(result)", file: file, line: line)
+        XCTAssertEqual(result.stderr, "", "a plain query printed a warning: \(result)", file: file, line: line)
+        checkHits(output, file: file, line: line)
+        return output
+    }
+
+    /// What holds for every hit: a known release, a passage shorter than the release and
+    /// found at its start/end offsets, highlights that are words of the query.
+    private func checkHits(_ output: SearchOutput, file: StaticString = #filePath, line: UInt = #line) {
+        for (position, hit) in output.hits.enumerated() {
+            XCTAssertEqual(hit.rank, position + 1, "ranks count from 1 in order", file: file, line: line)
+            let name = URL(fileURLWithPath: hit.path).lastPathComponent
+            guard let release = releases[name], let bytes = try? Data(contentsOf: release) else {
+                XCTFail("hit on an unknown path \(hit.path)", file: file, line: line)
+                continue
+            }
+            XCTAssertEqual(sandbox.absolute(hit.path), release.path, "a hit names the release's path", file: file, line: line)
+            XCTAssertFalse(hit.passage.isEmpty, "empty passage in \(name)", file: file, line: line)
+            XCTAssertLessThan(hit.passage.utf8.count, bytes.count, "a hit shows a passage, not the whole release \(name)",
+                              file: file, line: line)
+            XCTAssertTrue(0 <= hit.start && hit.start < hit.end && hit.end <= bytes.count,
+                          "passage offsets \(hit.start)..<\(hit.end) outside \(name) (\(bytes.count) bytes)", file: file, line: line)
+            if 0 <= hit.start && hit.start < hit.end && hit.end <= bytes.count {
+                XCTAssertEqual(String(decoding: bytes[hit.start..<hit.end], as: UTF8.self), hit.passage,
+                               "the release's bytes at start..<end are the passage (\(name))", file: file, line: line)
+            }
+            XCTAssertTrue(["en", "fr", "de", "und"].contains(hit.lang), "unknown lang \(hit.lang)", file: file, line: line)
+            XCTAssertFalse(hit.highlights.isEmpty, "a hit without highlights: \(hit.passage.prefix(80))", file: file, line: line)
+            var previousEnd = 0
+            for (pair, word) in zip(hit.highlights, hit.highlightedWords) {
+                guard let word else {
+                    XCTFail("highlight \(pair) is not a UTF-8 range of the passage (\(hit.passage.utf8.count) bytes)",
+                            file: file, line: line)
+                    continue
+                }
+                XCTAssertGreaterThanOrEqual(pair[0], previousEnd, "highlights overlap or are out of order: \(hit.highlights)",
+                                            file: file, line: line)
+                previousEnd = pair[1]
+                XCTAssertTrue(isFormOfQueryWord(word, output.query),
+                              "highlighted '\(word)' is not a word of the query '\(output.query)'", file: file, line: line)
+            }
+        }
+    }
+
+    private func name(_ hit: SearchOutput.Hit?) -> String? {
+        hit.map { URL(fileURLWithPath: $0.path).lastPathComponent }
+    }
+
+    // MARK: - Queries
+
+    func testEnglishQueryFindsMunichOsakaRelease() throws {
+        let output = try search("renewing", "partnerships")
+        XCTAssertEqual(output.query, "renewing partnerships")
+        XCTAssertEqual(name(output.hits.first), "002_c79c31d9bc64ada6.txt")
+        XCTAssertEqual(output.hits.first?.title, "Osaka and Munich continue their successful partnership")
+        XCTAssertEqual(output.hits.first?.lang, "en")
+    }
+
+    func testFrenchQueryWithAccents() throws {
+        let output = try search("coopérations accrues")
+        XCTAssertEqual(name(output.hits.first), "003_e2dcaa9c9b2fc9a4.txt")
+        XCTAssertEqual(output.hits.first?.lang, "fr")
+        let words = (output.hits.first?.highlightedWords ?? []).compactMap { $0 }.map(folded)
+        XCTAssertTrue(words.contains { $0.contains("cooperation") }, "the best hit highlights coopération: \(words)")
+        XCTAssertTrue(words.contains { $0.hasPrefix("accru") }, "the best hit highlights accrue: \(words)")
+    }
+
+    func testFrenchQueryWithoutAccents() throws {
+        let output = try search("cooperations accrues")
+        XCTAssertEqual(name(output.hits.first), "003_e2dcaa9c9b2fc9a4.txt")
+        XCTAssertEqual(output.hits.first?.lang, "fr")
+        let words = (output.hits.first?.highlightedWords ?? []).compactMap { $0 }
+        XCTAssertTrue(words.contains { folded($0).contains("cooperation") }, "highlights: \(words)")
+        XCTAssertTrue(words.contains("coopération"), "the highlight is the text as written, with its accent: \(words)")
+    }
+
+    func testGermanCompoundWithAndWithoutUmlaut() throws {
+        for query in ["Firmengründung", "firmengrundung"] {
+            let output = try search(query)
+            XCTAssertEqual(name(output.hits.first), "002_c79c31d9bc64ada6.txt", "query \(query)")
+            XCTAssertEqual(output.hits.first?.lang, "de", "query \(query)")
+        }
+    }
+
+    func testLanguageFilter() throws {
+        let output = try search("--lang", "fr", "cooperation")
+        XCTAssertEqual(name(output.hits.first), "003_e2dcaa9c9b2fc9a4.txt")
+        XCTAssertEqual(Set(output.hits.map(\.lang)), ["fr"], "--lang fr gives French passages only")
+
+        // The same word in English finds the English releases, not the French one.
+        let english = try search("--lang", "en", "cooperation")
+        XCTAssertEqual(Set(english.hits.map(\.lang)), ["en"])
+        XCTAssertFalse(english.hits.contains { name($0) == "003_e2dcaa9c9b2fc9a4.txt" })
+    }
+
+    func testUnaccentedUberFindsGermanPassage() throws {
+        let output = try search("uber")
+        let german = output.hits.filter { $0.lang == "de" && $0.passage.contains("Über") }
+        XCTAssertFalse(german.isEmpty, "no German passage with Über among \(output.hits.map { "\($0.lang): \($0.passage.prefix(40))" })")
+        for hit in german {
+            XCTAssertTrue(hit.highlightedWords.contains { $0.map(folded) == "uber" }, "Über is highlighted: \(hit.highlights)")
+        }
+    }
+
+    func testOneHitPerReleaseUnlessAllPassages() throws {
+        let collapsed = try search("--limit", "100", "osaka")
+        XCTAssertEqual(Set(collapsed.paths).count, collapsed.hits.count, "one hit per release by default: \(collapsed.paths)")
+        XCTAssertLessThanOrEqual(collapsed.hits.count, 5)
+        XCTAssertTrue(collapsed.hits.contains { $0.more_passages > 0 }, "collapsed hits count their other passages")
+
+        let all = try search("--all-passages", "--limit", "100", "osaka")
+        XCTAssertGreaterThan(all.hits.count, 5, "--all-passages gives more hits than there are releases")
+        XCTAssertEqual(Set(all.paths), Set(collapsed.paths), "the same releases match either way")
+        let pairs = all.hits.map { "\($0.path)#\($0.passage_index)" }
+        XCTAssertEqual(Set(pairs).count, pairs.count, "no passage twice: \(pairs)")
+        // Collapsed: the release's hit plus its more_passages are its passages that match.
+        for hit in collapsed.hits {
+            XCTAssertEqual(hit.more_passages + 1, all.hits.filter { $0.path == hit.path }.count,
+                           "more_passages of \(hit.path)")
+        }
+    }
+
+    func testLimit() throws {
+        let output = try search("--all-passages", "--limit", "2", "osaka")
+        XCTAssertEqual(output.hits.count, 2)
+        XCTAssertGreaterThan(output.total, 2, "total counts beyond the limit")
+    }
+
+    func testBatchQueriesAnswerInOrder() throws {
+        let queries = ["renewing partnerships", "fr\tcoopération", "Firmengründung"]
+        try sandbox.write("queries.txt", queries.joined(separator: "\n") + "\n")
+        let result = try sandbox.run("search", "--index", sandbox.index.path, "--json", "--batch", "queries.txt")
+        XCTAssertTrue(result.exited(0), "\(result)")
+        let lines = result.stdoutLines
+        XCTAssertEqual(lines.count, 3, "one JSON line per query: \(result)")
+        let outputs = lines.compactMap { try? JSONLine.decode(SearchOutput.self, $0) }
+        XCTAssertEqual(outputs.count, 3, "every line is the documented JSON: \(result)")
+        guard outputs.count == 3 else { return }
+        XCTAssertEqual(outputs.map(\.query), ["renewing partnerships", "coopération", "Firmengründung"])
+        XCTAssertEqual(name(outputs[0].hits.first), "002_c79c31d9bc64ada6.txt")
+        XCTAssertEqual(name(outputs[1].hits.first), "003_e2dcaa9c9b2fc9a4.txt")
+        XCTAssertEqual(Set(outputs[1].hits.map(\.lang)), ["fr"], "the fr<TAB> line searches French only")
+        XCTAssertEqual(name(outputs[2].hits.first), "002_c79c31d9bc64ada6.txt")
+        XCTAssertEqual(outputs[2].hits.first?.lang, "de")
+        outputs.forEach { checkHits($0) }
+    }
+
+    func testNoMatchExitsOne() throws {
+        let (result, output) = try searchJSON(sandbox, ["xylophonequagmire"])
+        XCTAssertTrue(result.exited(1), "nothing found is exit 1: \(result)")
+        XCTAssertEqual(output.hits.count, 0)
+        XCTAssertEqual(output.total, 0)
+
+        let plain = try sandbox.run("search", "--index", sandbox.index.path, "xylophonequagmire")
+        XCTAssertTrue(plain.exited(1), "\(plain)")
+        assertMessagesArePresse(plain)
+    }
+
+    func testPlainTextOutput() throws {
+        let result = try sandbox.run("search", "--index", sandbox.index.path, "Domdey")
+        XCTAssertTrue(result.exited(0), "\(result)")
+        XCTAssertTrue(result.stdout.contains("Osaka and Munich continue their successful partnership"), "\(result)")
+        XCTAssertTrue(result.stdout.contains("**Domdey**"), "highlights are marked in plain text: \(result)")
+        XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    }
+
+    func testUsageErrors() throws {
+        for arguments in [["search", "--index", sandbox.index.path],
+                          ["search", "--index", sandbox.index.path, "--lang", "xx", "osaka"],
+                          ["search", "--index", sandbox.index.path, "--limit", "-1", "osaka"],
+                          ["frobnicate"]] {
+            let result = try sandbox.run(arguments)
+            XCTAssertTrue(result.exited(2), "usage errors exit 2: \(result)")
+            XCTAssertEqual(result.stderrLines.count, 1, "one line on stderr: \(result)")
+            assertMessagesArePresse(result)
+        }
+    }
+}
