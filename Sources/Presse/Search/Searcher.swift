@@ -60,12 +60,33 @@ public final class Searcher {
         var attempt = 0
         while true {
             do {
-                return try searchOnce(query, options: options)
+                let results = try searchOnce(query, options: options)
+                // Xapian reads an unclosed quote as a phrase to the end of the query, which
+                // rarely matches: a user who typed `"unclosed osaka` wants the words.
+                if results.hits.isEmpty && options.offset == 0, let words = Self.unbalancedWords(query) {
+                    var retried = try searchOnce(words, options: options)
+                    retried.query = query
+                    retried.fellBack = true
+                    return retried
+                }
+                return results
             } catch let error where error.kind == .indexModified && attempt < 3 {
                 attempt += 1
                 try database.reopen()
             }
         }
+    }
+
+    /// The query without quotes and brackets, when they are unbalanced; nil otherwise.
+    static func unbalancedWords(_ query: String) -> String? {
+        var quotes = 0, depth = 0, unbalanced = false
+        for character in query {
+            if character == "\"" { quotes += 1 }
+            if character == "(" { depth += 1 }
+            if character == ")" { depth -= 1; if depth < 0 { unbalanced = true } }
+        }
+        guard unbalanced || depth != 0 || quotes % 2 == 1 else { return nil }
+        return String(query.map { $0 == "\"" || $0 == "(" || $0 == ")" ? " " : $0 })
     }
 
     private func searchOnce(_ query: String, options: SearchOptions) throws(PresseError) -> SearchResults {
