@@ -132,7 +132,7 @@ def build_all(a):
             log(f"== building presse (release, scratch path {os.path.relpath(scratch, ROOT)})")
             t0 = time.perf_counter()
             r = subprocess.run(["swift", "build", "-c", "release", "--product", "presse",
-                                "--scratch-path", scratch], cwd=ROOT)
+                                "--scratch-path", scratch], cwd=ROOT, stdout=sys.stderr)
             if r.returncode != 0:
                 sys.exit("swift build failed: see above (or pass --presse BINARY / --floors-only)")
             log(f"   built in {time.perf_counter() - t0:.0f} s")
@@ -533,7 +533,8 @@ def main():
 
     doc = {"date": started.isoformat(timespec="seconds"), "machine": _MACHINE, "commit": git_rev(),
            "presse": None if a.floors_only else presse, "xapian": subprocess.run(
-               ["xapian-config", "--version"], capture_output=True, text=True).stdout.strip(),
+               ["xapian-config", "--version"], capture_output=True, text=True).stdout.split(" - ")[-1].strip(),
+           "args": sys.argv[1:],
            "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
            "total_s": round(time.perf_counter() - t0, 1), "sizes": results,
            "targets": targets(results[-1])}
@@ -546,8 +547,9 @@ def main():
             f"Linux {m['kernel']}; {doc['xapian']}; commit `{doc['commit']}`. "
             f"Load average at start {m['loadavg_at_start'][0]}, at end {doc['loadavg_at_end'][0]} "
             f"(other work on the machine competes for the same cores). Corpus: Debian package descriptions "
-            f"in en/fr/de, one release per file; warm page cache; one run per figure. "
-            f"Reproduce with `scripts/bench`."]
+            f"in en/fr/de, one release per file; warm page cache; "
+            + ("one run per figure" if a.repeat == 1 else f"indexing and batch figures the fastest of {a.repeat} runs")
+            + f". Reproduce with `scripts/bench {' '.join(sys.argv[1:])}`."]
     body = tables(results) + targets_table(results)
     body.append("\n![indexing time](bench-out/index-time.png) ![query latency](bench-out/query-latency.png)")
     text = "\n".join(head + body) + "\n"
