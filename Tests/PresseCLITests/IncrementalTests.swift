@@ -1,0 +1,212 @@
+import Foundation
+import XCTest
+
+/// Keeping an index in step with its files through `presse add`, `remove` and `index`.
+final class IncrementalTests: XCTestCase {
+    private var sandbox: Sandbox!
+
+    override func setUpWithError() throws {
+        sandbox = try Sandbox("presse-incremental")
+        try sandbox.copySamples(to: "corpus")
+        let indexed = try sandbox.run("index", "--index", sandbox.index.path, "corpus")
+        XCTAssertTrue(indexed.exited(0), "\(indexed)")
+        assertSummary(indexed, added: 5, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+    }
+
+    override func tearDown() {
+        sandbox?.remove()
+        sandbox = nil
+    }
+
+    private var index: String { sandbox.index.path }
+
+    /// The number of passages `inspect` makes of these files: what the index must hold.
+    private func passageCount(_ files: [URL], file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+        let outputs = try inspect(sandbox, files.map(\.path), file: file, line: line)
+        XCTAssertEqual(outputs.count, files.count, "inspect prints one line per file", file: file, line: line)
+        return outputs.reduce(0) { $0 + $1.passages.count }
+    }
+
+    private func files(in folder: String) throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(at: sandbox.url(folder), includingPropertiesForKeys: nil)
+            .filter { !$0.lastPathComponent.hasPrefix(".") }
+            .sorted { $0.path < $1.path }
+    }
+
+    /// Every hit of `query` over all passages.
+    private func allHits(_ query: String, file: StaticString = #filePath, line: UInt = #line) throws -> (CommandResult, SearchOutput) {
+        try searchJSON(sandbox, ["--all-passages", "--limit", "1000", query], file: file, line: line)
+    }
+
+    private let original = """
+        Tamarind vessels reach the harbour of Quokkalantern
+
+        The harbour authority of Quokkalantern announced today that twelve tamarindvessel ships will call at the port \
+        this spring, bringing spices and dried fruit from the southern coast.
+
+        Further announcements will follow in the coming weeks, the authority said in a short statement.
+
+        """
+
+    private let appended = """
+
+        In a second statement the authority added that the zanzibarwombat ferry will also resume its weekly crossing \
+        to the islands at the start of the summer season.
+
+        """
+
+    func testAddReaddChangeRemove() throws {
+        let before = try stats(sandbox)
+        XCTAssertEqual(before.documents, 5)
+        XCTAssertEqual(before.passages, try passageCount(try files(in: "corpus")))
+
+        // Add one file.
+        let release = try sandbox.write("extra/harbour.txt", original)
+        let firstPassages = try passageCount([release])
+        XCTAssertGreaterThan(firstPassages, 0)
+        let added = try sandbox.run("add", "--index", index, release.path)
+        XCTAssertTrue(added.exited(0), "\(added)")
+        assertSummary(added, added: 1, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        var now = try stats(sandbox)
+        XCTAssertEqual(now.documents, before.documents + 1, "add: one more release")
+        XCTAssertEqual(now.passages, before.passages + firstPassages, "add: its passages")
+        let (_, found) = try allHits("tamarindvessel")
+        XCTAssertEqual(found.hits.map { sandbox.absolute($0.path) }, [release.path])
+
+        // The same file again: nothing changes.
+        let again = try sandbox.run("add", "--index", index, release.path)
+        XCTAssertTrue(again.exited(0), "\(again)")
+        assertSummary(again, added: 0, replaced: 0, removed: 0, unchanged: 1, skipped: 0)
+        now = try stats(sandbox)
+        XCTAssertEqual(now.documents, before.documents + 1, "re-adding an unchanged file keeps one release")
+        XCTAssertEqual(now.passages, before.passages + firstPassages, "re-adding an unchanged file adds no passages")
+
+        // Changed content: replaced, the new word found, the old text once.
+        let handle = try FileHandle(forWritingTo: release)
+        handle.seekToEndOfFile()
+        handle.write(Data(appended.utf8))
+        try handle.close()
+        let secondPassages = try passageCount([release])
+        XCTAssertGreaterThan(secondPassages, firstPassages)
+        let replaced = try sandbox.run("add", "--index", index, release.path)
+        XCTAssertTrue(replaced.exited(0), "\(replaced)")
+        assertSummary(replaced, added: 0, replaced: 1, removed: 0, unchanged: 0, skipped: 0)
+        now = try stats(sandbox)
+        XCTAssertEqual(now.documents, before.documents + 1, "a replaced release is still one release")
+        XCTAssertEqual(now.passages, before.passages + secondPassages, "the old passages are gone, the new ones in")
+        let (newResult, newWord) = try allHits("zanzibarwombat")
+        XCTAssertTrue(newResult.exited(0), "the appended word is found: \(newResult)")
+        XCTAssertEqual(newWord.hits.map { sandbox.absolute($0.path) }, [release.path])
+        let (_, oldWord) = try allHits("tamarindvessel")
+        XCTAssertEqual(oldWord.hits.count, 1, "the unchanged paragraph is indexed once, not once per version: \(oldWord.hits.map(\.passage))")
+
+        // Remove: gone; removing again finds nothing to remove.
+        let removed = try sandbox.run("remove", "--index", index, release.path)
+        XCTAssertTrue(removed.exited(0), "\(removed)")
+        assertSummary(removed, added: 0, replaced: 0, removed: 1, unchanged: 0, skipped: 0)
+        now = try stats(sandbox)
+        XCTAssertEqual(now.documents, before.documents)
+        XCTAssertEqual(now.passages, before.passages)
+        for word in ["zanzibarwombat", "tamarindvessel", "quokkalantern"] {
+            let (gone, _) = try allHits(word)
+            XCTAssertTrue(gone.exited(1), "\(word) is gone with its release: \(gone)")
+        }
+        let twice = try sandbox.run("remove", "--index", index, release.path)
+        XCTAssertTrue(twice.exited(1), "removing a release that is not there exits 1: \(twice)")
+        assertMessagesArePresse(twice)
+    }
+
+    func testRemoveAfterFileDeleted() throws {
+        // A release can be removed by name after its file is gone.
+        let release = try sandbox.write("extra/harbour.txt", original)
+        XCTAssertTrue(try sandbox.run("add", "--index", index, release.path).exited(0))
+        try FileManager.default.removeItem(at: release)
+        let removed = try sandbox.run("remove", "--index", index, "extra/harbour.txt")
+        XCTAssertTrue(removed.exited(0), "\(removed)")
+        let (gone, _) = try allHits("tamarindvessel")
+        XCTAssertTrue(gone.exited(1), "\(gone)")
+        XCTAssertEqual(try stats(sandbox).documents, 5)
+    }
+
+    func testAddMissingFileIsReported() throws {
+        let result = try sandbox.run("add", "--index", index, "extra/nothing-here.txt")
+        XCTAssertTrue(result.exited(4), "a file that cannot be read is skipped, exit 4: \(result)")
+        XCTAssertTrue(result.stderrLines.contains { $0.hasPrefix("presse: skipped") && $0.contains("nothing-here.txt") }, "\(result)")
+        assertMessagesArePresse(result)
+        XCTAssertEqual(try stats(sandbox).documents, 5)
+    }
+
+    func testFolderSync() throws {
+        let corpus = sandbox.url("corpus")
+        // A new file, a changed one, a deleted one, a touched one.
+        try sandbox.write("corpus/005_new.txt", """
+            A capybara orchestra tours the lakes
+
+            The capybaraorchestra foundation presented its programme for the coming season in a crowded hall.
+
+            """)
+        let changed = corpus.appendingPathComponent("001_d92cbe41fad504f3.txt")
+        let handle = try FileHandle(forWritingTo: changed)
+        handle.seekToEndOfFile()
+        handle.write(Data("\n\nThe marmaladeglacier delegation will return to Osaka next year.\n".utf8))
+        try handle.close()
+        try FileManager.default.removeItem(at: corpus.appendingPathComponent("004_2ded532425e893fb.txt"))
+        let touched = corpus.appendingPathComponent("000_f5fcedb73f7cb6a5.txt")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(3_600)], ofItemAtPath: touched.path)
+
+        let synced = try sandbox.run("index", "--index", index, "corpus")
+        XCTAssertTrue(synced.exited(0), "\(synced)")
+        assertSummary(synced, added: 1, replaced: 1, removed: 1, unchanged: 3, skipped: 0)
+
+        let files = try files(in: "corpus")
+        XCTAssertEqual(files.count, 5)
+        let now = try stats(sandbox)
+        XCTAssertEqual(now.documents, files.count, "every release once")
+        XCTAssertEqual(now.passages, try passageCount(files), "every passage once")
+
+        let (newResult, new) = try allHits("capybaraorchestra")
+        XCTAssertTrue(newResult.exited(0), "\(newResult)")
+        XCTAssertEqual(Set(new.hits.map { URL(fileURLWithPath: $0.path).lastPathComponent }), ["005_new.txt"])
+        let (_, changedHits) = try allHits("marmaladeglacier")
+        XCTAssertEqual(changedHits.hits.map { URL(fileURLWithPath: $0.path).lastPathComponent }, ["001_d92cbe41fad504f3.txt"])
+        let (deleted, _) = try allHits("MedCity")
+        XCTAssertTrue(deleted.exited(1), "the deleted release is gone: \(deleted)")
+        // The changed release's old text: as many hits as passages that hold the word.
+        let emiliaPassages = try inspect(sandbox, [changed.path]).first?.passages
+            .filter { folded($0.text).contains("emilia") }.count ?? 0
+        let (_, emilia) = try allHits("Emilia")
+        XCTAssertEqual(emilia.hits.count, emiliaPassages, "no passage of the old version left behind")
+        XCTAssertEqual(Set(emilia.hits.map { URL(fileURLWithPath: $0.path).lastPathComponent }), ["001_d92cbe41fad504f3.txt"])
+
+        // Nothing changed since: everything unchanged.
+        let again = try sandbox.run("index", "--index", index, "corpus")
+        XCTAssertTrue(again.exited(0), "\(again)")
+        assertSummary(again, added: 0, replaced: 0, removed: 0, unchanged: 5, skipped: 0)
+        XCTAssertEqual(try stats(sandbox).documents, 5)
+    }
+
+    func testSyncOfAnotherFolderKeepsTheFirst() throws {
+        try sandbox.write("other/note.txt", "A short note about the harbour of Quokkalantern and its ferries.\n")
+        let result = try sandbox.run("index", "--index", index, "other")
+        XCTAssertTrue(result.exited(0), "\(result)")
+        assertSummary(result, added: 1, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        XCTAssertEqual(try stats(sandbox).documents, 6, "releases outside the synced folder stay")
+    }
+
+    func testDefaultCorpusAndIndexFolders() throws {
+        // `presse index` with no arguments reads ./Corpus into ./Index.
+        try sandbox.copySamples(to: "Corpus", only: ["002_c79c31d9bc64ada6.txt", "003_e2dcaa9c9b2fc9a4.txt"])
+        let result = try sandbox.run("index")
+        XCTAssertTrue(result.exited(0), "\(result)")
+        assertSummary(result, added: 2, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        let statsResult = try sandbox.run("stats", "--json")
+        XCTAssertTrue(statsResult.exited(0), "\(statsResult)")
+        let defaultStats = try XCTUnwrap(try? JSONLine.decode(StatsOutput.self, statsResult.stdout))
+        XCTAssertEqual(defaultStats.documents, 2)
+        XCTAssertEqual(defaultStats.index, sandbox.url("Index").path)
+        XCTAssertEqual(defaultStats.languages.keys.sorted(), ["de", "en", "fr", "und"])
+        XCTAssertEqual(defaultStats.languages.values.reduce(0, +), defaultStats.passages)
+        XCTAssertGreaterThan(defaultStats.size_bytes, 0)
+        XCTAssertNotNil(defaultStats.last_update)
+    }
+}
