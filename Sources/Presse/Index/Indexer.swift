@@ -45,19 +45,14 @@ public struct Indexer: Sendable {
         let records = try releaseRecords(database)
 
         var toRead: [(path: String, status: FileSystem.Status)] = []
-        for path in walk.files {
-            switch FileSystem.status(path) {
-            case .failure(let error):
-                summary.skipped.append((path, error.message))
-            case .success(let status):
-                if let record = records[path], record.size == status.size, record.modified == status.modified {
-                    summary.unchanged += 1
-                } else {
-                    toRead.append((path, status))
-                }
+        for (path, status) in walk.files {
+            if let record = records[path], record.size == status.size, record.modified == status.modified {
+                summary.unchanged += 1
+            } else {
+                toRead.append((path, status))
             }
         }
-        let seen = Set(walk.files)
+        let seen = Set(walk.files.map(\.path))
         let vanished = records.values.filter { record in
             !seen.contains(record.path) && walk.roots.contains { record.path == $0 || record.path.hasPrefix($0 + "/") }
         }

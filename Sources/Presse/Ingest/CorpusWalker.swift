@@ -1,7 +1,8 @@
 /// Finds the release files under the paths a user names: folders recursively (hidden entries
 /// skipped), symbolic links followed once, loops and unreadable entries reported, not fatal.
 public struct CorpusWalk: Sendable {
-    public var files: [String] = []
+    /// Regular files with the status the walk read, so nobody stats them twice.
+    public var files: [(path: String, status: FileSystem.Status)] = []
     public var problems: [(path: String, reason: String)] = []
     /// The absolute roots that exist: only releases below these may be removed by a sync.
     public var roots: [String] = []
@@ -21,7 +22,7 @@ public enum CorpusWalker {
                 if status.isDirectory {
                     visit(absolute, status, &walk, &visited)
                 } else if status.isRegularFile {
-                    walk.files.append(absolute)
+                    walk.files.append((absolute, status))
                 } else {
                     walk.problems.append((absolute, "not a regular file"))
                 }
@@ -52,7 +53,7 @@ public enum CorpusWalker {
                 if child.isDirectory {
                     visit(path, child, &walk, &visited)
                 } else if child.isRegularFile {
-                    walk.files.append(path)
+                    walk.files.append((path, child))
                 }
             }
         }
