@@ -1,0 +1,210 @@
+import Foundation
+import XCTest
+
+/// Two writers, readers during a write, and a writer killed mid-run.
+final class ConcurrencyTests: XCTestCase {
+    private var sandbox: Sandbox!
+    private var background: [RunningCommand] = []
+
+    override func setUpWithError() throws {
+        sandbox = try Sandbox("presse-concurrency")
+    }
+
+    override func tearDown() {
+        for command in background where command.isRunning {
+            command.kill()
+            _ = command.wait(timeout: 10)
+        }
+        background = []
+        sandbox?.remove()
+        sandbox = nil
+    }
+
+    private var index: String { sandbox.index.path }
+    private var stub: String { sandbox.index.appendingPathComponent("XAPIANDB").path }
+
+    private func start(_ arguments: [String]) throws -> RunningCommand {
+        let command = try sandbox.start(arguments)
+        background.append(command)
+        return command
+    }
+
+    /// Waits until `condition` holds or `command` ends; true when the condition held.
+    private func wait(for command: RunningCommand, timeout: TimeInterval = 60, until condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            if !command.isRunning { return condition() }
+            pause(0.01)
+        }
+        return condition()
+    }
+
+    /// A search while a writer works: 0 or 1, never an index error or a crash.
+    private func assertSearchAnswers(_ query: String, during what: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try sandbox.run(["search", "--index", index, "--json", query], timeout: 60)
+        XCTAssertTrue(result.exited(in: [0, 1]), "search during \(what): \(result)", file: file, line: line)
+        if result.exited(in: [0, 1]) {
+            XCTAssertNotNil(result.stdoutLines.first.flatMap { try? JSONLine.decode(SearchOutput.self, $0) },
+                            "search during \(what) printed no valid JSON: \(result)", file: file, line: line)
+        }
+    }
+
+    /// The index holds every generated release exactly once.
+    private func assertEveryReleaseOnce(_ corpus: GeneratedCorpus, extra: Int = 0, file: StaticString = #filePath, line: UInt = #line) throws {
+        let statistics = try stats(sandbox, file: file, line: line)
+        XCTAssertEqual(statistics.documents, corpus.count + extra, "one release per file", file: file, line: line)
+
+        let (result, all) = try searchJSON(sandbox, ["--all-passages", "--limit", "100000", GeneratedCorpus.commonToken], file: file, line: line)
+        XCTAssertTrue(result.exited(0), "\(result)", file: file, line: line)
+        let paths = all.hits.map { sandbox.absolute($0.path) }
+        XCTAssertEqual(paths.count, corpus.count, "every release's passage with the common word, once", file: file, line: line)
+        XCTAssertEqual(Set(paths).count, corpus.count, "no release twice", file: file, line: line)
+
+        var random = SeededRandom(seed: UInt64(corpus.count))
+        for _ in 0..<6 {
+            let number = Int(random.next() % UInt64(corpus.count))
+            let (found, own) = try searchJSON(sandbox, ["--all-passages", "--limit", "100", GeneratedCorpus.token(number)], file: file, line: line)
+            XCTAssertTrue(found.exited(0), "release \(number)'s own word: \(found)", file: file, line: line)
+            XCTAssertEqual(own.hits.map { sandbox.absolute($0.path) }, [corpus.file(number).path],
+                           "release \(number)'s word is in one passage of one release", file: file, line: line)
+        }
+    }
+
+    // MARK: - Two writers
+
+    func testSecondWriterIsLockedOutThenWaits() throws {
+        let corpus = try GeneratedCorpus.make(in: sandbox.url("corpus"), count: 800)
+        let extra = try sandbox.write("extra/late.txt", "A late release about the qzlatecomer partnership between Osaka and Munich.\n")
+        let writer = try start(["index", "--index", index, "--jobs", "1", "corpus"])
+        XCTAssertTrue(wait(for: writer) { FileManager.default.fileExists(atPath: stub) }, "the first writer creates the index")
+
+        // While the first writer runs: a second writer is turned away, readers are answered.
+        var lockedOut = 0
+        for attempt in 0..<6 where writer.isRunning {
+            let second = try sandbox.run(["add", "--index", index, extra.path], timeout: 60)
+            let stillRunning = writer.isRunning
+            if stillRunning {
+                XCTAssertTrue(second.exited(5), "a second writer is locked out with exit 5 (attempt \(attempt)): \(second)")
+                XCTAssertEqual(second.stderrLines.count, 1, "\(second)")
+                assertMessagesArePresse(second)
+                XCTAssertTrue(second.stderr.lowercased().contains("locked"), "the message says the index is locked: \(second)")
+                XCTAssertEqual(second.stdout, "", "\(second)")
+                if second.exited(5) { lockedOut += 1 }
+            }
+            try assertSearchAnswers(GeneratedCorpus.commonToken, during: "the first writer's run")
+            try assertSearchAnswers("osaka", during: "the first writer's run")
+            pause(0.2)
+        }
+        XCTAssertGreaterThan(lockedOut, 0, "the first writer finished before a second one could be tried: generate more files")
+
+        // A second writer that waits gets its turn when the first one is done.
+        let firstWasRunning = writer.isRunning
+        let waiting = try sandbox.run(["add", "--index", index, "--wait", "60", extra.path], timeout: 120)
+        XCTAssertTrue(waiting.exited(0), "--wait 60 succeeds once the first writer is done: \(waiting)")
+        assertSummary(waiting, added: 1, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        if firstWasRunning {
+            XCTAssertFalse(writer.isRunning, "the waiting writer got the lock only after the first one finished")
+        }
+        let first = writer.wait(timeout: 120)
+        XCTAssertTrue(first.exited(0), "the first writer finished its work: \(first)")
+        assertSummary(first, added: corpus.count, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        try assertEveryReleaseOnce(corpus, extra: 1)
+        let (late, lateHits) = try searchJSON(sandbox, ["qzlatecomer"])
+        XCTAssertTrue(late.exited(0), "\(late)")
+        XCTAssertEqual(lateHits.hits.map { sandbox.absolute($0.path) }, [extra.path])
+    }
+
+    func testWaitGivesUpWhenTheWriterOutlastsIt() throws {
+        let corpus = try GeneratedCorpus.make(in: sandbox.url("corpus"), count: 400)
+        let extra = try sandbox.write("extra/late.txt", "A late release about Osaka.\n")
+        let writer = try start(["index", "--index", index, "--jobs", "1", "corpus"])
+        XCTAssertTrue(wait(for: writer) { FileManager.default.fileExists(atPath: stub) })
+        let second = try sandbox.run(["add", "--index", index, "--wait", "0.5", extra.path], timeout: 60)
+        if writer.isRunning {
+            XCTAssertTrue(second.exited(5), "a short --wait ends locked out: \(second)")
+            assertMessagesArePresse(second)
+        }
+        XCTAssertTrue(writer.wait(timeout: 120).exited(0))
+        XCTAssertEqual(try stats(sandbox).documents, corpus.count + (second.exited(0) ? 1 : 0))
+    }
+
+    // MARK: - A writer killed mid-run
+
+    private func killMidRun(jobs: Int, count: Int) throws {
+        let corpus = try GeneratedCorpus.make(in: sandbox.url("corpus"), count: count)
+        let writer = try start(["index", "--index", index, "--jobs", String(jobs), "corpus"])
+        XCTAssertTrue(wait(for: writer) { FileManager.default.fileExists(atPath: stub) }, "the writer creates the index")
+        pause(0.7)
+        XCTAssertTrue(writer.isRunning, "the writer finished before it could be killed: generate more files")
+        writer.kill(SIGKILL)
+        let killed = writer.wait(timeout: 30)
+        XCTAssertTrue(killed.signaled && killed.status == SIGKILL, "\(killed)")
+
+        // The index is readable after the kill.
+        try assertSearchAnswers(GeneratedCorpus.commonToken, during: "the index a killed writer left")
+        let afterKill = try stats(sandbox)
+        XCTAssertLessThanOrEqual(afterKill.documents, count)
+
+        // A new run completes the work, with searches going on beside it.
+        let rerun = try start(["index", "--index", index, "--jobs", String(jobs), "corpus"])
+        var searches = 0
+        while rerun.isRunning && searches < 5_000 {
+            try assertSearchAnswers(searches % 2 == 0 ? GeneratedCorpus.commonToken : "osaka", during: "the re-run")
+            searches += 1
+            pause(0.05)
+        }
+        let done = rerun.wait(timeout: 240)
+        XCTAssertTrue(done.exited(0), "the re-run completes: \(done)")
+        let counts = summaryCounts(done)
+        XCTAssertEqual((counts["added"] ?? 0) + (counts["unchanged"] ?? 0), count, "every file accounted for: \(done)")
+        XCTAssertEqual(counts["replaced"], 0, "\(done)")
+        XCTAssertEqual(counts["removed"], 0, "\(done)")
+        XCTAssertEqual(counts["skipped"], 0, "\(done)")
+        try assertEveryReleaseOnce(corpus)
+
+        // And a third run finds nothing left to do.
+        let again = try sandbox.run(["index", "--index", index, "--jobs", String(jobs), "corpus"], timeout: 120)
+        XCTAssertTrue(again.exited(0), "\(again)")
+        assertSummary(again, added: 0, replaced: 0, removed: 0, unchanged: count, skipped: 0)
+    }
+
+    /// Killed while the shards are merged into the new database (or just after the switch):
+    /// readers see all of the releases or none, and a re-run finishes the build.
+    func testKilledDuringShardMerge() throws {
+        let count = 2_000
+        let corpus = try GeneratedCorpus.make(in: sandbox.url("corpus"), count: count)
+        let writer = try start(["index", "--index", index, "--jobs", "2", "corpus"])
+        let merged = sandbox.index.appendingPathComponent("db-2").path
+        let seen = wait(for: writer, timeout: 240) { FileManager.default.fileExists(atPath: merged) }
+        writer.kill(SIGKILL)
+        let killed = writer.wait(timeout: 30)
+        XCTAssertTrue(seen, "the merged database never appeared while the build ran: \(killed)")
+        XCTAssertTrue(killed.signaled, "the build was still running when the merge began: \(killed)")
+
+        try assertSearchAnswers(GeneratedCorpus.commonToken, during: "the index a build killed in its merge left")
+        let afterKill = try stats(sandbox)
+        XCTAssertTrue(afterKill.documents == 0 || afterKill.documents == count,
+                      "readers see the whole build or nothing of it, not \(afterKill.documents) releases")
+
+        let rerun = try sandbox.run(["index", "--index", index, "--jobs", "2", "corpus"], timeout: 240)
+        XCTAssertTrue(rerun.exited(0), "the re-run completes: \(rerun)")
+        let counts = summaryCounts(rerun)
+        XCTAssertEqual((counts["added"] ?? 0) + (counts["unchanged"] ?? 0), count, "every file accounted for: \(rerun)")
+        try assertEveryReleaseOnce(corpus)
+
+        // Nothing of the interrupted build is left behind.
+        let entries = try FileManager.default.contentsOfDirectory(atPath: index)
+        XCTAssertFalse(entries.contains { $0.hasPrefix(".build") }, "scratch shards removed: \(entries)")
+        XCTAssertEqual(entries.filter { $0.hasPrefix("db-") }.count, 1, "one database folder: \(entries)")
+    }
+
+    func testKilledSerialWriter() throws {
+        try killMidRun(jobs: 1, count: 800)
+    }
+
+    /// `--jobs 2` on an empty index with at least 2,000 files: the parallel shard build.
+    func testKilledParallelShardBuild() throws {
+        try killMidRun(jobs: 2, count: 2_000)
+    }
+}
