@@ -20,6 +20,18 @@ cx_status need_writer(cx_database *db, cx_error *error) {
     return CX_OK;
 }
 
+// Runs one writer operation with the usual checks and the exception translator.
+template <typename Operation>
+cx_status with_writer(cx_database *db, cx_error *error, Operation operation) {
+    try {
+        if (cx_status s = need_writer(db, error)) return s;
+        operation(*db->writer);
+        return CX_OK;
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
 // One TermGenerator per language, so a writer sets up stemmers and stoppers once.
 Xapian::TermGenerator &generator_for(cx_database *db, const std::string &lang) {
     for (auto &entry : db->generators)
@@ -127,11 +139,7 @@ cx_status cx_get_metadata(cx_database *db, const char *key, size_t key_len, cx_b
         if (!db || !out || !key || key_len == 0)
             return fail(error, CX_INVALID_ARGUMENT, "missing argument");
         std::string value = db->database->get_metadata(std::string(key, key_len));
-        if (value.empty()) return CX_OK;
-        out->data = static_cast<char *>(std::malloc(value.size()));
-        if (!out->data) throw std::bad_alloc();
-        std::memcpy(out->data, value.data(), value.size());
-        out->length = value.size();
+        if (!value.empty()) cxapian::copy_out(value, out);
         return CX_OK;
     } catch (...) {
         return translate_exception(error);
@@ -191,43 +199,19 @@ void cx_pairs_get(const cx_pairs *pairs, size_t index, const char **key, size_t 
 void cx_pairs_free(cx_pairs *pairs) { delete pairs; }
 
 cx_status cx_begin_transaction(cx_database *db, cx_error *error) {
-    try {
-        if (cx_status s = need_writer(db, error)) return s;
-        db->writer->begin_transaction(true);
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
-    }
+    return with_writer(db, error, [](Xapian::WritableDatabase &w) { w.begin_transaction(true); });
 }
 
 cx_status cx_commit_transaction(cx_database *db, cx_error *error) {
-    try {
-        if (cx_status s = need_writer(db, error)) return s;
-        db->writer->commit_transaction();
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
-    }
+    return with_writer(db, error, [](Xapian::WritableDatabase &w) { w.commit_transaction(); });
 }
 
 cx_status cx_cancel_transaction(cx_database *db, cx_error *error) {
-    try {
-        if (cx_status s = need_writer(db, error)) return s;
-        db->writer->cancel_transaction();
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
-    }
+    return with_writer(db, error, [](Xapian::WritableDatabase &w) { w.cancel_transaction(); });
 }
 
 cx_status cx_commit(cx_database *db, cx_error *error) {
-    try {
-        if (cx_status s = need_writer(db, error)) return s;
-        db->writer->commit();
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
-    }
+    return with_writer(db, error, [](Xapian::WritableDatabase &w) { w.commit(); });
 }
 
 cx_status cx_add_passage(cx_database *db, const cx_passage *passage, cx_error *error) {

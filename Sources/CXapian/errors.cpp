@@ -19,6 +19,14 @@ cx_status fail(cx_error *error, cx_status status, const std::string &message) no
     return status;
 }
 
+void copy_out(const std::string &bytes, cx_bytes *out) {
+    out->data = static_cast<char *>(std::malloc(bytes.size() + 1));
+    if (!out->data) throw std::bad_alloc();
+    std::memcpy(out->data, bytes.data(), bytes.size());
+    out->data[bytes.size()] = 0;
+    out->length = bytes.size();
+}
+
 cx_status translate_exception(cx_error *error) noexcept {
     try {
         throw;

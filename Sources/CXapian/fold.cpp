@@ -125,12 +125,7 @@ extern "C" cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, c
     if (out) *out = cx_bytes{nullptr, 0};
     try {
         if (!out || (!text && text_len)) return cxapian::fail(error, CX_INVALID_ARGUMENT, "no text");
-        std::string f = cxapian::fold(text, text_len);
-        out->data = static_cast<char *>(std::malloc(f.size() + 1));
-        if (!out->data) throw std::bad_alloc();
-        std::memcpy(out->data, f.data(), f.size());
-        out->data[f.size()] = 0;
-        out->length = f.size();
+        cxapian::copy_out(cxapian::fold(text, text_len), out);
         return CX_OK;
     } catch (...) {
         return cxapian::translate_exception(error);

@@ -33,6 +33,9 @@ const Xapian::Stopper *stopper_for(const std::string &code);
 // the result (map has one more entry, for the end).
 std::string fold(const char *text, size_t length, std::vector<uint32_t> *map = nullptr);
 
+// Copies bytes into a malloc'd, NUL-terminated cx_bytes the caller frees; throws bad_alloc.
+void copy_out(const std::string &bytes, cx_bytes *out);
+
 // The one exception translator: call it inside a catch block. Fills `error` and returns the
 // status for whatever is in flight.
 cx_status translate_exception(cx_error *error) noexcept;

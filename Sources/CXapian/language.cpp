@@ -82,11 +82,7 @@ extern "C" cx_status cx_stem_word(const char *lang, const char *word, size_t wor
         std::string name = cxapian::snowball_name(lang);
         std::string folded = Xapian::Unicode::tolower(cxapian::fold(word, word_len));
         std::string stem = name.empty() ? folded : Xapian::Stem(name)(folded);
-        out->data = static_cast<char *>(std::malloc(stem.size() + 1));
-        if (!out->data) throw std::bad_alloc();
-        std::memcpy(out->data, stem.data(), stem.size());
-        out->data[stem.size()] = 0;
-        out->length = stem.size();
+        cxapian::copy_out(stem, out);
         return CX_OK;
     } catch (...) {
         return cxapian::translate_exception(error);

@@ -63,10 +63,7 @@ public struct Indexer: Sendable {
         } else {
             if !vanished.isEmpty {
                 try database.transaction { () throws(PresseError) in
-                    for record in vanished {
-                        try database.deleteRelease(key: ReleaseRecord.key(for: record.path))
-                        try database.setMetadata(ReleaseRecord.metadataPrefix + ReleaseRecord.key(for: record.path), "")
-                    }
+                    for record in vanished { try forget(record.path, in: database) }
                 }
                 summary.removed = vanished.count
             }
@@ -117,8 +114,7 @@ public struct Indexer: Sendable {
                     summary.notes.append((path, "not in the index"))
                     continue
                 }
-                try database.deleteRelease(key: ReleaseRecord.key(for: path))
-                try database.setMetadata(metadataKey, "")
+                try forget(path, in: database)
                 summary.removed += 1
             }
         }
@@ -201,6 +197,13 @@ public struct Indexer: Sendable {
                                     info: PassageInfo(passage).encoded, language: passage.language)
         }
         try database.setMetadata(ReleaseRecord.metadataPrefix + key, release.record.encoded)
+    }
+
+    /// A release's passages and record out; the caller's transaction makes it one change.
+    private func forget(_ path: String, in database: XapianDatabase) throws(PresseError) {
+        let key = ReleaseRecord.key(for: path)
+        try database.deleteRelease(key: key)
+        try database.setMetadata(ReleaseRecord.metadataPrefix + key, "")
     }
 
     /// Reads and splits a chunk of files on every core.
