@@ -8,7 +8,9 @@ Run through scripts/bench, which installs what is missing first. For each corpus
              one-shot processes on a sample: `presse search` and Xapian's own `quest`
   add        (largest size only) `presse add` of one new release, median of 5
 Writes OUT/results.json, OUT/results.md, OUT/index-time.png, OUT/query-latency.png.
-Every figure is a single run on a warm page cache (the corpus was just written).
+Figures are from one run each (--repeat N: the fastest of N), on a warm page cache (the
+corpus was just written). Nothing here drops caches or pins CPUs: on a shared machine, read
+the load averages recorded next to the figures.
 """
 import argparse, datetime, json, os, platform, random, shutil, signal, statistics
 import subprocess, sys, threading, time
@@ -18,7 +20,7 @@ ROOT = os.path.dirname(HERE)
 LANG_STEMMER = {"en": "english", "fr": "french", "de": "german"}
 TIMEOUT = 20 * 60  # any single command; a hang must not eat the whole run
 
-# Targets: (key, label, how to read it). Evaluated on the largest size measured.
+# Targets: (key, label, limit). Evaluated on the largest size measured; see targets().
 TARGETS = [
     ("index_vs_cpp", "full index wall <= 1.0x C++ floor", 1.0),
     ("size_vs_raw", "index size <= 3x raw text", 3.0),
@@ -46,9 +48,8 @@ def measure(cmd, out_path, ok=(0,)):
     """Run cmd to completion, stdout to out_path, stderr to out_path.err.
 
     Returns wall seconds, peak RSS (bytes), exit code, whether that code is one of `ok`,
-    and the stderr tail. os.wait4 gives
-    the rusage of this one child (getrusage(RUSAGE_CHILDREN) would mix all children so
-    far), including any children it waited for itself.
+    and the stderr tail. os.wait4 gives the rusage of this one child (getrusage's
+    RUSAGE_CHILDREN would mix all children so far), threads included.
     """
     with open(out_path, "wb") as out, open(out_path + ".err", "wb") as err:
         t0 = time.perf_counter()
