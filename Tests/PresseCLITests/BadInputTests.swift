@@ -152,6 +152,31 @@ final class BadInputTests: XCTestCase {
         assertMessagesArePresse(inspected)
     }
 
+    func testOversizedFileIsSkipped() throws {
+        // A sparse file over the 256 MB a release may have: skipped and named, the rest indexed.
+        sandbox = try Sandbox("presse-badinput")
+        try sandbox.copySamples(to: "corpus", only: ["002_c79c31d9bc64ada6.txt"])
+        let huge = sandbox.url("corpus/huge.txt")
+        FileManager.default.createFile(atPath: huge.path, contents: Data("Osaka ".utf8))
+        XCTAssertEqual(truncate(huge.path, off_t(257) << 20), 0)
+        let result = try sandbox.run(["index", "--index", sandbox.index.path, "corpus"], timeout: 120)
+        XCTAssertTrue(result.exited(4), "\(result)")
+        XCTAssertTrue(result.stderrLines.contains { $0.hasPrefix("presse: skipped ") && $0.contains("huge.txt") }, "\(result)")
+        assertMessagesArePresse(result)
+        XCTAssertEqual(try stats(sandbox).documents, 1)
+    }
+
+    func testSkippedFileWithLineBreakInItsName() throws {
+        // "Every error is one line": a file name holding a line break must not split it.
+        sandbox = try Sandbox("presse-badinput")
+        try sandbox.copySamples(to: "corpus", only: ["002_c79c31d9bc64ada6.txt"])
+        try sandbox.write("corpus/bad\nname.txt", Self.binaryBytes())
+        let result = try sandbox.run("index", "--index", sandbox.index.path, "corpus")
+        XCTAssertTrue(result.exited(4), "\(result)")
+        XCTAssertEqual(result.stderrLines.count, 1, "one skipped file, one line: \(result)")
+        assertMessagesArePresse(result)
+    }
+
     func testUnreadableFile() throws {
         try XCTSkipIf(getuid() == 0, "root reads every file: an unreadable file cannot be made")
         sandbox = try Sandbox("presse-badinput")

@@ -185,6 +185,42 @@ final class IncrementalTests: XCTestCase {
         XCTAssertEqual(try stats(sandbox).documents, 5)
     }
 
+    func testRenamedFileInFolderSync() throws {
+        let corpus = sandbox.url("corpus")
+        try FileManager.default.moveItem(at: corpus.appendingPathComponent("004_2ded532425e893fb.txt"),
+                                         to: corpus.appendingPathComponent("renamed.txt"))
+        let result = try sandbox.run("index", "--index", index, "corpus")
+        XCTAssertTrue(result.exited(0), "\(result)")
+        assertSummary(result, added: 1, replaced: 0, removed: 1, unchanged: 4, skipped: 0)
+        let (_, found) = try allHits("MedCity")
+        XCTAssertEqual(Set(found.hits.map { URL(fileURLWithPath: $0.path).lastPathComponent }), ["renamed.txt"],
+                       "the release is found under its new name only")
+        XCTAssertEqual(try stats(sandbox).documents, 5)
+    }
+
+    func testUnusualFileNames() throws {
+        // Spaces, accents, quotes, a backslash, a tab and a line break in names: the JSON path is
+        // the file's path, exactly. (The samples in corpus/ hold the same words under their names.)
+        let names = ["Über uns – été \"q\" back\\slash.txt", "new\nline\ttab.txt"]
+        let sources = ["002_c79c31d9bc64ada6.txt", "003_e2dcaa9c9b2fc9a4.txt"]
+        try sandbox.folder("odd")
+        for (name, source) in zip(names, sources) {
+            try FileManager.default.copyItem(at: PresseCLI.corpusFolder.appendingPathComponent(source),
+                                             to: sandbox.url("odd").appendingPathComponent(name, isDirectory: false))
+        }
+        let result = try sandbox.run("index", "--index", index, "odd")
+        XCTAssertTrue(result.exited(0), "\(result)")
+        assertSummary(result, added: 2, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        for (query, name) in [("Domdey", names[0]), ("Lyonbiopôle", names[1])] {
+            let (_, output) = try allHits(query)
+            XCTAssertFalse(output.hits.isEmpty, query)
+            XCTAssertTrue(output.hits.contains { sandbox.absolute($0.path) == sandbox.url("odd").appendingPathComponent(name).path },
+                          "\(query): \(output.paths)")
+        }
+        let removed = try sandbox.run("remove", "--index", index, sandbox.url("odd").appendingPathComponent(names[1]).path)
+        XCTAssertTrue(removed.exited(0), "\(removed)")
+    }
+
     func testSyncOfAnotherFolderKeepsTheFirst() throws {
         try sandbox.write("other/note.txt", "A short note about the harbour of Quokkalantern and its ferries.\n")
         let result = try sandbox.run("index", "--index", index, "other")

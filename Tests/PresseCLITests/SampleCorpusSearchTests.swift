@@ -191,6 +191,44 @@ final class SampleCorpusSearchTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
     }
 
+    func testBatchFileProblems() throws {
+        let missing = try sandbox.run("search", "--index", sandbox.index.path, "--json", "--batch", "no-such-file.txt")
+        XCTAssertTrue(missing.exited(2), "an unreadable --batch file is a usage error: \(missing)")
+        XCTAssertEqual(missing.stderrLines.count, 1, "\(missing)")
+        assertMessagesArePresse(missing)
+
+        // Windows line ends and blank lines.
+        try sandbox.write("crlf.txt", "Domdey\r\n\r\nde\tFirmengründung\r\n   \r\nxylophonequagmire\r\n")
+        let result = try sandbox.run("search", "--index", sandbox.index.path, "--json", "--batch", "crlf.txt")
+        XCTAssertTrue(result.exited(0), "\(result)")
+        let outputs = result.stdoutLines.compactMap { try? JSONLine.decode(SearchOutput.self, $0) }
+        XCTAssertEqual(outputs.map(\.query), ["Domdey", "Firmengründung", "xylophonequagmire"], "\(result)")
+        XCTAssertEqual(outputs.map(\.hits.isEmpty), [false, false, true])
+        XCTAssertEqual(outputs.dropFirst().first?.hits.first?.lang, "de")
+    }
+
+    func testIndexFromEnvironment() throws {
+        // Without --index, $PRESSE_INDEX names the index.
+        let result = try sandbox.run(["search", "--json", "Domdey"], environment: ["PRESSE_INDEX": sandbox.index.path])
+        XCTAssertTrue(result.exited(0), "\(result)")
+        let output = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdout))
+        XCTAssertEqual(name(output.hits.first), "002_c79c31d9bc64ada6.txt")
+        let statsResult = try sandbox.run(["stats", "--json"], environment: ["PRESSE_INDEX": sandbox.index.path])
+        XCTAssertEqual((try? JSONLine.decode(StatsOutput.self, statsResult.stdout))?.documents, 5, "\(statsResult)")
+        // --index wins over $PRESSE_INDEX.
+        let other = try sandbox.run(["search", "--index", sandbox.url("nothing").path, "Domdey"],
+                                    environment: ["PRESSE_INDEX": sandbox.index.path])
+        XCTAssertTrue(other.exited(3), "\(other)")
+    }
+
+    func testStatsText() throws {
+        let result = try sandbox.run("stats", "--index", sandbox.index.path)
+        XCTAssertTrue(result.exited(0), "\(result)")
+        XCTAssertTrue(result.stdout.contains(sandbox.index.path), "\(result)")
+        let releases = result.stdoutLines.first { $0.hasPrefix("releases") }
+        XCTAssertEqual(releases?.split(separator: " ").last, "5", "\(result)")
+    }
+
     func testUsageErrors() throws {
         for arguments in [["search", "--index", sandbox.index.path],
                           ["search", "--index", sandbox.index.path, "--lang", "xx", "osaka"],

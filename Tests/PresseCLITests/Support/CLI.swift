@@ -101,7 +101,8 @@ enum PresseCLI {
     // MARK: - Running
 
     /// Starts `presse` with its output going to files in `scratch`; the caller waits.
-    static func start(_ arguments: [String], in directory: URL, scratch: URL) throws -> RunningCommand {
+    static func start(_ arguments: [String], in directory: URL, scratch: URL,
+                      environment extra: [String: String] = [:]) throws -> RunningCommand {
         let binary = try requireBinary()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -110,6 +111,7 @@ enum PresseCLI {
         var environment = ProcessInfo.processInfo.environment
         environment["PRESSE_INDEX"] = nil  // every test names its index
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let id = UUID().uuidString
         let outURL = scratch.appendingPathComponent(".out-\(id)")
@@ -232,8 +234,8 @@ final class Sandbox {
     }
 
     /// Runs `presse` to the end, in the sandbox, with a timeout.
-    func run(_ arguments: [String], timeout: TimeInterval = 300) throws -> CommandResult {
-        try PresseCLI.start(arguments, in: root, scratch: root).wait(timeout: timeout)
+    func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 300) throws -> CommandResult {
+        try PresseCLI.start(arguments, in: root, scratch: root, environment: environment).wait(timeout: timeout)
     }
 
     func run(_ arguments: String..., timeout: TimeInterval = 300) throws -> CommandResult {
