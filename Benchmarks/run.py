@@ -448,6 +448,12 @@ def targets_table(results):
         v = t["value"]
         shown = "—" if v is None else {"add_s": f"{v:.3f} s", "rss_gib": f"{v:.2f} GiB"}.get(key, f"{v:.2f}x")
         L.append(f"| {t['target']} | {shown} | **{t['status']}** |")
+    L.append("\nHow they are measured: index wall and size are `presse index --jobs 2` (size on disk, "
+             "like `du`) against the C++ floor's wall and the raw text; batch is the whole "
+             "`presse search --batch --json` process against the whole Python floor query process, "
+             "same 1,500 queries; one-shot is the median process wall of `presse search --lang L QUERY` "
+             "against `quest -d FLOOR -s STEMMER QUERY`; add is the whole `presse add` process on the "
+             "largest index; peak RSS is the larger of the two presse index runs.")
     return L
 
 
