@@ -129,6 +129,56 @@ final class ConcurrencyTests: XCTestCase {
         XCTAssertEqual(try stats(sandbox).documents, corpus.count + (second.exited(0) ? 1 : 0))
     }
 
+    // MARK: - Readers during many commits
+
+    /// A release replaced over and over while readers search it: every reader sees exactly
+    /// one version of it (its passages change in one transaction), never none, never two.
+    func testReadersSeeOneVersionOfAReleaseBeingReplaced() throws {
+        try sandbox.copySamples(to: "corpus")
+        let release = sandbox.url("corpus/moving.txt")
+        func version(_ number: Int) -> String {
+            var text = "A release that keeps changing\n\nThe atomicprobe paragraph opens every version of this release about Osaka.\n\n"
+            for paragraph in 0..<(1 + number % 4) {
+                text += "Paragraph \(paragraph) of version \(number) adds more words about the partnership and its cluster.\n\n"
+            }
+            return text
+        }
+        try sandbox.write("corpus/moving.txt", version(0))
+        XCTAssertTrue(try sandbox.run("index", "--index", index, "corpus").exited(0))
+
+        let answers = Shared<[CommandResult]>([])
+        let stop = Shared(false)
+        let group = DispatchGroup()
+        let sandbox: Sandbox = self.sandbox
+        let index = self.index
+        DispatchQueue.global().async(group: group) {
+            while !stop.read({ $0 }) {
+                guard let result = try? sandbox.run(["search", "--index", index, "--json", "--all-passages", "atomicprobe"], timeout: 60)
+                else { continue }
+                answers.update { $0.append(result) }
+            }
+        }
+        var replaced = 0
+        for number in 1...60 {
+            try sandbox.write("corpus/moving.txt", version(number))
+            let result = try sandbox.run("add", "--index", index, release.path)
+            XCTAssertTrue(result.exited(0), "\(result)")
+            if result.exited(0) { replaced += 1 }
+        }
+        stop.update { $0 = true }
+        group.wait()
+        let results = answers.read { $0 }
+
+        XCTAssertEqual(replaced, 60)
+        XCTAssertGreaterThan(results.count, 5, "readers ran while the release was replaced")
+        for answer in results {
+            XCTAssertTrue(answer.exited(0), "the release is always there: \(answer)")
+            guard answer.exited(0), let output = try? JSONLine.decode(SearchOutput.self, answer.stdout) else { continue }
+            XCTAssertEqual(output.hits.count, 1, "one version of the release at a time: \(output.hits.map(\.passage))")
+        }
+        XCTAssertEqual(try stats(sandbox).documents, 6)
+    }
+
     // MARK: - A writer killed mid-run
 
     private func killMidRun(jobs: Int, count: Int) throws {

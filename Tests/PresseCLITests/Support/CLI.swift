@@ -181,7 +181,7 @@ final class RunningCommand {
 
 /// A temporary folder for one test: its index, its fixtures, and the working directory of
 /// every `presse` it runs. Removed when the test ends.
-final class Sandbox {
+final class Sandbox: @unchecked Sendable {  // immutable; each run is its own process
     let root: URL
 
     init(_ name: String = "presse-cli") throws {
@@ -279,3 +279,12 @@ func realPath(_ path: String) -> String {
 
 /// Seconds to sleep, without Foundation's run loop.
 func pause(_ seconds: Double) { usleep(useconds_t(seconds * 1_000_000)) }
+
+/// State shared between a test and a thread it starts, behind a lock.
+final class Shared<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func read<T>(_ body: (Value) -> T) -> T { lock.lock(); defer { lock.unlock() }; return body(value) }
+    func update(_ body: (inout Value) -> Void) { lock.lock(); defer { lock.unlock() }; body(&value) }
+}
