@@ -249,6 +249,24 @@ final class ConcurrencyTests: XCTestCase {
         XCTAssertEqual(entries.filter { $0.hasPrefix("db-") }.count, 1, "one database folder: \(entries)")
     }
 
+    /// `add` writes all its files in one transaction: killed half-way, it leaves none of them.
+    func testKilledAddLeavesAllOrNothing() throws {
+        try sandbox.copySamples(to: "samples")
+        XCTAssertTrue(try sandbox.run("index", "--index", index, "samples").exited(0))
+        let corpus = try GeneratedCorpus.make(in: sandbox.url("corpus"), count: 600)
+        let adder = try start(["add", "--index", index] + (0..<corpus.count).map { corpus.file($0).path })
+        pause(1.0)
+        let wasRunning = adder.isRunning
+        adder.kill(SIGKILL)
+        let killed = adder.wait(timeout: 30)
+        XCTAssertTrue(wasRunning && killed.signaled, "add finished before it could be killed: generate more files (\(killed))")
+        let documents = try stats(sandbox).documents
+        XCTAssertTrue(documents == 5 || documents == 5 + corpus.count, "all of the files or none, not \(documents - 5)")
+        let again = try sandbox.run(["add", "--index", index] + (0..<corpus.count).map { corpus.file($0).path }, timeout: 240)
+        XCTAssertTrue(again.exited(0), "\(again)")
+        try assertEveryReleaseOnce(corpus, extra: 5)
+    }
+
     func testKilledSerialWriter() throws {
         try killMidRun(jobs: 1, count: 800)
     }

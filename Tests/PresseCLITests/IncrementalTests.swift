@@ -229,6 +229,21 @@ final class IncrementalTests: XCTestCase {
         XCTAssertEqual(try stats(sandbox).documents, 6, "releases outside the synced folder stay")
     }
 
+    /// `cd releases; presse index .` keeps its index in ./Index, inside the folder it indexes:
+    /// the index's own files are not releases.
+    func testIndexInsideTheIndexedFolder() throws {
+        try sandbox.copySamples(to: "press")
+        let first = try sandbox.run("index", "--index", "press/Index", "press")
+        XCTAssertTrue(first.exited(0), "\(first)")
+        assertSummary(first, added: 5, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        let second = try sandbox.run("index", "--index", "press/Index", "press")
+        XCTAssertTrue(second.exited(0), "the second run finds nothing new, and does not skip the index's own files: \(second)")
+        assertSummary(second, added: 0, replaced: 0, removed: 0, unchanged: 5, skipped: 0)
+        XCTAssertEqual(try stats(sandbox, index: sandbox.url("press/Index")).documents, 5)
+        let (result, stub) = try searchJSON(sandbox, ["glass"], index: sandbox.url("press/Index"))
+        XCTAssertTrue(result.exited(1), "the index's stub file is not a release: \(stub.paths)")
+    }
+
     func testDefaultCorpusAndIndexFolders() throws {
         // `presse index` with no arguments reads ./Corpus into ./Index.
         try sandbox.copySamples(to: "Corpus", only: ["002_c79c31d9bc64ada6.txt", "003_e2dcaa9c9b2fc9a4.txt"])
