@@ -67,10 +67,10 @@ enum PresseCLI {
     /// Candidate places for the binary, best first: $PRESSE_BINARY, beside the test bundle
     /// (the build's products folder), then the package's .build/debug.
     static var binaryCandidates: [String] {
-        var candidates: [String] = []
         if let explicit = ProcessInfo.processInfo.environment["PRESSE_BINARY"], !explicit.isEmpty {
-            candidates.append(explicit)
+            return [explicit]  // asked for this one: no other
         }
+        var candidates: [String] = []
         for anchor in [Bundle.main.executableURL, Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0])] {
             guard let anchor else { continue }
             var directory = anchor.deletingLastPathComponent()
@@ -86,14 +86,13 @@ enum PresseCLI {
 
     static let binary: String? = binaryCandidates.first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    /// The binary, or a failed test that says how to get one.
-    static func requireBinary(file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    /// The binary, or an error (which fails the test) that says how to get one.
+    static func requireBinary() throws -> String {
         guard let binary else {
-            XCTFail("""
+            throw SandboxError("""
                 the presse binary is missing (looked at \(binaryCandidates.joined(separator: ", "))): \
-                build it with `swift build` (or `swift build --build-tests`) before running PresseCLITests
-                """, file: file, line: line)
-            throw XCTSkip("no presse binary")
+                build it with `swift build --build-tests` before running PresseCLITests, or set PRESSE_BINARY
+                """)
         }
         return binary
     }
