@@ -107,11 +107,12 @@ public enum FileSystem {
         }
     }
 
-    public static var currentDirectory: String {
+    /// Read once: Presse never changes directory, and display() runs for every hit.
+    public static let currentDirectory: String = {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    }()
 
     /// An absolute path with . and .. resolved lexically (symbolic links are kept, so a
     /// release keeps the name the user gave it).
