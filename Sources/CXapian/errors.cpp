@@ -49,8 +49,12 @@ cx_status translate_exception(cx_error *error) noexcept {
     } catch (const Xapian::InvalidOperationError &e) {
         return fail(error, CX_INVALID_ARGUMENT, e.get_msg());
     } catch (const Xapian::DatabaseError &e) {
-        // Truncated tables surface as DatabaseError ("Couldn't read enough") as often as
-        // DatabaseCorruptError; both mean the same thing to a user.
+        // Truncated tables surface as a plain DatabaseError ("EOF reading block", "Couldn't
+        // read enough") as often as DatabaseCorruptError; both mean the same to a user.
+        const std::string &msg = e.get_msg();
+        if (msg.find("EOF") != std::string::npos || msg.find("Couldn't read") != std::string::npos ||
+            msg.find("corrupt") != std::string::npos)
+            return fail(error, CX_CORRUPT, e.get_description());
         return fail(error, CX_IO, e.get_description());
     } catch (const Xapian::Error &e) {
         return fail(error, CX_OTHER, e.get_description());

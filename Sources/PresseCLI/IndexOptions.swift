@@ -6,7 +6,13 @@ struct IndexOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The index folder (default: $PRESSE_INDEX, else ./Index).", valueName: "dir"))
     var index: String?
 
-    var store: IndexStore { IndexStore.resolve(index) }
+    /// The index the command works on. Once chosen, a crash inside Xapian (a damaged table)
+    /// is reported as one line naming it, with exit status 3.
+    var store: IndexStore {
+        let store = IndexStore.resolve(index)
+        store.reportCrashesAsDamage()
+        return store
+    }
 }
 
 /// Options of the commands that write.
@@ -26,10 +32,10 @@ struct WriterOptions: ParsableArguments {
 /// summary on stdout; and picks the exit status.
 func report(_ summary: IndexSummary, quiet: Bool) -> ExitStatus {
     for (path, reason) in summary.skipped {
-        System.writeError("presse: skipped \(FileSystem.display(path)): \(reason)\n")
+        System.writeError("presse: skipped \(FileSystem.oneLine(FileSystem.display(path))): \(FileSystem.oneLine(reason))\n")
     }
     for (path, reason) in summary.notes where !quiet {
-        System.writeError("presse: \(FileSystem.display(path)): \(reason)\n")
+        System.writeError("presse: \(FileSystem.oneLine(FileSystem.display(path))): \(FileSystem.oneLine(reason))\n")
     }
     print(summary.line)
     return summary.skipped.isEmpty ? .ok : .partial

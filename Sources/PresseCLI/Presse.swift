@@ -19,7 +19,7 @@ enum Main {
             var command = try Presse.parseAsRoot()
             try command.run()
         } catch let failure as CommandFailure {
-            System.writeError("presse: \(failure.message)\n")
+            System.writeError("presse: \(FileSystem.oneLine(failure.message))\n")
             exit(failure.status.rawValue)
         } catch {
             let code = Presse.exitCode(for: error)

@@ -65,7 +65,7 @@ struct SearchCommand: ParsableCommand {
         } else {
             print(Rendering.text(results, style: style), terminator: "")
         }
-        if results.hits.isEmpty { throw ExitCode(ExitStatus.nothingFound.rawValue) }
+        if results.total == 0 && results.hits.isEmpty { throw ExitCode(ExitStatus.nothingFound.rawValue) }
     }
 
     /// The batch file's queries: `QUERY` or `LANG<TAB>QUERY`; blank lines are skipped.
@@ -75,8 +75,9 @@ struct SearchCommand: ParsableCommand {
         case .success(let read): bytes = read
         case .failure(let error): throw CommandFailure("cannot read the batch file: \(error.message)", .usage)
         }
-        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap { line in
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
+        // "\r\n" is one Character in Swift: split on every kind of line end.
+        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        return lines.compactMap { line in
             guard !line.allSatisfy(\.isWhitespace) else { return nil }
             if let tab = line.firstIndex(of: "\t"), let language = Language(userValue: String(line[..<tab])) {
                 return (language, String(line[line.index(after: tab)...]))

@@ -205,6 +205,16 @@ cx_status cx_stem_word(const char *lang, const char *word, size_t word_len, cx_b
 /* Text as the index sees it: accents folded, French elisions split. */
 cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *error);
 
+/* ---------------------------------------------------------------------------------------------
+ * Last resort
+ * ------------------------------------------------------------------------------------------ */
+
+/* Xapian trusts its own files: garbage inside a table block can make it read out of bounds
+ * rather than throw. This installs handlers for SIGSEGV, SIGBUS, SIGFPE and SIGILL that write
+ * `message` (copied now, at most 1 KiB) to stderr and exit with `status`, so a damaged index
+ * ends in one line and a documented status instead of a core dump. */
+void cx_install_fatal_signal_message(const char *message, size_t message_len, int status);
+
 #ifdef __cplusplus
 }
 #endif

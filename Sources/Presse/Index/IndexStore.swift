@@ -1,4 +1,5 @@
 import Glibc
+internal import CXapian
 
 /// Where an index lives and how it is opened. The index folder (Index/ by default) holds a
 /// Xapian stub file, XAPIANDB, naming the live database folder (db-1, db-2, ...). Readers and
@@ -99,4 +100,15 @@ func monotonicSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+extension IndexStore {
+    /// If Xapian ever crashes on a damaged table (it trusts its own files), the process ends
+    /// with one line naming this index and exit status 3 instead of a core dump.
+    public func reportCrashesAsDamage() {
+        let message = "presse: reading index \(FileSystem.oneLine(path)) crashed: it is damaged; "
+            + "check it with `xapian-check \(path)/\(liveDatabaseName() ?? "")`, or delete it and run `presse index` again\n"
+        var bytes = message
+        bytes.withUTF8 { cx_install_fatal_signal_message($0.baseAddress, $0.count, 3) }
+    }
 }

@@ -44,6 +44,8 @@ public enum CorpusWalker {
             return
         case .success(let list): names = list
         }
+        // An index kept inside the folder it indexes (`presse index .`) is not a release.
+        if names.contains("XAPIANDB") || names.contains("iamglass") { return }
         for name in names where !name.hasPrefix(".") {
             let path = directory + "/" + name
             switch FileSystem.status(path) {

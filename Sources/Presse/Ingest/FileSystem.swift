@@ -130,8 +130,14 @@ public enum FileSystem {
     /// A path relative to the current directory when it lies below it, for display.
     public static func display(_ path: String) -> String {
         let cwd = currentDirectory
-        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
-        return path
+        return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
+    }
+
+    /// Text with its control characters replaced by "?", so that a line break in a file name
+    /// cannot split a message or a result line (JSON escapes them instead).
+    public static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
     }
 
     static func errnoError(_ path: String) -> PresseError {

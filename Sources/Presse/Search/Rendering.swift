@@ -28,13 +28,15 @@ public enum Rendering {
     }
 
     public static func text(_ results: SearchResults, style: Style) -> String {
-        guard !results.hits.isEmpty else { return "no matches for \(results.query)\n" }
+        guard !results.hits.isEmpty else {
+            return results.total == 0 ? "no matches for \(results.query)\n" : "about \(results.total) matches (none shown)\n"
+        }
         let (bold, dim, reset) = style == .terminal ? ("\u{1B}[1m", "\u{1B}[2m", "\u{1B}[0m") : ("", "", "")
         var out = ""
         for hit in results.hits {
             let more = hit.morePassages > 0 ? ", +\(hit.morePassages) more" : ""
-            out += "\(bold)\(hit.rank). \(hit.title)\(reset)  [\(hit.language.rawValue)] score \(formatted(hit.score, 2))\n"
-            out += "   \(dim)\(FileSystem.display(hit.path)) · passage \(hit.passageIndex + 1) of \(hit.passageCount)\(more)\(reset)\n"
+            out += "\(bold)\(hit.rank). \(FileSystem.oneLine(hit.title))\(reset)  [\(hit.language.rawValue)] score \(formatted(hit.score, 2))\n"
+            out += "   \(dim)\(FileSystem.oneLine(FileSystem.display(hit.path))) · passage \(hit.passageIndex + 1) of \(hit.passageCount)\(more)\(reset)\n"
             out += "   " + marked(hit.passage, hit.highlights, style: style) + "\n\n"
         }
         out += "\(results.hits.count) of about \(results.total) \(results.total == 1 ? "match" : "matches")\n"
