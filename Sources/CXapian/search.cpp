@@ -217,7 +217,7 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
                 enquire.set_weighting_scheme(Xapian::BM25Weight());
                 if (request->collapse) enquire.set_collapse_key(cxapian::kReleaseSlot, 1);
                 Xapian::MSet mset = enquire.get_mset(request->offset, request->limit,
-                                                     request->offset + request->limit + 200);
+                                                     request->offset + request->limit + 100);
                 results->estimated = mset.get_matches_estimated();
                 std::map<std::string, Xapian::Stem> stemmers;
                 for (auto it = mset.begin(); it != mset.end(); ++it) {

@@ -252,7 +252,7 @@ struct PassageInfo {
     }
 
     init?(encoded: String) {
-        let fields = encoded.split(separator: " ").compactMap { Int($0) }
+        let fields = encoded.utf8.split(separator: 0x20).compactMap { Int(String(decoding: $0, as: UTF8.self)) }
         guard fields.count == 3 else { return nil }
         ordinal = fields[0]
         start = fields[1]
