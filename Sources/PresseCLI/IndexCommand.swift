@@ -47,6 +47,11 @@ final class ProgressBar: @unchecked Sendable {
     func show(_ progress: IndexProgress) {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
+        if progress.merging {
+            System.writeError("\r\u{1B}[Kmerging the shards into one index...")
+            drawn = true
+            return
+        }
         guard progress.elapsed - lastDrawn >= 0.1 || progress.done == progress.total else { return }
         lastDrawn = progress.elapsed
         let fraction = progress.total > 0 ? Double(progress.done) / Double(progress.total) : 1

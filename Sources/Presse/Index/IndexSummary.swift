@@ -28,6 +28,8 @@ public struct IndexProgress: Sendable {
     public var total: Int
     public var bytes: Int
     public var elapsed: Double
+    /// True while a parallel build merges its shards (after every file is done).
+    public var merging = false
 }
 
 /// A fixed-point rendering without Foundation's String(format:).

@@ -54,6 +54,8 @@ struct ShardedBuild {
             }
         }
 
+        indexer.onProgress?(IndexProgress(done: files.count, total: files.count, bytes: summary.bytesRead,
+                                          elapsed: 0, merging: true))
         let target = store.nextDatabaseName()
         let shardPaths = (0..<shardCount).map { buildFolder + "/shard-\($0)" }
         try XapianDatabase.compact(sources: shardPaths, into: store.path + "/" + target)
