@@ -62,20 +62,28 @@ def measure(cmd, out_path, ok=(0,)):
         p.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again
     with open(out_path + ".err", "rb") as fh:
         tail = fh.read()[-600:].decode("utf-8", "replace").strip()
-    return {"wall_s": wall, "rss_bytes": ru.ru_maxrss * 1024, "rc": p.returncode,
-            "ok": p.returncode in ok, "stderr": tail}
+    # CPU time (user + system) is less sensitive than wall time to other work on the machine.
+    return {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "rss_bytes": ru.ru_maxrss * 1024,
+            "rc": p.returncode, "ok": p.returncode in ok, "stderr": tail}
 
 
-def fastest_of(n, run):
-    """Call run() n times (stopping at a failure) and keep the fastest run: on a shared
-    machine the fastest is the one least disturbed. All wall times are kept too."""
-    runs = []
+def in_rounds(n, jobs):
+    """Run each of jobs {name: run()} once per round, n rounds, and keep each one's fastest run.
+
+    Rounds interleave the tools, so that a burst of other work on a shared machine hits
+    them alike; the fastest run is the least disturbed one. A job that failed is not run
+    again. All wall times are kept (walls_s), and the highest peak RSS.
+    """
+    runs = {name: [] for name in jobs}
     for _ in range(n):
-        runs.append(run())
-        if not runs[-1]["ok"]:
-            return dict(runs[-1], walls_s=[r["wall_s"] for r in runs])
-    best = min(runs, key=lambda r: r["wall_s"])
-    return dict(best, walls_s=[r["wall_s"] for r in runs], rss_bytes=max(r["rss_bytes"] for r in runs))
+        for name, run in jobs.items():
+            if not runs[name] or runs[name][-1]["ok"]:
+                runs[name].append(run())
+    best = {}
+    for name, rs in runs.items():
+        m = rs[-1] if not rs[-1]["ok"] else min(rs, key=lambda r: r["wall_s"])
+        best[name] = dict(m, walls_s=[r["wall_s"] for r in rs], rss_bytes=max(r["rss_bytes"] for r in rs))
+    return best
 
 
 _ONESHOT_ERR = tempfile.TemporaryFile()
@@ -183,26 +191,30 @@ def bench_size(a, size, floor, presse, is_largest):
     if not a.floors_only:
         indexers = [("presse_j2", [presse, "index", "--index", "{db}", "--jobs", "2", "--quiet", corpus]),
                     ("presse_j1", [presse, "index", "--index", "{db}", "--jobs", "1", "--quiet", corpus])] + indexers
-    for name, cmd in indexers:
+    def index_job(name, cmd):
         db = os.path.join(work, name)
-        log(f"== [{size}] index: {name}")
+
         def run():
+            log(f"== [{size}] index: {name}")
             shutil.rmtree(db, ignore_errors=True)
             # presse exits 4 when it skipped some files (and says which on stderr): still a run.
-            return measure([c.replace("{db}", db) for c in cmd], os.path.join(work, name + ".index.out"), ok=(0, 4))
-        m = fastest_of(a.repeat, run)
-        with open(os.path.join(work, name + ".index.out.err"), errors="replace") as fh:
-            m["skipped_files"] = sum(1 for line in fh if line.startswith("presse: skipped"))
-        m["index_bytes"] = disk_usage(db)
+            m = measure([c.replace("{db}", db) for c in cmd], os.path.join(work, name + ".index.out"), ok=(0, 4))
+            with open(os.path.join(work, name + ".index.out.err"), errors="replace") as fh:
+                m["skipped_files"] = sum(1 for line in fh if line.startswith("presse: skipped"))
+            m["index_bytes"] = disk_usage(db)
+            if not m["ok"]:
+                log(f"   FAILED rc={m['rc']}: {m['stderr']}")
+            else:
+                log(f"   {m['wall_s']:.2f} s wall, {m['cpu_s']:.2f} s CPU, {m['rss_bytes'] / 2**20:.0f} MiB peak, "
+                    f"{m['index_bytes'] / 1e6:.1f} MB" + (f"; rc {m['rc']}: {m['skipped_files']} files skipped" if m["rc"] else ""))
+            return m
+        return run
+
+    res["index"] = in_rounds(a.repeat, {name: index_job(name, cmd) for name, cmd in indexers})
+    for m in res["index"].values():
         m["size_ratio"] = m["index_bytes"] / info["bytes"]
         m["mb_per_s"] = info["bytes"] / 1e6 / m["wall_s"]
         m["docs_per_s"] = info["releases"] / m["wall_s"]
-        if not m["ok"]:
-            log(f"   FAILED rc={m['rc']}: {m['stderr']}")
-        else:
-            log(f"   {m['wall_s']:.2f} s, {m['rss_bytes'] / 2**20:.0f} MiB peak, {m['index_bytes'] / 1e6:.1f} MB"
-                + (f", rc {m['rc']}: {m['skipped_files']} files skipped" if m["rc"] else ""))
-        res["index"][name] = m
     if res["index"]["cpp_floor"]["ok"]:
         # Plain Xapian with positions is ~5x raw text before compaction: the compacted
         # size shows what the format can reach, for context on the size target.
@@ -224,21 +236,20 @@ def bench_size(a, size, floor, presse, is_largest):
             res["presse_stats"] = {"rc": r.returncode, "stdout": r.stdout[-400:], "stderr": r.stderr[-400:]}
 
     # --- batch queries: one process each, the same list.
-    q = res["query"]
-    for name, cmd in [("cpp_floor", [floor, "query", os.path.join(work, "cpp_floor"), queries]),
-                      ("py_floor", ["/usr/bin/python3", os.path.join(HERE, "baseline", "xapian_floor.py"),
-                                    "query", os.path.join(work, "py_floor"), queries])]:
-        log(f"== [{size}] batch queries: {name}")
-        out = os.path.join(work, name + ".query.out")
-        m = fastest_of(a.repeat, lambda: measure(cmd, out))
-        if m["ok"]:
-            m.update(last_json(out))  # in-process total_s, mean/p50/p95/p99 per query
-        q[name] = m
-    if not a.floors_only:
+    def floor_job(name, cmd):
+        def run():
+            log(f"== [{size}] batch queries: {name}")
+            out = os.path.join(work, name + ".query.out")
+            m = measure(cmd, out)
+            if m["ok"]:
+                m.update(last_json(out))  # in-process total_s, mean/p50/p95/p99 per query
+            return m
+        return run
+
+    def presse_job():
         log(f"== [{size}] batch queries: presse")
         out = os.path.join(work, "presse.query.out")
-        m = fastest_of(a.repeat, lambda: measure([presse, "search", "--index", pidx, "--batch", queries,
-                                                  "--json", "--limit", "10"], out))
+        m = measure([presse, "search", "--index", pidx, "--batch", queries, "--json", "--limit", "10"], out)
         # Count what came back, so a fast answer that found nothing does not pass unnoticed.
         m["lines"], m["hits"], m["empty"] = 0, 0, 0
         with open(out, "rb") as fh:
@@ -254,7 +265,14 @@ def bench_size(a, size, floor, presse, is_largest):
         m["mean_ms"] = 1000 * m["wall_s"] / max(1, info["queries"])
         if not m["ok"] or m["lines"] != info["queries"]:
             log(f"   rc={m['rc']}, {m['lines']} result lines for {info['queries']} queries: {m['stderr']}")
-        q["presse_batch"] = m
+        return m
+
+    jobs = {"cpp_floor": floor_job("cpp_floor", [floor, "query", os.path.join(work, "cpp_floor"), queries]),
+            "py_floor": floor_job("py_floor", ["/usr/bin/python3", os.path.join(HERE, "baseline", "xapian_floor.py"),
+                                               "query", os.path.join(work, "py_floor"), queries])}
+    if not a.floors_only:
+        jobs["presse_batch"] = presse_job
+    res["query"] = q = in_rounds(a.repeat, jobs)
 
     # --- one-shot processes on a sample, presse and quest interleaved so they share the noise.
     with open(queries, encoding="utf-8") as fh:
@@ -389,15 +407,15 @@ def tables(results):
         ix, q = r["index"], r["query"]
         L.append(f"\n### {r['docs']:,} releases ({r['raw_bytes'] / 1e6:.1f} MB raw text), {r['queries']:,} queries"
                  f" (load average at start: {r.get('loadavg_at_start', '?')})\n")
-        L.append("| indexer | wall s | MB/s | docs/s | peak RSS MiB | index MB | index/raw | vs C++ floor | vs Python floor |")
-        L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        L.append("| indexer | wall s | CPU s | MB/s | docs/s | peak RSS MiB | index MB | index/raw | wall vs C++ floor | wall vs Python floor |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         cpp = ix.get("cpp_floor", {}).get("wall_s")
         pyi = ix.get("py_floor", {}).get("wall_s")
         for n, m in ix.items():
             if not m["ok"]:
-                L.append(f"| {names[n]} | FAILED (rc {m['rc']}) | | | | | | | |")
+                L.append(f"| {names[n]} | FAILED (rc {m['rc']}) | | | | | | | | |")
                 continue
-            L.append(f"| {names[n]} | {m['wall_s']:.2f} | {m['mb_per_s']:.2f} | {m['docs_per_s']:,.0f} | "
+            L.append(f"| {names[n]} | {m['wall_s']:.2f} | {m['cpu_s']:.2f} | {m['mb_per_s']:.2f} | {m['docs_per_s']:,.0f} | "
                      f"{m['rss_bytes'] / 2**20:.0f} | {m['index_bytes'] / 1e6:.1f} | {m['size_ratio']:.2f}x | "
                      f"{fmt(ratio(m['wall_s'], cpp), 'x')} | {fmt(ratio(m['wall_s'], pyi), 'x')} |")
         L.append("")
