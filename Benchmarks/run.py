@@ -8,7 +8,7 @@ Run through scripts/bench, which installs what is missing first. For each corpus
              one-shot processes on a sample: `presse search` and Xapian's own `quest`
   add        (largest size only) `presse add` of one new release, median of 5
 Writes OUT/results.json, OUT/results.md, OUT/index-time.png, OUT/query-latency.png.
-Figures are from one run each (--repeat N: the fastest of N), on a warm page cache (the
+Indexing and batch figures are the fastest of 2 rounds (--repeat N), on a warm page cache (the
 corpus was just written). Nothing here drops caches or pins CPUs: on a shared machine, read
 the load averages recorded next to the figures.
 """
@@ -546,8 +546,8 @@ def main():
     ap.add_argument("--queries", type=int, default=1500, help="queries in the batch (default %(default)s)")
     ap.add_argument("--oneshot", type=int, default=200, help="one-shot processes timed per tool (default %(default)s)")
     ap.add_argument("--add-runs", type=int, default=5, help="presse add runs, median taken (default %(default)s)")
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="run each indexing and batch measurement N times, keep the fastest (default %(default)s)")
+    ap.add_argument("--repeat", type=int, default=None,
+                    help="rounds of each indexing and batch measurement, the fastest kept (default 2; 1 with --quick)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-out"))
     ap.add_argument("--presse", help="use this presse binary instead of building one")
     ap.add_argument("--scratch-path", help="swift build --scratch-path (default .build)")
@@ -556,6 +556,8 @@ def main():
     a = ap.parse_args()
     if a.quick:
         a.sizes, a.oneshot, a.add_runs = "3000", 50, 3
+    if a.repeat is None:
+        a.repeat = 1 if a.quick else 2
     a.out = os.path.abspath(a.out)
     sizes = [s.strip() for s in a.sizes.split(",") if s.strip()]
     sizes = [s if s == "all" else int(s) for s in sizes]
