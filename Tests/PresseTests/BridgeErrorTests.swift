@@ -81,4 +81,25 @@ struct BridgeErrorTests {
             #expect(error.message.contains(store.path))
         }
     }
+
+    @Test func anIndexOfAnotherFormatVersionIsReported() throws {
+        let folder = TemporaryFolder()
+        let store = IndexStore(path: folder.path + "/index")
+        let file = folder.write("release.txt", "Osaka partnership renewed today between two clusters.")
+        _ = try Indexer(store: store, jobs: 1).add([file])
+        // iamglass starts with "\x0f\x0dXapian Glass" and then the format version: change it as a
+        // newer Xapian would have written it.
+        let versionFile = store.path + "/db-1/iamglass"
+        var bytes = [UInt8](FileManager.default.contents(atPath: versionFile)!)
+        #expect(Array(bytes[2..<14]) == Array("Xapian Glass".utf8))
+        bytes[15] ^= 0x01
+        FileManager.default.createFile(atPath: versionFile, contents: Data(bytes))
+        do {
+            _ = try Searcher(store: store)
+            Issue.record("opened an index of another format")
+        } catch {
+            #expect(error.kind == .indexVersion)
+            #expect(error.message.contains(store.path))
+        }
+    }
 }
