@@ -229,6 +229,7 @@ cx_status cx_add_passage(cx_database *db, const cx_passage *passage, cx_error *e
         doc.set_data(to_string(passage->text, passage->text_len));
         doc.add_boolean_term(cxapian::kReleasePrefix + key);
         doc.add_boolean_term(cxapian::kLanguagePrefix + lang);
+        if (passage->first_of_release) doc.add_boolean_term(cxapian::kFirstPassageTerm);
         doc.add_value(cxapian::kReleaseSlot, key);
         doc.add_value(cxapian::kInfoSlot, to_string(passage->info, passage->info_len));
         doc.add_value(cxapian::kLanguageSlot, lang);

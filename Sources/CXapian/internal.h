@@ -16,6 +16,7 @@ namespace cxapian {
 constexpr const char *kReleasePrefix = "XR";  // boolean: the release a passage belongs to
 constexpr const char *kLanguagePrefix = "L";  // boolean: the passage's language
 constexpr const char *kTitlePrefix = "S";     // the release title (Xapian's usual prefix)
+constexpr const char *kFirstPassageTerm = "XF";  // on each release's first passage
 constexpr Xapian::valueno kReleaseSlot = 0;   // collapse key: best passage per release
 constexpr Xapian::valueno kInfoSlot = 1;      // caller's opaque passage info
 constexpr Xapian::valueno kLanguageSlot = 2;  // "en", "fr", "de" or "und"

@@ -40,7 +40,7 @@ struct BridgeErrorTests {
     @Test func anEmptyReleaseKeyIsAnInvalidArgument() throws {
         let folder = TemporaryFolder()
         let database = try XapianDatabase(path: folder.path + "/db", mode: .create)
-        try database.addPassage(text: "some words", title: "", releaseKey: "k", info: "", language: .english)
+        try database.addPassage(text: "some words", title: "", releaseKey: "k", info: "", language: .english, firstOfRelease: true)
         do {
             try database.deleteRelease(key: "")
             Issue.record("an empty release key was accepted")

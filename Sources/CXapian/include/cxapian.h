@@ -12,7 +12,8 @@
  *
  * The index schema (term prefixes and value slots) lives in the implementation only:
  *   one Xapian document per passage; data = the passage text;
- *   XR<key> release key (boolean), L<lang> passage language (boolean), S title terms;
+ *   XR<key> release key (boolean), L<lang> passage language (boolean), S title terms,
+ *   XF on each release's first passage (its term frequency is the number of releases);
  *   value 0 = release key (collapse key), value 1 = caller's passage info, value 2 = language.
  */
 #ifndef CXAPIAN_H
@@ -126,6 +127,7 @@ typedef struct cx_passage {
     const char *info;        /* opaque to the bridge; returned with each hit */
     size_t info_len;
     const char *lang;        /* NUL-terminated code */
+    int first_of_release;    /* non-zero for a release's first passage: counts releases */
 } cx_passage;
 cx_status cx_add_passage(cx_database *db, const cx_passage *passage, cx_error *error);
 

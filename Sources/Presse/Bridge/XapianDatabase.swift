@@ -141,7 +141,8 @@ final class XapianDatabase {
         }
     }
 
-    func addPassage(text: String, title: String, releaseKey: String, info: String, language: Language) throws(PresseError) {
+    func addPassage(text: String, title: String, releaseKey: String, info: String, language: Language,
+                    firstOfRelease: Bool) throws(PresseError) {
         var text = text, title = title, key = releaseKey, info = info
         let code = language.rawValue
         try bridged(path) { error in
@@ -152,7 +153,7 @@ final class XapianDatabase {
                         title: ti.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, title_len: ti.count,
                         release_key: k.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, release_key_len: k.count,
                         info: i.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, info_len: i.count,
-                        lang: c)
+                        lang: c, first_of_release: firstOfRelease ? 1 : 0)
                     return cx_add_passage(handle, &passage, error)
                 }
             } } } }

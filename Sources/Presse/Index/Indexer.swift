@@ -194,7 +194,8 @@ public struct Indexer: Sendable {
             // The title is indexed once, with the first passage: title: finds the release's
             // opening, and the index does not repeat the title for every passage.
             try database.addPassage(text: passage.text, title: passage.ordinal == 0 ? release.record.title : "", releaseKey: key,
-                                    info: PassageInfo(passage).encoded, language: passage.language)
+                                    info: PassageInfo(passage).encoded, language: passage.language,
+                                    firstOfRelease: passage.ordinal == 0)
         }
         try database.setMetadata(ReleaseRecord.metadataPrefix + key, release.record.encoded)
     }

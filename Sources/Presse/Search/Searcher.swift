@@ -120,7 +120,9 @@ public final class Searcher {
         for language in Language.allCases {
             perLanguage[language] = Int(try database.termFrequency("L" + language.rawValue))
         }
-        let releases = try database.metadataEntries(prefix: ReleaseRecord.metadataPrefix).count
+        // One term on each release's first passage: counting releases costs one lookup,
+        // not a walk over every release record.
+        let releases = Int(try database.termFrequency("XF"))
         let stamp = Int(try database.metadata("last_update"))
         return IndexStatistics(
             path: store.path, documents: releases, passages: Int(try database.documentCount()),
