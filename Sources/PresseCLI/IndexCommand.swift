@@ -10,7 +10,7 @@ struct IndexCommand: ParsableCommand {
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var writerOptions: WriterOptions
 
-    @Option(name: .shortAndLong, help: "Worker threads (default: the number of cores).")
+    @Option(name: .shortAndLong, help: "Parallel workers (default: the number of cores). With 1: one writer, and files read a chunk ahead on one other thread.")
     var jobs: Int = Indexer.defaultJobs
 
     @Argument(help: "Folders or files to index (default: Corpus).")

@@ -207,8 +207,11 @@ public struct Indexer: Sendable {
         try database.setMetadata(ReleaseRecord.metadataPrefix + key, "")
     }
 
-    /// Reads and splits a chunk of files on every core.
+    /// Reads and splits a chunk of files: on every core, or on one thread with --jobs 1.
     func prepare(_ chunk: [(path: String, status: FileSystem.Status)]) -> [ReleaseReader.Outcome] {
+        if jobs == 1 {
+            return chunk.map { ReleaseReader.prepare(path: $0.path, status: $0.status, splitter: splitter) }
+        }
         let results = SlotArray<ReleaseReader.Outcome>(count: chunk.count)
         let splitter = self.splitter
         DispatchQueue.concurrentPerform(iterations: chunk.count) { index in
