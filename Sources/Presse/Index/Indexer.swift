@@ -209,11 +209,11 @@ public struct Indexer: Sendable {
 
     /// Reads and splits a chunk of files: on every core, or on one thread with --jobs 1.
     func prepare(_ chunk: [(path: String, status: FileSystem.Status)]) -> [ReleaseReader.Outcome] {
+        let splitter = self.splitter
         if jobs == 1 {
             return chunk.map { ReleaseReader.prepare(path: $0.path, status: $0.status, splitter: splitter) }
         }
         let results = SlotArray<ReleaseReader.Outcome>(count: chunk.count)
-        let splitter = self.splitter
         DispatchQueue.concurrentPerform(iterations: chunk.count) { index in
             results[index] = ReleaseReader.prepare(path: chunk[index].path, status: chunk[index].status, splitter: splitter)
         }
