@@ -32,6 +32,19 @@ cx_status with_writer(cx_database *db, cx_error *error, Operation operation) {
     }
 }
 
+// Runs one counting read (document count, term frequency) into *out, 0 on failure.
+template <typename Count>
+cx_status count_into(cx_database *db, uint64_t *out, cx_error *error, Count count) {
+    if (out) *out = 0;
+    try {
+        if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        *out = count(*db->database);
+        return CX_OK;
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
 // One TermGenerator per language, so a writer sets up stemmers and stoppers once.
 Xapian::TermGenerator &generator_for(cx_database *db, const std::string &lang) {
     for (auto &entry : db->generators)
@@ -110,26 +123,15 @@ cx_status cx_database_reopen(cx_database *db, cx_error *error) {
 }
 
 cx_status cx_document_count(cx_database *db, uint64_t *out, cx_error *error) {
-    if (out) *out = 0;
-    try {
-        if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
-        *out = db->database->get_doccount();
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
-    }
+    return count_into(db, out, error, [](Xapian::Database &d) { return d.get_doccount(); });
 }
 
 cx_status cx_term_frequency(cx_database *db, const char *term, size_t term_len, uint64_t *out,
                             cx_error *error) {
-    if (out) *out = 0;
-    try {
-        if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
-        *out = db->database->get_termfreq(to_string(term, term_len));
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
-    }
+    // The term is built inside the lambda, so inside count_into's try: nothing may throw here.
+    return count_into(db, out, error, [term, term_len](Xapian::Database &d) {
+        return d.get_termfreq(to_string(term, term_len));
+    });
 }
 
 cx_status cx_get_metadata(cx_database *db, const char *key, size_t key_len, cx_bytes *out,
