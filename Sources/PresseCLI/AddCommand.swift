@@ -17,7 +17,7 @@ struct AddCommand: ParsableCommand {
     }
 
     func run() throws {
-        let indexer = Indexer(store: indexOptions.store, jobs: 1, wait: writerOptions.wait)
+        let indexer = Indexer(store: indexOptions.chosenStore(), jobs: 1, wait: writerOptions.wait)
         let summary = try running { () throws(PresseError) in try indexer.add(files) }
         let status = report(summary, quiet: writerOptions.quiet)
         if status != .ok { throw ExitCode(status.rawValue) }

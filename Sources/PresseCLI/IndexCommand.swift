@@ -21,7 +21,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        var indexer = Indexer(store: indexOptions.store, jobs: jobs, wait: writerOptions.wait)
+        var indexer = Indexer(store: indexOptions.chosenStore(), jobs: jobs, wait: writerOptions.wait)
         let bar = System.isTerminal(2) && !writerOptions.quiet ? ProgressBar() : nil
         if let bar { indexer.onProgress = { bar.show($0) } }
         let summary = try running { () throws(PresseError) in try indexer.sync(paths.isEmpty ? ["Corpus"] : paths) }

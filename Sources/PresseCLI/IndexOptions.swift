@@ -8,7 +8,7 @@ struct IndexOptions: ParsableArguments {
 
     /// The index the command works on. Once chosen, a crash inside Xapian (a damaged table)
     /// is reported as one line naming it, with exit status 3.
-    var store: IndexStore {
+    func chosenStore() -> IndexStore {
         let store = IndexStore.resolve(index)
         store.reportCrashesAsDamage()
         return store

@@ -17,7 +17,7 @@ struct RemoveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let indexer = Indexer(store: indexOptions.store, jobs: 1, wait: writerOptions.wait)
+        let indexer = Indexer(store: indexOptions.chosenStore(), jobs: 1, wait: writerOptions.wait)
         let summary = try running { () throws(PresseError) in try indexer.remove(files) }
         _ = report(summary, quiet: false)
         if summary.removed == 0 { throw ExitCode(ExitStatus.nothingFound.rawValue) }

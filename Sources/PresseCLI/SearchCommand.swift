@@ -43,7 +43,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let searcher = try running { () throws(PresseError) in try Searcher(store: indexOptions.store) }
+        let searcher = try running { () throws(PresseError) in try Searcher(store: indexOptions.chosenStore()) }
         var options = SearchOptions(language: lang.flatMap(Language.init(userValue:)), limit: limit, allPassages: allPassages)
         let style: Rendering.Style = System.isTerminal(1) && getenv("NO_COLOR") == nil ? .terminal : .plain
 

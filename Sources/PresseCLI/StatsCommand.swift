@@ -12,7 +12,7 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let stats = try running { () throws(PresseError) in try Searcher(store: indexOptions.store).statistics() }
+        let stats = try running { () throws(PresseError) in try Searcher(store: indexOptions.chosenStore()).statistics() }
         let languages: [Language] = [.english, .french, .german, .unknown]
         let updated = stats.lastUpdate.map(System.formatUTC)
         if json {

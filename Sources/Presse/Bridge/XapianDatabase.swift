@@ -207,7 +207,7 @@ final class XapianDatabase {
 
     /// Merges databases into a new one at `destination` with Xapian's compactor.
     static func compact(sources: [String], into destination: String) throws(PresseError) {
-        var cStrings = sources.map { strdupOrNil($0) }
+        var cStrings = sources.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
         var destination = destination
         try bridged(destination) { error in
@@ -252,4 +252,3 @@ func string(_ pointer: UnsafePointer<CChar>?, _ length: Int) -> String {
     }
 }
 
-private func strdupOrNil(_ s: String) -> UnsafeMutablePointer<CChar>? { strdup(s) }

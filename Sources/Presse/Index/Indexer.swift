@@ -154,14 +154,13 @@ public struct Indexer: Sendable {
                 }
                 summary.bytesRead += release.record.size
                 let old = records[release.path]
+                if !inTransaction { try database.beginTransaction(); inTransaction = true }
                 if let old, old.hash == release.record.hash {
                     // Touched, not changed: remember the new time so the next sync skips it unread.
-                    if !inTransaction { try database.beginTransaction(); inTransaction = true }
                     try database.setMetadata(ReleaseRecord.metadataPrefix + release.key, release.record.encoded)
                     summary.unchanged += 1
                     continue
                 }
-                if !inTransaction { try database.beginTransaction(); inTransaction = true }
                 try store(release, in: database, replacing: old != nil)
                 if old != nil { summary.replaced += 1 } else { summary.added += 1 }
                 summary.passages += release.passages.count
