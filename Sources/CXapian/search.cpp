@@ -53,9 +53,15 @@ std::string words_only(const std::string &query) {
     return words;
 }
 
-// Lowercases the query's words but not its operators. The QueryParser's STEM_SOME leaves
-// capitalised words unstemmed (to spare proper names), but German capitalises every noun:
-// "Firmengründung" must find "Firmengründungen" as Elasticsearch or Recoll would.
+// Hidden fields that a wildcard's word is moved into (see lowercase_words): the index holds
+// stems only, under "Z", so `partner*` must expand over the Z-terms, which a field prefix of
+// "Z" does; `title:partner*` expands over "ZS".
+constexpr const char *kWildcardField = "zzwildcard";
+constexpr const char *kTitleWildcardField = "zzwildcardtitle";
+
+// Lowercases the query's words but not its operators, since German capitalises every noun
+// and "Firmengründung" must be stemmed like "firmengründung". A word that ends in `*` moves
+// into a hidden wildcard field (kWildcardField).
 std::string lowercase_words(const std::string &query) {
     static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
     std::string out;
@@ -74,6 +80,18 @@ std::string lowercase_words(const std::string &query) {
         }
         bool is_operator = false;
         for (const char *op : kOperators) is_operator = is_operator || word == op;
+        if (!is_operator && it != end && *it == '*') {
+            const std::string title = "title:";
+            bool after_title = out.size() >= title.size() &&
+                               out.compare(out.size() - title.size(), title.size(), title) == 0;
+            bool after_other_field = !after_title && !out.empty() && out.back() == ':';
+            if (after_title) {
+                out.resize(out.size() - title.size());
+                out += std::string(kTitleWildcardField) + ":";
+            } else if (!after_other_field) {
+                out += std::string(kWildcardField) + ":";
+            }
+        }
         out += is_operator ? word : Xapian::Unicode::tolower(word);
     }
     return out;
@@ -99,8 +117,13 @@ bool only_stopwords(const std::string &query, const Xapian::Stopper &stopper) {
     return any;
 }
 
+// `for_highlights`: the query in the form MSet::snippet can highlight, which compares a
+// phrase's terms and a wildcard's pattern with the text's plain words only: STEM_SOME
+// (loose words as stems, phrases as typed) and wildcards over plain words. It is never run,
+// only handed to the snippet generator.
 Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &lang,
-                                 const std::string &query, bool *fell_back) {
+                                 const std::string &query, bool *fell_back,
+                                 bool for_highlights = false) {
     Xapian::QueryParser parser;
     parser.set_database(db);
     parser.set_default_op(Xapian::Query::OP_OR);
@@ -108,17 +131,19 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
     parser.add_boolean_prefix("lang", cxapian::kLanguagePrefix);
     parser.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     std::string name = cxapian::snowball_name(lang);
+    // Stemmed languages hold stems only, under "Z" (see generator_for in database.cpp).
+    std::string stem_prefix = name.empty() || for_highlights ? "" : "Z";
+    parser.add_prefix(kWildcardField, stem_prefix);
+    parser.add_prefix(kTitleWildcardField, stem_prefix + cxapian::kTitlePrefix);
     if (!name.empty()) {
         parser.set_stemmer(Xapian::Stem(name));
-        parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        parser.set_stemming_strategy(for_highlights ? Xapian::QueryParser::STEM_SOME
+                                                    : Xapian::QueryParser::STEM_ALL_Z);
+        // Stopwords are dropped from the query (they are indexed, for phrases)...
         parser.set_stopper(cxapian::stopper_for(lang));
+        // ...unless there is nothing else: "über", "die" are searched for themselves.
+        if (only_stopwords(query, *cxapian::stopper_for(lang))) parser.set_stopper(nullptr);
     } else {
-        parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-    }
-    if (!name.empty() && only_stopwords(query, *cxapian::stopper_for(lang))) {
-        // "über", "die": the QueryParser would search their stemmed forms, which the index
-        // leaves out for stopwords; their unstemmed, positional terms are there, so use them.
-        parser.set_stopper(nullptr);
         parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     }
     Xapian::Query parsed;
@@ -132,16 +157,41 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
 }
 
 Xapian::Query build_query(const Xapian::Database &db, const std::string &folded_query,
-                          const std::vector<std::string> &languages, bool *fell_back) {
+                          const std::vector<std::string> &languages, bool *fell_back,
+                          bool for_highlights = false) {
     std::vector<Xapian::Query> branches;
     for (const auto &lang : languages) {
         std::string language_term = cxapian::kLanguagePrefix + lang;
         if (db.get_termfreq(language_term) == 0) continue;  // nothing of that language indexed
-        Xapian::Query parsed = parse_for_language(db, lang, folded_query, fell_back);
+        Xapian::Query parsed = parse_for_language(db, lang, folded_query, fell_back, for_highlights);
         if (parsed.empty()) continue;
         branches.emplace_back(Xapian::Query::OP_FILTER, parsed, Xapian::Query(language_term));
     }
     return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
+}
+
+// The query's words without its phrases: quotes dropped, and hyphens between letters, which
+// the QueryParser also reads as phrases ("Coaching-Training"). For highlighting a passage
+// that matched a phrase in another inflection ("successful partnerships" for "successful
+// partnership"), which MSet::snippet only recognises word for word.
+std::string without_phrases(const std::string &query) {
+    std::string out = query;
+    for (size_t i = 0; i < out.size(); ++i) {
+        bool joins_words = out[i] == '-' && i > 0 && i + 1 < out.size() &&
+                           out[i - 1] != ' ' && out[i + 1] != ' ';
+        if (out[i] == '"' || joins_words) out[i] = ' ';
+    }
+    return out;
+}
+
+// True when the query has a phrase (typed in quotes, or words joined by hyphens) or a
+// wildcard: the parts MSet::snippet cannot highlight in a stems-only query.
+bool has_phrase_or_wildcard(const Xapian::Query &query) {
+    auto type = query.get_type();
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_WILDCARD) return true;
+    for (size_t i = 0; i < query.get_num_subqueries(); ++i)
+        if (has_phrase_or_wildcard(query.get_subquery(i))) return true;
+    return false;
 }
 
 // Length of an XML entity at marked[j] and the character it stands for (snippet() escapes
@@ -187,6 +237,18 @@ std::vector<uint32_t> highlight(const Xapian::MSet &mset, const std::string &tex
     return ranges;
 }
 
+// Splits a passage's document data (see kDataSeparator) into the hit's fields.
+bool split_data(const std::string &data, StoredHit *stored) {
+    size_t lang_end = data.find(cxapian::kDataSeparator);
+    if (lang_end == std::string::npos) return false;
+    size_t info_end = data.find(cxapian::kDataSeparator, lang_end + 1);
+    if (info_end == std::string::npos) return false;
+    stored->lang.assign(data, 0, lang_end);
+    stored->info.assign(data, lang_end + 1, info_end - lang_end - 1);
+    stored->text.assign(data, info_end + 1, std::string::npos);
+    return true;
+}
+
 }  // namespace
 
 struct cx_results {
@@ -219,22 +281,45 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
                 Xapian::MSet mset = enquire.get_mset(request->offset, request->limit,
                                                      request->offset + request->limit + 100);
                 results->estimated = mset.get_matches_estimated();
+                // Highlights come from the match's own MSet, except with phrases and
+                // wildcards: then from an empty MSet of the query in the form the snippet
+                // generator understands (see parse_for_language).
+                // A passage that matched a phrase in another inflection gets its words
+                // highlighted instead (loose_mset, built when first needed).
+                Xapian::MSet highlight_mset = mset, loose_mset;
+                bool loose_built = false;
+                bool rewritten = request->highlight && !mset.empty() && has_phrase_or_wildcard(query);
+                auto snippet_mset = [&](const std::string &text) {
+                    bool ignored = false;
+                    Xapian::Enquire words(database);
+                    words.set_query(build_query(database, text, languages, &ignored, true));
+                    return words.get_mset(0, 0);
+                };
+                if (rewritten) highlight_mset = snippet_mset(folded_query);
                 std::map<std::string, Xapian::Stem> stemmers;
                 for (auto it = mset.begin(); it != mset.end(); ++it) {
                     Xapian::Document doc = it.get_document();
                     results->hits.emplace_back();
                     StoredHit &stored = results->hits.back();
-                    stored.text = doc.get_data();
-                    stored.key = doc.get_value(cxapian::kReleaseSlot);
-                    stored.info = doc.get_value(cxapian::kInfoSlot);
-                    stored.lang = doc.get_value(cxapian::kLanguageSlot);
+                    if (!split_data(doc.get_data(), &stored))
+                        throw Xapian::DatabaseCorruptError("passage data without its fields");
+                    // A collapsed hit carries its release key; otherwise read the value.
+                    stored.key = request->collapse ? it.get_collapse_key()
+                                                   : doc.get_value(cxapian::kReleaseSlot);
                     if (request->highlight) {
                         auto found = stemmers.find(stored.lang);
                         if (found == stemmers.end()) {
                             std::string name = cxapian::snowball_name(stored.lang);
                             found = stemmers.emplace(stored.lang, name.empty() ? Xapian::Stem() : Xapian::Stem(name)).first;
                         }
-                        stored.highlights = highlight(mset, stored.text, found->second);
+                        stored.highlights = highlight(highlight_mset, stored.text, found->second);
+                        if (stored.highlights.empty() && rewritten) {
+                            if (!loose_built) {
+                                loose_mset = snippet_mset(without_phrases(folded_query));
+                                loose_built = true;
+                            }
+                            stored.highlights = highlight(loose_mset, stored.text, found->second);
+                        }
                     }
                     cx_hit &hit = stored.hit;
                     hit.docid = *it;

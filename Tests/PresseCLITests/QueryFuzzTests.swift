@@ -86,6 +86,13 @@ final class QueryFuzzTests: XCTestCase {
 
         let wildcard = try XCTUnwrap(try assertAnswers("yokoh*"))
         XCTAssertFalse(wildcard.hits.isEmpty, "a trailing * matches word starts")
+        for hit in wildcard.hits {
+            XCTAssertTrue(hit.highlightedWords.contains { $0.map(folded)?.hasPrefix("yokoh") == true },
+                          "the words a wildcard matched are highlighted: \(hit.highlights) in \(hit.passage.prefix(80))")
+        }
+        let titleWildcard = try XCTUnwrap(try assertAnswers("title:yokoh*"))
+        XCTAssertEqual(titleWildcard.hits.map { URL(fileURLWithPath: $0.path).lastPathComponent }, ["000_f5fcedb73f7cb6a5.txt"],
+                       "title:word* expands over title words only")
     }
 
     // MARK: - Random queries through one process

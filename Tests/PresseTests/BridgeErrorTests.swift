@@ -82,6 +82,30 @@ struct BridgeErrorTests {
         }
     }
 
+    @Test func anIndexOfAnotherSchemaIsRefusedNotSearchedWrongly() throws {
+        let folder = TemporaryFolder()
+        let store = IndexStore(path: folder.path + "/index")
+        let file = folder.write("release.txt", "Osaka partnership renewed today between two clusters.")
+        _ = try Indexer(store: store, jobs: 1).add([file])
+        #expect(try Searcher(store: store).search("partnerships").hits.count == 1)
+        // As an earlier Presse left it: its queries would be parsed for terms it does not hold.
+        do {
+            let writer = try XapianDatabase(path: store.path, mode: .write)
+            try writer.setMetadata("presse_schema", "1")
+            try writer.commit()
+        }
+        for open in [{ _ = try Searcher(store: store) }, { _ = try Indexer(store: store, jobs: 1).add([file]) }] {
+            do {
+                try open()
+                Issue.record("opened an index of another schema")
+            } catch let error as PresseError {
+                #expect(error.kind == .indexVersion)
+                #expect(error.message.contains("schema 1"), "\(error.message)")
+                #expect(error.message.contains("delete it and run `presse index` again"), "\(error.message)")
+            }
+        }
+    }
+
     @Test func anIndexOfAnotherFormatVersionIsReported() throws {
         let folder = TemporaryFolder()
         let store = IndexStore(path: folder.path + "/index")

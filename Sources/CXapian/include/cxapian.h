@@ -11,10 +11,11 @@
  *    handles may be used from separate threads.
  *
  * The index schema (term prefixes and value slots) lives in the implementation only:
- *   one Xapian document per passage; data = the passage text;
- *   XR<key> release key (boolean), L<lang> passage language (boolean), S title terms,
- *   XF on each release's first passage (its term frequency is the number of releases);
- *   value 0 = release key (collapse key), value 1 = caller's passage info, value 2 = language.
+ *   one Xapian document per passage; data = language, passage info and the passage text,
+ *   separated by \x1f; terms: stems under Z (with positions), title stems under
+ *   ZS, XR<key> release key (boolean), L<lang> passage language (boolean), XF on each
+ *   release's first passage (its term frequency is the number of releases); value 0 = release
+ *   key (the collapse key); metadata presse_schema = "2".
  */
 #ifndef CXAPIAN_H
 #define CXAPIAN_H

@@ -27,7 +27,7 @@ extension PresseError {
         case CX_OPENING:
             return PresseError(.notAnIndex, "\(path) is not a Presse index (\(detail))", context: context)
         case CX_VERSION:
-            return PresseError(.indexVersion, "index \(path) was written in a format this Presse cannot read (\(detail)): rebuild it with `presse index`", context: context)
+            return PresseError(.indexVersion, "index \(path) was written in a format this Presse cannot read (\(detail)): delete it and run `presse index` again", context: context)
         case CX_MODIFIED:
             return PresseError(.indexModified, "index \(path) kept changing while being read: try again", context: context)
         case CX_QUERY_SYNTAX:
