@@ -16,13 +16,20 @@ public enum System {
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) UTC"
     }
 
+    /// Standard output, unbuffered: a search's results, written whole. (`print` would first
+    /// ask, through dynamic casts, how to print a String; a command that uses this does not
+    /// also print, so nothing waits in print's buffer.)
+    public static func writeOutput(_ text: String) { writeAll(1, text) }
+
     /// Standard error, unbuffered: progress and one-line messages.
-    public static func writeError(_ text: String) {
+    public static func writeError(_ text: String) { writeAll(2, text) }
+
+    private static func writeAll(_ descriptor: Int32, _ text: String) {
         var text = text
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if n <= 0 { if errno == EINTR { continue }; return }
                 offset += n
             }

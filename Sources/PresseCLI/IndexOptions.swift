@@ -8,7 +8,9 @@ struct IndexOptions: ParsableArguments {
 
     /// The index the command works on. Once chosen, a crash inside Xapian (a damaged table)
     /// is reported as one line naming it, with exit status 3.
-    func chosenStore() -> IndexStore {
+    func chosenStore() -> IndexStore { Self.chosenStore(index) }
+
+    static func chosenStore(_ index: String?) -> IndexStore {
         let store = IndexStore.resolve(index)
         store.reportCrashesAsDamage()
         return store

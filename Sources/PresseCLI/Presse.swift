@@ -16,11 +16,17 @@ struct Presse: ParsableCommand {
 enum Main {
     static func main() {
         do {
+            if let oneShot = OneShotSearch.arguments(CommandLine.arguments) {
+                try SearchCommand.search(oneShot)
+                return
+            }
             var command = try Presse.parseAsRoot()
             try command.run()
         } catch let failure as CommandFailure {
             System.writeError("presse: \(FileSystem.oneLine(failure.message))\n")
             exit(failure.status.rawValue)
+        } catch let status as ExitCode {
+            exit(status.rawValue)  // a documented status (nothing found, partial): no message
         } catch {
             let code = Presse.exitCode(for: error)
             if code == .success {

@@ -43,33 +43,38 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let searcher = try running { () throws(PresseError) in try Searcher(store: indexOptions.chosenStore()) }
-        var options = SearchOptions(language: lang.flatMap(Language.init(userValue:)), limit: limit, allPassages: allPassages)
+        try Self.search(SearchArguments(index: indexOptions.index, lang: lang, limit: limit, allPassages: allPassages,
+                                        json: json, batch: batch, query: query))
+    }
+
+    /// Runs a search once its arguments are parsed and valid, by ArgumentParser (`run`) or by
+    /// the lean one-shot path (OneShotSearch).
+    static func search(_ arguments: SearchArguments) throws {
+        let store = IndexOptions.chosenStore(arguments.index)
+        let searcher = try running { () throws(PresseError) in try Searcher(store: store) }
+        let language = arguments.lang.flatMap(Language.init(userValue:))
+        var options = SearchOptions(language: language, limit: arguments.limit, allPassages: arguments.allPassages)
         let style: Rendering.Style = System.isTerminal(1) && getenv("NO_COLOR") == nil ? .terminal : .plain
 
-        if let batch {
-            for (language, text) in try batchQueries(batch) {
-                options.language = language ?? lang.flatMap(Language.init(userValue:))
+        if let batch = arguments.batch {
+            for (batchLanguage, text) in try batchQueries(batch) {
+                options.language = batchLanguage ?? language
                 let results = try running { () throws(PresseError) in try searcher.search(text, options: options) }
-                print(json ? Rendering.json(results) : "# \(text)\n" + Rendering.text(results, style: style))
+                System.writeOutput(arguments.json ? Rendering.json(results) + "\n" : "# \(text)\n" + Rendering.text(results, style: style) + "\n")
             }
             return
         }
-        let text = query.joined(separator: " ")
+        let text = arguments.query.joined(separator: " ")
         let results = try running { () throws(PresseError) in try searcher.search(text, options: options) }
         if results.fellBack {
             System.writeError("presse: the query's syntax was not understood; searched its words instead\n")
         }
-        if json {
-            print(Rendering.json(results))
-        } else {
-            print(Rendering.text(results, style: style), terminator: "")
-        }
+        System.writeOutput(arguments.json ? Rendering.json(results) + "\n" : Rendering.text(results, style: style))
         if results.total == 0 && results.hits.isEmpty { throw ExitCode(ExitStatus.nothingFound.rawValue) }
     }
 
     /// The batch file's queries: `QUERY` or `LANG<TAB>QUERY`; blank lines are skipped.
-    private func batchQueries(_ path: String) throws -> [(Language?, String)] {
+    private static func batchQueries(_ path: String) throws -> [(Language?, String)] {
         let bytes: [UInt8]
         switch FileSystem.read(path) {
         case .success(let read): bytes = read
@@ -85,4 +90,15 @@ struct SearchCommand: ParsableCommand {
             return (nil, String(line))
         }
     }
+}
+
+/// `presse search`'s arguments, parsed and validated.
+struct SearchArguments {
+    var index: String?
+    var lang: String?
+    var limit = 10
+    var allPassages = false
+    var json = false
+    var batch: String?
+    var query: [String] = []
 }

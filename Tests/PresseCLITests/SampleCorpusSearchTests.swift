@@ -21,6 +21,37 @@ final class SampleCorpusSearchTests: XCTestCase {
         sandbox = nil
     }
 
+    /// `presse search --index DIR WORDS` takes a lean path past ArgumentParser (OneShotSearch);
+    /// `--index=DIR` goes through ArgumentParser. Both must print the same bytes and exit with
+    /// the same status, and whatever the lean path does not know falls back to ArgumentParser.
+    func testLeanOneShotPathAnswersAsArgumentParserDoes() throws {
+        let index = sandbox.index.path
+        let cases: [([String], [String])] = [
+            (["--index", index, "osaka", "partnership"], ["--index=\(index)", "osaka", "partnership"]),
+            (["--index", index, "--lang", "de", "-l", "2", "--json", "biom"], ["--index=\(index)", "--lang=de", "--limit=2", "--json", "biom"]),
+            (["--index", index, "--all-passages", "--limit", "3", "cluster"], ["--all-passages", "--limit=3", "--index=\(index)", "cluster"]),
+            (["--index", index, "zzzznotaword"], ["--index=\(index)", "zzzznotaword"]),
+            (["--index", index, "--limit", "0", "osaka"], ["--index=\(index)", "--limit=0", "osaka"]),
+        ]
+        for (lean, parsed) in cases {
+            let a = try sandbox.run(["search"] + lean), b = try sandbox.run(["search"] + parsed)
+            XCTAssertTrue(a.exited(in: [0, 1]), "\(a)")
+            XCTAssertEqual(a.status, b.status, "\(lean) vs \(parsed)")
+            XCTAssertEqual(a.stdout, b.stdout, "\(lean) vs \(parsed)")
+            XCTAssertEqual(a.stderr, b.stderr, "\(lean) vs \(parsed)")
+        }
+        // Not for the lean path: ArgumentParser's own checks answer, in one line, status 2.
+        for arguments in [["--lang", "xx", "osaka"], ["--limit", "-1", "osaka"], ["--limit", "3", "--limit", "4", "osaka"], ["--bogus", "osaka"], ["  "]] {
+            let result = try sandbox.run(["search", "--index", index] + arguments)
+            if arguments.first == "--limit" && arguments.count == 5 {
+                XCTAssertTrue(result.exited(0), "a repeated option: the last one counts, as ArgumentParser has it: \(result)")
+                continue
+            }
+            XCTAssertTrue(result.exited(2), "\(arguments): \(result)")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "one line: \(result)")
+        }
+    }
+
     // MARK: - Helpers
 
     private func search(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws -> SearchOutput {

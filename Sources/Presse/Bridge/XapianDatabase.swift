@@ -169,7 +169,7 @@ final class XapianDatabase {
         var results: OpaquePointer?
         var query = request.query
         let languages = request.languages.map(\.rawValue).joined(separator: ",")
-        try bridged(request.query) { error in
+        try bridged(path) { error in
             query.withUTF8 { q in
                 languages.withCString { l in
                     var raw = cx_search_request(
