@@ -55,6 +55,41 @@ final class IncrementalTests: XCTestCase {
 
         """
 
+    /// `presse compact` rewrites the index without free space and switches to the copy: the
+    /// same answers, less disk, one database folder, and the index goes on growing after it.
+    func testCompactKeepsEveryAnswer() throws {
+        let queries = ["osaka", "\"successful partnership\"", "coopération", "Firmengründung", "yokoh*"]
+        func answers() throws -> [String] {
+            try queries.map { query in
+                let (_, output) = try allHits(query)
+                return output.hits.map { "\($0.score) \($0.path) \($0.passage_index) \($0.highlights)" }.joined(separator: "|")
+            }
+        }
+        let before = try answers(), statsBefore = try stats(sandbox)
+        let result = try sandbox.run("compact", "--index", index)
+        XCTAssertTrue(result.exited(0), "\(result)")
+        XCTAssertTrue(result.stdout.hasPrefix("compacted: ") && result.stdout.contains(" MB -> "), "\(result)")
+        XCTAssertEqual(try answers(), before, "the compacted index answers as before")
+        let statsAfter = try stats(sandbox)
+        XCTAssertEqual(statsAfter.documents, statsBefore.documents)
+        XCTAssertEqual(statsAfter.passages, statsBefore.passages)
+        XCTAssertLessThan(statsAfter.size_bytes, statsBefore.size_bytes, "compaction frees space")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: index).filter { $0.hasPrefix("db-") }
+        XCTAssertEqual(entries, ["db-2"], "the old database is gone, the stub names the copy")
+
+        // The compacted index takes new releases and changes as before.
+        let added = try sandbox.write("more/new.txt", "Compactprobe release\n\nA new release about Osaka added after compaction.")
+        XCTAssertTrue(try sandbox.run("add", "--index", index, added.path).exited(0))
+        XCTAssertEqual(try allHits("compactprobe").1.hits.count, 1)
+
+        // No index there: one line, the index status, and nothing created.
+        let nowhere = sandbox.url("nowhere")
+        let missing = try sandbox.run("compact", "--index", nowhere.path)
+        XCTAssertTrue(missing.exited(3), "\(missing)")
+        XCTAssertEqual(missing.stderr.split(separator: "\n").count, 1, "one line: \(missing)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: nowhere.path), "compact creates no index")
+    }
+
     func testAddReaddChangeRemove() throws {
         let before = try stats(sandbox)
         XCTAssertEqual(before.documents, 5)

@@ -234,7 +234,7 @@ public struct Indexer: Sendable {
 
     /// Scratch shards and retired database folders from an earlier, interrupted run. Safe
     /// because the caller holds the writer lock.
-    private func cleanLeftovers() throws(PresseError) {
+    func cleanLeftovers() throws(PresseError) {
         guard let live = store.liveDatabaseName(), case .success(let names) = FileSystem.entries(store.path) else { return }
         for name in names where name.hasPrefix("db-") && name != live {
             FileSystem.removeTree(store.path + "/" + name)
