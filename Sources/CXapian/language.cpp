@@ -26,22 +26,23 @@ std::string snowball_name(const std::string &code) {
 }
 
 const Xapian::Stopper *stopper_for(const std::string &code) {
-    // Built once, read-only afterwards, so shared by every handle and thread.
-    static const std::map<std::string, Xapian::SimpleStopper> stoppers = [] {
-        std::map<std::string, Xapian::SimpleStopper> m;
-        for (const char *code : {"en", "fr", "de"}) {
-            size_t count = 0;
-            const char *const *words = stopword_list(code, &count);
-            Xapian::SimpleStopper &stopper = m[code];
-            for (size_t i = 0; i < count; ++i) {
-                std::string word = fold(words[i], std::strlen(words[i]));
-                stopper.add(Xapian::Unicode::tolower(word));
-            }
+    // Each list is built on first use (a one-shot search in one language needs one), then
+    // read-only, so shared by every handle and thread.
+    // (Never freed: they live as long as the process.)
+    auto build = [](const char *code) {
+        auto *stopper = new Xapian::SimpleStopper();
+        size_t count = 0;
+        const char *const *words = stopword_list(code, &count);
+        for (size_t i = 0; i < count; ++i) {
+            std::string word = fold(words[i], std::strlen(words[i]));
+            stopper->add(Xapian::Unicode::tolower(word));
         }
-        return m;
-    }();
-    auto it = stoppers.find(code);
-    return it == stoppers.end() ? nullptr : &it->second;
+        return stopper;
+    };
+    if (code == "en") { static const Xapian::SimpleStopper *english = build("en"); return english; }
+    if (code == "fr") { static const Xapian::SimpleStopper *french = build("fr"); return french; }
+    if (code == "de") { static const Xapian::SimpleStopper *german = build("de"); return german; }
+    return nullptr;
 }
 
 }  // namespace cxapian

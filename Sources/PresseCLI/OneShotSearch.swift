@@ -11,14 +11,17 @@ enum OneShotSearch {
     static func arguments(_ argv: [String]) -> SearchArguments? {
         guard argv.count >= 3, argv[1] == "search" else { return nil }
         var parsed = SearchArguments()
-        var seen: Set<String> = []
+        // An array, not a Set: a Set<String> costs a generic-metadata lookup at start-up.
+        var seen: [String] = []
         var rest = argv[2...]
         while let argument = rest.popFirst() {
             guard argument.hasPrefix("-") else {
                 parsed.query.append(argument)
                 continue
             }
-            guard seen.insert(argument == "-l" ? "--limit" : argument).inserted else { return nil }
+            let option = argument == "-l" ? "--limit" : argument
+            guard !seen.contains(option) else { return nil }
+            seen.append(option)
             switch argument {
             case "--json": parsed.json = true
             case "--all-passages": parsed.allPassages = true
