@@ -193,7 +193,7 @@ public struct Indexer: Sendable {
             // The title is indexed once, with the first passage: title: finds the release's
             // opening, and the index does not repeat the title for every passage.
             try database.addPassage(text: passage.text, title: passage.ordinal == 0 ? release.record.title : "", releaseKey: key,
-                                    info: PassageInfo(passage).encoded, language: passage.language,
+                                    info: PassageInfo(passage, of: release.record).encoded, language: passage.language,
                                     firstOfRelease: passage.ordinal == 0)
         }
         try database.setMetadata(ReleaseRecord.metadataPrefix + key, release.record.encoded)
@@ -242,27 +242,42 @@ public struct Indexer: Sendable {
     }
 }
 
-/// Where a passage sits in its release: "ordinal start end" in value slot 1.
+/// What a hit shows besides its text, stored with each passage (the bridge's opaque passage
+/// info): where the passage sits in its release, and the release's passage count, title and
+/// path. Repeating the release's fields on each passage costs about 4% more index; looking
+/// them up in the release's record instead cost about four block reads a hit, a fifth of a
+/// one-shot search's reads. Tab-separated: ordinal, start, end, passages, title, path.
 struct PassageInfo {
     var ordinal: Int
     var start: Int
     var end: Int
+    var passages: Int
+    var title: String
+    var path: String
 
-    init(_ passage: Passage) {
+    init(_ passage: Passage, of record: ReleaseRecord) {
         ordinal = passage.ordinal
         start = passage.start
         end = passage.end
+        passages = record.passages
+        title = record.title
+        path = record.path
     }
 
     init?(encoded: String) {
-        let fields = encoded.utf8.split(separator: 0x20).compactMap { Int(String(decoding: $0, as: UTF8.self)) }
-        guard fields.count == 3 else { return nil }
-        ordinal = fields[0]
-        start = fields[1]
-        end = fields[2]
+        let fields = encoded.utf8.split(separator: 0x09, maxSplits: 5, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        guard fields.count == 6, let ordinal = Int(fields[0]), let start = Int(fields[1]), let end = Int(fields[2]),
+              let passages = Int(fields[3]) else { return nil }
+        self.ordinal = ordinal
+        self.start = start
+        self.end = end
+        self.passages = passages
+        title = fields[4]
+        path = fields[5]
     }
 
-    var encoded: String { "\(ordinal) \(start) \(end)" }
+    var encoded: String { "\(ordinal)\t\(start)\t\(end)\t\(passages)\t\(ReleaseRecord.oneField(title))\t\(path)" }
 }
 
 /// A value handed from one thread to another. Safe without a lock because the writer and

@@ -24,8 +24,13 @@ public struct ReleaseRecord: Sendable, Equatable {
     public static func key(for path: String) -> String { hex(fnv1a(path.utf8)) }
 
     var encoded: String {
-        [Self.version, hash, String(size), String(modified), String(passages),
-         title.replacing("\t", with: " ").replacing("\n", with: " "), path].joined(separator: "\t")
+        [Self.version, hash, String(size), String(modified), String(passages), Self.oneField(title), path]
+            .joined(separator: "\t")
+    }
+
+    /// A title as one tab-separated field.
+    static func oneField(_ title: String) -> String {
+        title.replacing("\t", with: " ").replacing("\n", with: " ")
     }
 
     init(hash: String, size: Int, modified: Int64, passages: Int, title: String, path: String) {

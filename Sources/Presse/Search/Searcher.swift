@@ -94,21 +94,15 @@ public final class Searcher {
         let raw = try database.search(RawSearchRequest(
             query: query, languages: languages, offset: max(0, options.offset), limit: max(0, options.limit),
             collapse: !options.allPassages, highlight: options.highlight))
-        var records: [String: ReleaseRecord] = [:]
         var hits: [SearchHit] = []
         hits.reserveCapacity(raw.hits.count)
         for (index, hit) in raw.hits.enumerated() {
-            if records[hit.releaseKey] == nil {
-                let value = try database.metadata(ReleaseRecord.metadataPrefix + hit.releaseKey)
-                records[hit.releaseKey] = ReleaseRecord(encoded: value)
-            }
-            let record = records[hit.releaseKey]
             let info = PassageInfo(encoded: hit.info)
             hits.append(SearchHit(
-                rank: options.offset + index + 1, score: hit.weight, path: record?.path ?? "",
-                title: record?.title ?? "", language: hit.language, passage: hit.text,
+                rank: options.offset + index + 1, score: hit.weight, path: info?.path ?? "",
+                title: info?.title ?? "", language: hit.language, passage: hit.text,
                 highlights: hit.highlights, passageIndex: info?.ordinal ?? 0,
-                passageCount: record?.passages ?? 0, morePassages: hit.collapseCount,
+                passageCount: info?.passages ?? 0, morePassages: hit.collapseCount,
                 start: info?.start ?? 0, end: info?.end ?? 0))
         }
         return SearchResults(query: query, total: raw.estimatedTotal, hits: hits, fellBack: raw.fellBack)
