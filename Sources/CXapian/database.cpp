@@ -74,9 +74,10 @@ Xapian::TermGenerator &generator_for(cx_database *db, const std::string &lang) {
 void cxapian::check_schema(const Xapian::Database &db) {
     std::string schema = db.get_metadata(kSchemaKey);
     if (schema == kSchemaVersion || db.get_doccount() == 0) return;
-    throw Xapian::DatabaseVersionError("written by another version of Presse (schema " +
-                                       (schema.empty() ? std::string("1") : schema) +
-                                       "; this one reads schema " + kSchemaVersion + ")");
+    if (schema.empty()) schema = "1";  // written before the schema was recorded
+    bool older = std::atoi(schema.c_str()) < std::atoi(kSchemaVersion);
+    throw Xapian::DatabaseVersionError("schema " + schema + " of " + (older ? "an earlier" : "a later") +
+                                       " Presse; this one reads schema " + kSchemaVersion);
 }
 
 struct cx_pairs {
