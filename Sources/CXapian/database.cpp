@@ -108,7 +108,7 @@ cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_data
             db->reader.reset(new Xapian::Database(p));
             db->database = db->reader.get();
         }
-        cxapian::check_schema(*db->database);
+        if (!(flags & CX_OPEN_ANY_SCHEMA)) cxapian::check_schema(*db->database);
         *out = db;
         return CX_OK;
     } catch (...) {

@@ -13,6 +13,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Parallel workers (default: the number of cores). With 1: one writer, and files read a chunk ahead on one other thread.")
     var jobs: Int = Indexer.defaultJobs
 
+    @Flag(name: .long, help: "Index the folders from scratch into a new database, then switch to it (for an index of an earlier Presse, or a damaged one). The index then holds these folders only.")
+    var rebuild = false
+
     @Argument(help: "Folders or files to index (default: Corpus).")
     var paths: [String] = []
 
@@ -24,7 +27,10 @@ struct IndexCommand: ParsableCommand {
         var indexer = Indexer(store: indexOptions.chosenStore(), jobs: jobs, wait: writerOptions.wait)
         let bar = System.isTerminal(2) && !writerOptions.quiet ? ProgressBar() : nil
         if let bar { indexer.onProgress = { bar.show($0) } }
-        let summary = try running { () throws(PresseError) in try indexer.sync(paths.isEmpty ? ["Corpus"] : paths) }
+        let folders = paths.isEmpty ? ["Corpus"] : paths
+        let summary = try running { () throws(PresseError) in
+            try rebuild ? indexer.rebuild(folders) : indexer.sync(folders)
+        }
         bar?.finish()
         let status = report(summary, quiet: writerOptions.quiet)
         if status != .ok { throw ExitCode(status.rawValue) }

@@ -83,6 +83,18 @@ final class IndexFaultTests: XCTestCase {
             try handle.close()
         }
         try assertEveryCommandFails(on: sandbox.index.path)
+
+        // The way out the message gives: a rebuild from the folder, switched to when done.
+        let search = try sandbox.run("search", "--index", sandbox.index.path, "osaka")
+        XCTAssertTrue(search.stderr.contains("presse index --rebuild"), "the message says how to rebuild: \(search)")
+        let rebuilt = try sandbox.run("index", "--rebuild", "--index", sandbox.index.path, "corpus")
+        XCTAssertTrue(rebuilt.exited(0), "\(rebuilt)")
+        assertSummary(rebuilt, added: 5, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        XCTAssertTrue(try sandbox.run("search", "--index", sandbox.index.path, "osaka").exited(0))
+        let folders = try FileManager.default.contentsOfDirectory(atPath: sandbox.index.path).filter { $0.hasPrefix("db-") }
+        XCTAssertEqual(folders, ["db-2"], "the damaged database is removed")
+        let again = try sandbox.run("index", "--index", sandbox.index.path, "corpus")
+        assertSummary(again, added: 0, replaced: 0, removed: 0, unchanged: 5, skipped: 0)
     }
 
     /// Garbage inside the blocks of the posting-list table (a bad disk, a bad copy): whatever

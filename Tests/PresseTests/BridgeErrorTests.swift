@@ -101,9 +101,13 @@ struct BridgeErrorTests {
             } catch let error as PresseError {
                 #expect(error.kind == .indexVersion)
                 #expect(error.message.contains("schema 1"), "\(error.message)")
-                #expect(error.message.contains("delete it and run `presse index` again"), "\(error.message)")
+                #expect(error.message.contains("rebuild it with `presse index --rebuild"), "\(error.message)")
             }
         }
+        // Rebuilt from its folder: the old database is locked, not read, and replaced.
+        let rebuilt = try Indexer(store: store, jobs: 1).rebuild([folder.path + "/release.txt"])
+        #expect(rebuilt.added == 1)
+        #expect(try Searcher(store: store).search("partnerships").hits.count == 1)
     }
 
     @Test func anIndexOfAnotherFormatVersionIsReported() throws {

@@ -71,7 +71,9 @@ enum {
     CX_OPEN_READ = 0,
     CX_OPEN_WRITE = 1,   /* a writer; fails with CX_LOCKED when another writer holds the lock */
     CX_OPEN_CREATE = 2,  /* with CX_OPEN_WRITE: create the database if there is none */
-    CX_OPEN_NO_SYNC = 4  /* with CX_OPEN_WRITE: skip fsync (only for scratch shards) */
+    CX_OPEN_NO_SYNC = 4, /* with CX_OPEN_WRITE: skip fsync (only for scratch shards) */
+    CX_OPEN_ANY_SCHEMA = 8 /* open a database of another Presse schema too (to lock it while
+                              it is rebuilt; nothing reads it) */
 };
 
 /* Opens a database (a glass directory or a stub file). The caller owns *out and releases it

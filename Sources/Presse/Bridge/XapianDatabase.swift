@@ -23,11 +23,11 @@ extension PresseError {
         case CX_LOCKED:
             return PresseError(.indexLocked, "index \(path) is locked by another writer: wait for it to finish, or pass --wait SECONDS", context: context)
         case CX_CORRUPT:
-            return PresseError(.indexCorrupt, "index \(path) is damaged (\(detail)): delete it and run `presse index` again", context: context)
+            return PresseError(.indexCorrupt, "index \(path) is damaged (\(detail)): rebuild it with `presse index --rebuild FOLDER...`", context: context)
         case CX_OPENING:
             return PresseError(.notAnIndex, "\(path) is not a Presse index (\(detail))", context: context)
         case CX_VERSION:
-            return PresseError(.indexVersion, "index \(path) was written in a format this Presse cannot read (\(detail)): delete it and run `presse index` again", context: context)
+            return PresseError(.indexVersion, "index \(path) was written in a format this Presse cannot read (\(detail)): rebuild it with `presse index --rebuild FOLDER...`", context: context)
         case CX_MODIFIED:
             return PresseError(.indexModified, "index \(path) kept changing while being read: try again", context: context)
         case CX_QUERY_SYNTAX:
@@ -47,7 +47,8 @@ extension PresseError {
 /// A Xapian database handle (reader or writer). Not thread-safe, like the Xapian object it
 /// owns: one handle per thread. `deinit` closes it.
 final class XapianDatabase {
-    enum Mode { case read, write, create, createScratch }
+    /// lockAnySchema: a writer on a database of any schema, only to hold its lock.
+    enum Mode { case read, write, create, createScratch, lockAnySchema }
 
     private let handle: OpaquePointer
     let path: String
@@ -59,6 +60,7 @@ final class XapianDatabase {
         case .write: flags = Int32(CX_OPEN_WRITE)
         case .create: flags = Int32(CX_OPEN_WRITE | CX_OPEN_CREATE)
         case .createScratch: flags = Int32(CX_OPEN_WRITE | CX_OPEN_CREATE | CX_OPEN_NO_SYNC)
+        case .lockAnySchema: flags = Int32(CX_OPEN_WRITE | CX_OPEN_ANY_SCHEMA)
         }
         var opened: OpaquePointer?
         var utf8 = path

@@ -107,7 +107,7 @@ extension IndexStore {
     /// with one line naming this index and exit status 3 instead of a core dump.
     public func reportCrashesAsDamage() {
         let message = "presse: reading index \(FileSystem.oneLine(path)) crashed: it is damaged; "
-            + "check it with `xapian-check \(path)/\(liveDatabaseName() ?? "")`, or delete it and run `presse index` again\n"
+            + "check it with `xapian-check \(path)/\(liveDatabaseName() ?? "")`, or rebuild it with `presse index --rebuild FOLDER...`\n"
         var bytes = message
         bytes.withUTF8 { cx_install_fatal_signal_message($0.baseAddress, $0.count, 3) }
     }

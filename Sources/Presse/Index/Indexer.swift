@@ -74,6 +74,45 @@ public struct Indexer: Sendable {
         return summary
     }
 
+    /// Indexes the folders from scratch into a new database and switches the index to it
+    /// when done, with the stub's atomic rename (as the parallel build does): searches use the
+    /// old index until then. The way out for an index written by an earlier Presse, or
+    /// damaged: the old database is never read, only locked where it can be opened at all (one
+    /// that cannot be opened cannot be written by anyone else either). The new index holds
+    /// the given folders only.
+    public func rebuild(_ paths: [String]) throws(PresseError) -> IndexSummary {
+        guard store.liveDatabaseName() != nil else { return try sync(paths) }  // nothing to replace
+        let started = monotonicSeconds()
+        var summary = IndexSummary()
+        let walk = CorpusWalker.walk(paths)
+        summary.skipped.append(contentsOf: walk.problems)
+
+        var old: XapianDatabase?
+        do {
+            old = try XapianDatabase(path: store.path, mode: .lockAnySchema)
+        } catch let error where error.kind == .indexLocked {
+            throw error
+        } catch {
+            old = nil
+        }
+        try cleanLeftovers()
+        let database: XapianDatabase
+        if jobs > 1 && walk.files.count >= shardThreshold {
+            database = try ShardedBuild(indexer: self, live: old).run(walk.files, into: &summary)
+        } else {
+            let target = store.nextDatabaseName()
+            database = try XapianDatabase(path: store.path + "/" + target, mode: .create)
+            try write(walk.files, into: database, records: [:], summary: &summary)
+            try stampUpdate(database)
+            try store.writeStub(databaseName: target)
+        }
+        old = nil  // closes the retired database, which cleanLeftovers then removes
+        try cleanLeftovers()
+        try stampUpdate(database)
+        summary.seconds = monotonicSeconds() - started
+        return summary
+    }
+
     // MARK: - Single files
 
     /// Adds or replaces the given files in one transaction: all of them, or none.

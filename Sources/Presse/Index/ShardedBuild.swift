@@ -11,7 +11,8 @@ import Dispatch
 /// `.build-N/`, and the next run with the same N resumes from what they committed.
 struct ShardedBuild {
     let indexer: Indexer
-    let live: XapianDatabase
+    /// Held (and so locked) until the switch; nil when rebuilding an index that cannot be opened.
+    let live: XapianDatabase?
 
     var store: IndexStore { indexer.store }
 
