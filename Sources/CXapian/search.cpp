@@ -237,6 +237,60 @@ std::vector<uint32_t> highlight(const Xapian::MSet &mset, const std::string &tex
     return ranges;
 }
 
+// Highlights for the hits of one match: Xapian's snippet generator over each passage. It
+// matches phrases and wildcards word for word only, so for a query with those it is handed
+// the query in that form (parse_for_language's for_highlights) instead of the match's own;
+// a passage that matched a phrase in another inflection ("successful partnerships" for
+// "successful partnership") then gets the phrase's words highlighted one by one.
+class Highlighter {
+  public:
+    // `wanted` false: ranges() is not called, and nothing is prepared.
+    Highlighter(bool wanted, const Xapian::Database &db, const Xapian::MSet &mset,
+                const Xapian::Query &query, const std::string &folded_query,
+                const std::vector<std::string> &languages)
+        : db_(db), folded_query_(folded_query), languages_(languages), exact_(mset),
+          rewritten_(wanted && !mset.empty() && has_phrase_or_wildcard(query)) {
+        if (rewritten_) exact_ = snippet_mset(folded_query_);
+    }
+
+    std::vector<uint32_t> ranges(const std::string &text, const std::string &lang) {
+        const Xapian::Stem &stemmer = stemmer_for(lang);
+        std::vector<uint32_t> found = highlight(exact_, text, stemmer);
+        if (!found.empty() || !rewritten_) return found;
+        if (!loose_built_) {
+            loose_ = snippet_mset(without_phrases(folded_query_));
+            loose_built_ = true;
+        }
+        return highlight(loose_, text, stemmer);
+    }
+
+  private:
+    // An empty MSet of a query in the snippet generator's form: never matched, only read.
+    Xapian::MSet snippet_mset(const std::string &text) {
+        bool ignored = false;
+        Xapian::Enquire words(db_);
+        words.set_query(build_query(db_, text, languages_, &ignored, true));
+        return words.get_mset(0, 0);
+    }
+
+    const Xapian::Stem &stemmer_for(const std::string &lang) {
+        auto found = stemmers_.find(lang);
+        if (found == stemmers_.end()) {
+            std::string name = cxapian::snowball_name(lang);
+            found = stemmers_.emplace(lang, name.empty() ? Xapian::Stem() : Xapian::Stem(name)).first;
+        }
+        return found->second;
+    }
+
+    const Xapian::Database &db_;
+    const std::string &folded_query_;
+    const std::vector<std::string> &languages_;
+    Xapian::MSet exact_, loose_;
+    bool rewritten_;
+    bool loose_built_ = false;
+    std::map<std::string, Xapian::Stem> stemmers_;
+};
+
 // Splits a passage's document data (see kDataSeparator) into the hit's fields.
 bool split_data(const std::string &data, StoredHit *stored) {
     size_t lang_end = data.find(cxapian::kDataSeparator);
@@ -281,22 +335,7 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
                 Xapian::MSet mset = enquire.get_mset(request->offset, request->limit,
                                                      request->offset + request->limit + 100);
                 results->estimated = mset.get_matches_estimated();
-                // Highlights come from the match's own MSet, except with phrases and
-                // wildcards: then from an empty MSet of the query in the form the snippet
-                // generator understands (see parse_for_language).
-                // A passage that matched a phrase in another inflection gets its words
-                // highlighted instead (loose_mset, built when first needed).
-                Xapian::MSet highlight_mset = mset, loose_mset;
-                bool loose_built = false;
-                bool rewritten = request->highlight && !mset.empty() && has_phrase_or_wildcard(query);
-                auto snippet_mset = [&](const std::string &text) {
-                    bool ignored = false;
-                    Xapian::Enquire words(database);
-                    words.set_query(build_query(database, text, languages, &ignored, true));
-                    return words.get_mset(0, 0);
-                };
-                if (rewritten) highlight_mset = snippet_mset(folded_query);
-                std::map<std::string, Xapian::Stem> stemmers;
+                Highlighter highlighter(request->highlight, database, mset, query, folded_query, languages);
                 for (auto it = mset.begin(); it != mset.end(); ++it) {
                     Xapian::Document doc = it.get_document();
                     results->hits.emplace_back();
@@ -306,21 +345,7 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
                     // A collapsed hit carries its release key; otherwise read the value.
                     stored.key = request->collapse ? it.get_collapse_key()
                                                    : doc.get_value(cxapian::kReleaseSlot);
-                    if (request->highlight) {
-                        auto found = stemmers.find(stored.lang);
-                        if (found == stemmers.end()) {
-                            std::string name = cxapian::snowball_name(stored.lang);
-                            found = stemmers.emplace(stored.lang, name.empty() ? Xapian::Stem() : Xapian::Stem(name)).first;
-                        }
-                        stored.highlights = highlight(highlight_mset, stored.text, found->second);
-                        if (stored.highlights.empty() && rewritten) {
-                            if (!loose_built) {
-                                loose_mset = snippet_mset(without_phrases(folded_query));
-                                loose_built = true;
-                            }
-                            stored.highlights = highlight(loose_mset, stored.text, found->second);
-                        }
-                    }
+                    if (request->highlight) stored.highlights = highlighter.ranges(stored.text, stored.lang);
                     cx_hit &hit = stored.hit;
                     hit.docid = *it;
                     hit.weight = it.get_weight();
