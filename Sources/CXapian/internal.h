@@ -42,6 +42,13 @@ std::string snowball_name(const std::string &code);
 // The stop list for a code, folded as the text is; nullptr for "und".
 const Xapian::Stopper *stopper_for(const std::string &code);
 
+// The language ("en", "fr", "de") whose stopwords a text uses most, or "" (see language.cpp).
+std::string language_by_stopwords(const char *text, size_t length);
+
+// What a query drops in a language: its stop list, plus other languages' stopwords that
+// stem to one of its stopwords (see QueryStopper in language.cpp); nullptr for "und".
+const Xapian::Stopper *query_stopper_for(const std::string &code);
+
 // Folds accents and splits French elisions; map[i] is the byte offset in `text` of byte i of
 // the result (map has one more entry, for the end).
 std::string fold(const char *text, size_t length, std::vector<uint32_t> *map = nullptr);

@@ -25,24 +25,96 @@ std::string snowball_name(const std::string &code) {
     return "";
 }
 
+// A language's stop list as queries and text are seen: folded and lowercased.
+static std::vector<std::string> folded_stopwords(const std::string &code) {
+    size_t count = 0;
+    const char *const *words = stopword_list(code.c_str(), &count);
+    std::vector<std::string> folded;
+    for (size_t i = 0; i < count; ++i)
+        folded.push_back(Xapian::Unicode::tolower(fold(words[i], std::strlen(words[i]))));
+    return folded;
+}
+
 const Xapian::Stopper *stopper_for(const std::string &code) {
     // Each list is built on first use (a one-shot search in one language needs one), then
     // read-only, so shared by every handle and thread.
     // (Never freed: they live as long as the process.)
     auto build = [](const char *code) {
         auto *stopper = new Xapian::SimpleStopper();
-        size_t count = 0;
-        const char *const *words = stopword_list(code, &count);
-        for (size_t i = 0; i < count; ++i) {
-            std::string word = fold(words[i], std::strlen(words[i]));
-            stopper->add(Xapian::Unicode::tolower(word));
-        }
+        for (const std::string &word : folded_stopwords(code)) stopper->add(word);
         return stopper;
     };
     if (code == "en") { static const Xapian::SimpleStopper *english = build("en"); return english; }
     if (code == "fr") { static const Xapian::SimpleStopper *french = build("fr"); return french; }
     if (code == "de") { static const Xapian::SimpleStopper *german = build("de"); return german; }
     return nullptr;
+}
+
+namespace {
+
+// A query word's stopper for one language: the language's own stopwords, and another of the
+// three languages' stopwords when this language's stemmer turns it into one of its own.
+// Queries are parsed in every language (a German "uns" is also stemmed as French, to "un"),
+// and stopwords are indexed for phrases, so without the second rule "Über uns" would match
+// every French passage with "un", weighted as a rare word in a mostly English index.
+class QueryStopper : public Xapian::Stopper {
+  public:
+    explicit QueryStopper(const std::string &code) : code_(code), own_(stopper_for(code)) {
+        for (const auto &other : all_languages())
+            if (other != code && stopper_for(other)) others_.push_back(stopper_for(other));
+    }
+
+    bool operator()(const std::string &word) const override {
+        if ((*own_)(word)) return true;
+        bool foreign = false;
+        for (const Xapian::Stopper *other : others_) foreign = foreign || (*other)(word);
+        // Rare (only other languages' stopwords get here), so a stemmer of its own per call:
+        // the stopper is shared by every thread, a Xapian::Stem may not be.
+        return foreign && (*own_)(Xapian::Stem(snowball_name(code_))(word));
+    }
+
+  private:
+    std::string code_;
+    const Xapian::Stopper *own_;
+    std::vector<const Xapian::Stopper *> others_;
+};
+
+}  // namespace
+
+const Xapian::Stopper *query_stopper_for(const std::string &code) {
+    if (code == "en") { static const QueryStopper *english = new QueryStopper("en"); return english; }
+    if (code == "fr") { static const QueryStopper *french = new QueryStopper("fr"); return french; }
+    if (code == "de") { static const QueryStopper *german = new QueryStopper("de"); return german; }
+    return nullptr;
+}
+
+// The language whose stopwords the text uses most ("für", "die", "dieses": German), or "" when
+// fewer than two are found or two languages tie. For text CLD2 cannot place: it gives up on
+// some short, repetitive German and French descriptions ("Dokumentation für
+// texlive-fonts-recommended" twice), which unstemmed would miss every inflected query.
+std::string language_by_stopwords(const char *text, size_t length) {
+    const std::vector<std::string> &languages = all_languages();
+    std::vector<int> hits(languages.size(), 0);
+    std::string folded = fold(text, length), word;
+    for (Xapian::Utf8Iterator it(folded);; ++it) {
+        bool end = it == Xapian::Utf8Iterator();
+        if (!end && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
+            continue;
+        }
+        for (size_t i = 0; i < languages.size() && !word.empty(); ++i) {
+            const Xapian::Stopper *stopper = stopper_for(languages[i]);
+            if (stopper && (*stopper)(word)) ++hits[i];
+        }
+        word.clear();
+        if (end) break;
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < hits.size(); ++i)
+        if (hits[i] > hits[best]) best = i;
+    for (size_t i = 0; i < hits.size(); ++i)
+        if (i != best && hits[i] == hits[best]) return "";
+    return hits[best] >= 2 ? languages[best] : "";
 }
 
 }  // namespace cxapian
@@ -64,6 +136,14 @@ extern "C" cx_language_guess cx_detect_language(const char *text, size_t text_le
         if (language == CLD2::ENGLISH) code = "en";
         else if (language == CLD2::FRENCH) code = "fr";
         else if (language == CLD2::GERMAN) code = "de";
+        std::string by_stopwords;
+        if (language == CLD2::UNKNOWN_LANGUAGE) {
+            // No verdict (not another language): count stopwords instead, as unreliable.
+            by_stopwords = cxapian::language_by_stopwords(text, text_len);
+            code = by_stopwords.c_str();
+            reliable = false;
+            percent3[0] = 0;
+        }
         std::strncpy(guess.code, code, sizeof guess.code - 1);
         guess.percent = percent3[0];
         guess.reliable = reliable ? 1 : 0;

@@ -42,13 +42,26 @@ std::vector<std::string> requested_languages(const char *csv) {
     return languages;
 }
 
-// The query's words alone, for when the QueryParser rejects the syntax.
+// The QueryParser's boolean operators, as typed (upper case); lowercase_words keeps them so.
+bool is_operator(const std::string &word) {
+    static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    for (const char *op : kOperators)
+        if (word == op) return true;
+    return false;
+}
+
+// The query's words alone, for when the QueryParser rejects the syntax: the operators go too,
+// so `partnership AND (` searches "partnership", not the word "and" as well.
 std::string words_only(const std::string &query) {
-    std::string words;
-    for (Xapian::Utf8Iterator it(query); it != Xapian::Utf8Iterator(); ++it) {
-        unsigned ch = *it;
-        if (Xapian::Unicode::is_wordchar(ch)) Xapian::Unicode::append_utf8(words, ch);
-        else words.push_back(' ');
+    std::string words, word;
+    for (Xapian::Utf8Iterator it(query);; ++it) {
+        if (it != Xapian::Utf8Iterator() && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(word, *it);
+            continue;
+        }
+        if (!word.empty() && !is_operator(word)) words += word + " ";
+        word.clear();
+        if (it == Xapian::Utf8Iterator()) break;
     }
     return words;
 }
@@ -63,7 +76,6 @@ constexpr const char *kTitleWildcardField = "zzwildcardtitle";
 // and "Firmengründung" must be stemmed like "firmengründung". A word that ends in `*` moves
 // into a hidden wildcard field (kWildcardField).
 std::string lowercase_words(const std::string &query) {
-    static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
     std::string out;
     out.reserve(query.size());
     Xapian::Utf8Iterator it(query), end;
@@ -78,9 +90,8 @@ std::string lowercase_words(const std::string &query) {
             Xapian::Unicode::append_utf8(word, *it);
             ++it;
         }
-        bool is_operator = false;
-        for (const char *op : kOperators) is_operator = is_operator || word == op;
-        if (!is_operator && it != end && *it == '*') {
+        bool an_operator = is_operator(word);
+        if (!an_operator && it != end && *it == '*') {
             const std::string title = "title:";
             bool after_title = out.size() >= title.size() &&
                                out.compare(out.size() - title.size(), title.size(), title) == 0;
@@ -92,7 +103,7 @@ std::string lowercase_words(const std::string &query) {
                 out += std::string(kWildcardField) + ":";
             }
         }
-        out += is_operator ? word : Xapian::Unicode::tolower(word);
+        out += an_operator ? word : Xapian::Unicode::tolower(word);
     }
     return out;
 }
@@ -140,7 +151,7 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
         parser.set_stemming_strategy(for_highlights ? Xapian::QueryParser::STEM_SOME
                                                     : Xapian::QueryParser::STEM_ALL_Z);
         // Stopwords are dropped from the query (they are indexed, for phrases)...
-        parser.set_stopper(cxapian::stopper_for(lang));
+        parser.set_stopper(cxapian::query_stopper_for(lang));
         // ...unless there is nothing else: "über", "die" are searched for themselves.
         if (only_stopwords(query, *cxapian::stopper_for(lang))) parser.set_stopper(nullptr);
     } else {
@@ -237,40 +248,46 @@ std::vector<uint32_t> highlight(const Xapian::MSet &mset, const std::string &tex
     return ranges;
 }
 
-// Highlights for the hits of one match: Xapian's snippet generator over each passage. It
-// matches phrases and wildcards word for word only, so for a query with those it is handed
-// the query in that form (parse_for_language's for_highlights) instead of the match's own;
-// a passage that matched a phrase in another inflection ("successful partnerships" for
-// "successful partnership") then gets the phrase's words highlighted one by one.
+// Highlights for the hits of one match: Xapian's snippet generator over each passage, given
+// the query of the passage's language only (a German stem of the query must not light up an
+// English passage: "the" is a word in German queries, a stopword in English ones). The
+// generator matches phrases and wildcards word for word only, so for a query with those it
+// is handed the query in that form (parse_for_language's for_highlights) instead of the
+// match's own; a passage that matched a phrase in another inflection ("successful
+// partnerships" for "successful partnership") then gets the phrase's words highlighted one
+// by one.
 class Highlighter {
   public:
     // `wanted` false: ranges() is not called, and nothing is prepared.
     Highlighter(bool wanted, const Xapian::Database &db, const Xapian::MSet &mset,
                 const Xapian::Query &query, const std::string &folded_query,
                 const std::vector<std::string> &languages)
-        : db_(db), folded_query_(folded_query), languages_(languages), exact_(mset),
-          rewritten_(wanted && !mset.empty() && has_phrase_or_wildcard(query)) {
-        if (rewritten_) exact_ = snippet_mset(folded_query_);
-    }
+        : db_(db), folded_query_(folded_query), match_(mset),
+          rewritten_(wanted && !mset.empty() && has_phrase_or_wildcard(query)),
+          one_language_(languages.size() == 1) {}
 
     std::vector<uint32_t> ranges(const std::string &text, const std::string &lang) {
         const Xapian::Stem &stemmer = stemmer_for(lang);
-        std::vector<uint32_t> found = highlight(exact_, text, stemmer);
+        // One language searched and no rewriting: the match's own MSet is that language's.
+        const Xapian::MSet &exact = one_language_ && !rewritten_
+                                        ? match_
+                                        : snippet_mset(exact_, lang, folded_query_, rewritten_);
+        std::vector<uint32_t> found = highlight(exact, text, stemmer);
         if (!found.empty() || !rewritten_) return found;
-        if (!loose_built_) {
-            loose_ = snippet_mset(without_phrases(folded_query_));
-            loose_built_ = true;
-        }
-        return highlight(loose_, text, stemmer);
+        return highlight(snippet_mset(loose_, lang, without_phrases(folded_query_), true), text, stemmer);
     }
 
   private:
-    // An empty MSet of a query in the snippet generator's form: never matched, only read.
-    Xapian::MSet snippet_mset(const std::string &text) {
+    // An empty MSet of `text` parsed in `lang`, built once per language into `cache`: never
+    // matched, only read by the snippet generator.
+    const Xapian::MSet &snippet_mset(std::map<std::string, Xapian::MSet> &cache, const std::string &lang,
+                                     const std::string &text, bool for_highlights) {
+        auto found = cache.find(lang);
+        if (found != cache.end()) return found->second;
         bool ignored = false;
         Xapian::Enquire words(db_);
-        words.set_query(build_query(db_, text, languages_, &ignored, true));
-        return words.get_mset(0, 0);
+        words.set_query(build_query(db_, text, {lang}, &ignored, for_highlights));
+        return cache.emplace(lang, words.get_mset(0, 0)).first->second;
     }
 
     const Xapian::Stem &stemmer_for(const std::string &lang) {
@@ -284,10 +301,10 @@ class Highlighter {
 
     const Xapian::Database &db_;
     const std::string &folded_query_;
-    const std::vector<std::string> &languages_;
-    Xapian::MSet exact_, loose_;
+    const Xapian::MSet &match_;
     bool rewritten_;
-    bool loose_built_ = false;
+    bool one_language_;
+    std::map<std::string, Xapian::MSet> exact_, loose_;
     std::map<std::string, Xapian::Stem> stemmers_;
 };
 

@@ -160,6 +160,55 @@ final class SampleCorpusSearchTests: XCTestCase {
         }
     }
 
+    func testGermanStopwordsDoNotMatchFrenchArticles() throws {
+        // Every query is parsed in each language: French stems the German "uns" to its article
+        // "un". "Über uns" asks for the German "about us" section, not every French passage.
+        let output = try search("Über uns")  // checkHits: every highlight is a form of a query word
+        XCTAssertEqual(output.hits.first?.lang, "de", "\(output.hits.map { "\($0.lang): \($0.passage.prefix(40))" })")
+        XCTAssertFalse(output.hits.contains { $0.lang == "fr" }, "a French passage answers Über uns: \(output.hits.map(\.passage))")
+    }
+
+    func testHighlightsFollowThePassageLanguage() throws {
+        // "the" is an English stopword but a word to German and French queries; an English
+        // passage highlights only what its own language's query searched.
+        let output = try search("the", "partnership")
+        let english = output.hits.filter { $0.lang == "en" }
+        XCTAssertFalse(english.isEmpty, "\(output.hits.map(\.lang))")
+        for hit in english {
+            let words = hit.highlightedWords.compactMap { $0 }.map(folded)
+            XCTAssertTrue(words.contains { $0.hasPrefix("partnership") }, "\(words)")
+            XCTAssertFalse(words.contains("the"), "an English passage highlights the stopword 'the': \(words)")
+        }
+    }
+
+    func testOperatorsAreNotSearchedWhenTheSyntaxFallsBack() throws {
+        let (result, output) = try searchJSON(sandbox, ["partnerships AND ("])
+        XCTAssertTrue(result.exited(0), "\(result)")
+        XCTAssertEqual(result.stderrLines.count, 1, "the fallback is said once: \(result)")
+        XCTAssertFalse(output.hits.isEmpty, "\(result)")
+        for hit in output.hits {
+            let words = hit.highlightedWords.compactMap { $0 }.map(folded)
+            XCTAssertFalse(words.contains("and"), "the operator AND was searched as a word: \(words)")
+        }
+        let (alone, nothing) = try searchJSON(sandbox, ["NOT"])
+        XCTAssertTrue(alone.exited(1), "an operator alone searches nothing: \(alone)")
+        XCTAssertTrue(nothing.hits.isEmpty)
+    }
+
+    func testReleaseThatLanguageDetectionCannotPlaceIsStemmedByItsStopwords() throws {
+        // CLD2 gives up on this short, repetitive German description; its stopwords (für, die,
+        // dieses) tell, so it is stemmed as German and found by another inflection.
+        let text = "TeX Live: Dokumentationsdateien für texlive-fonts-recommended\n\n"
+            + "Dieses Paket enthält die Dokumentation für texlive-fonts-recommended.\n"
+        let file = try sandbox.write("extra/texlive.txt", text)
+        let added = try sandbox.run("add", "--index", sandbox.index.path, file.path)
+        XCTAssertTrue(added.exited(0), "\(added)")
+        let (result, output) = try searchJSON(sandbox, ["--lang", "de", "Dokumentationen"])
+        XCTAssertTrue(result.exited(0), "\(result)")
+        XCTAssertEqual(output.hits.first.map { URL(fileURLWithPath: $0.path).lastPathComponent }, "texlive.txt", "\(result)")
+        XCTAssertEqual(output.hits.first?.lang, "de")
+    }
+
     func testOneHitPerReleaseUnlessAllPassages() throws {
         let collapsed = try search("--limit", "100", "osaka")
         XCTAssertEqual(Set(collapsed.paths).count, collapsed.hits.count, "one hit per release by default: \(collapsed.paths)")

@@ -20,6 +20,17 @@ struct LanguageTests {
         #expect(LanguageDetector.assignLanguages(to: texts) == [.german, .german, .german])
     }
 
+    @Test func textCLD2CannotPlaceIsJudgedByItsStopwords() {
+        // CLD2 answers "unknown" for this (the repeated package name, it seems); für, die and
+        // dieses are German stopwords.
+        let texts = ["TeX Live: Dokumentationsdateien für texlive-fonts-recommended",
+                     "Dieses Paket enthält die Dokumentation für texlive-fonts-recommended."]
+        #expect(LanguageDetector.detect(texts.joined(separator: "\n\n")).language == .german)
+        #expect(LanguageDetector.assignLanguages(to: texts) == [.german, .german])
+        // Too few stopwords to tell: still undetermined.
+        #expect(LanguageDetector.detect("xkcd-3012 qwrtz-9981 zzyzx-4410").language == .unknown)
+    }
+
     @Test func theMixedReleaseIsLabelledPassageByPassage() {
         let (_, passages) = PassageSplitter().passages(of: SampleCorpus.text(SampleCorpus.munichOsaka))
         let german = passages.firstIndex { $0.text.hasPrefix("Über die BioM") }
