@@ -119,6 +119,9 @@ std::string language_by_stopwords(const char *text, size_t length) {
 
 }  // namespace cxapian
 
+// The share of a text one of our languages needs, behind another language, to be taken.
+constexpr int kCloseBehindPercent = 30;
+
 extern "C" cx_language_guess cx_detect_language(const char *text, size_t text_len) {
     cx_language_guess guess{};
     try {
@@ -132,10 +135,18 @@ extern "C" cx_language_guess cx_detect_language(const char *text, size_t text_le
         CLD2::Language language = CLD2::ExtDetectLanguageSummary(
             text, static_cast<int>(std::min<size_t>(text_len, 1 << 30)), true, top3, percent3,
             &text_bytes, &reliable);
-        const char *code = "";
-        if (language == CLD2::ENGLISH) code = "en";
-        else if (language == CLD2::FRENCH) code = "fr";
-        else if (language == CLD2::GERMAN) code = "de";
+        auto ours = [](CLD2::Language l) -> const char * {
+            return l == CLD2::ENGLISH ? "en" : l == CLD2::FRENCH ? "fr" : l == CLD2::GERMAN ? "de" : "";
+        };
+        const char *code = ours(language);
+        // Another language first, but one of ours close behind ("Bibliothek für GIF-Bilder...":
+        // Norwegian 50%, German 49%): ours, which at least gets stemmed.
+        for (int i = 0; i < 3 && !*code && language != CLD2::UNKNOWN_LANGUAGE; ++i) {
+            if (*ours(top3[i]) && percent3[i] >= kCloseBehindPercent) {
+                code = ours(top3[i]);
+                percent3[0] = percent3[i];
+            }
+        }
         std::string by_stopwords;
         if (language == CLD2::UNKNOWN_LANGUAGE) {
             // No verdict (not another language): count stopwords instead, as unreliable.

@@ -194,8 +194,9 @@ void cx_results_free(cx_results *results);
  * ------------------------------------------------------------------------------------------ */
 
 /* CLD2's verdict on a text: code is "en", "fr", "de", or "" for any other or unknown language;
- * percent is the share of the text in that language; reliable is CLD2's own flag. When CLD2
- * has no verdict at all, the language whose stopwords the text uses most (unreliable, 0%). */
+ * percent is the share of the text in that language; reliable is CLD2's own flag. One of the
+ * three close behind another language (30% or more) is taken; when CLD2 has no verdict at all,
+ * the language whose stopwords the text uses most (unreliable, 0%). */
 typedef struct cx_language_guess {
     char code[4];
     int percent;
