@@ -40,7 +40,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     private func text(_ file: String, _ release: PreparedRelease) -> String {
-        var out = "\(file)\n  title: \(release.record.title)\n"
+        var out = "\(file)\n  title: \(release.title)\n"
         for passage in release.passages {
             let preview = Rendering.marked(passage.text, [], style: .plain)
             let shown = preview.count > 100 ? String(preview.prefix(97)) + "..." : preview
@@ -53,6 +53,6 @@ struct InspectCommand: ParsableCommand {
         let passages = release.passages.map {
             "{\"lang\":\(Rendering.quoted($0.language.rawValue)),\"start\":\($0.start),\"end\":\($0.end),\"text\":\(Rendering.quoted($0.text))}"
         }
-        return "{\"path\":\(Rendering.quoted(file)),\"title\":\(Rendering.quoted(release.record.title)),\"passages\":[\(passages.joined(separator: ","))]}"
+        return "{\"path\":\(Rendering.quoted(file)),\"title\":\(Rendering.quoted(release.title)),\"passages\":[\(passages.joined(separator: ","))]}"
     }
 }

@@ -34,6 +34,19 @@ struct IncrementalTests {
         #expect(try indexer.remove([file]).removed == 0)
     }
 
+    @Test func releaseRecordsOfBothVersionsAreRead() {
+        let record = ReleaseRecord(hash: "00ff-1a", size: 26, modified: 1_700_000_000, passages: 3, path: "/corpus/a b.txt")
+        #expect(ReleaseRecord(encoded: record.encoded) == record)
+        // Written by Presse before 2026-11-23, with the title: still read, so an index of
+        // that time syncs without re-reading unchanged files.
+        #expect(ReleaseRecord(encoded: "1\t00ff-1a\t26\t1700000000\t3\tA title\t/corpus/a b.txt") == record)
+        let tabbed = ReleaseRecord(hash: "1-1", size: 1, modified: 2, passages: 1, path: "/odd/new\nline\ttab.txt")
+        #expect(ReleaseRecord(encoded: tabbed.encoded) == tabbed)
+        #expect(ReleaseRecord(encoded: "1\t1-1\t1\t2\t1\tTitle\t/odd/new\nline\ttab.txt") == tabbed)
+        #expect(ReleaseRecord(encoded: "3\t00ff-1a\t26\t1700000000\t3\t/corpus/a b.txt") == nil)
+        #expect(ReleaseRecord(encoded: "2\t00ff-1a\tbig\t1700000000\t3\t/corpus/a b.txt") == nil)
+    }
+
     @Test func folderSync() throws {
         let folder = TemporaryFolder()
         let store = IndexStore(path: folder.path + "/index")

@@ -231,8 +231,8 @@ public struct Indexer: Sendable {
         for passage in release.passages {
             // The title is indexed once, with the first passage: title: finds the release's
             // opening, and the index does not repeat the title for every passage.
-            try database.addPassage(text: passage.text, title: passage.ordinal == 0 ? release.record.title : "", releaseKey: key,
-                                    info: PassageInfo(passage, of: release.record).encoded, language: passage.language,
+            try database.addPassage(text: passage.text, title: passage.ordinal == 0 ? release.title : "", releaseKey: key,
+                                    info: PassageInfo(passage, of: release).encoded, language: passage.language,
                                     firstOfRelease: passage.ordinal == 0)
         }
         try database.setMetadata(ReleaseRecord.metadataPrefix + key, release.record.encoded)
@@ -294,13 +294,13 @@ struct PassageInfo {
     var title: String
     var path: String
 
-    init(_ passage: Passage, of record: ReleaseRecord) {
+    init(_ passage: Passage, of release: PreparedRelease) {
         ordinal = passage.ordinal
         start = passage.start
         end = passage.end
-        passages = record.passages
-        title = record.title
-        path = record.path
+        passages = release.record.passages
+        title = release.title
+        path = release.path
     }
 
     init?(encoded: String) {
@@ -316,7 +316,12 @@ struct PassageInfo {
         path = fields[5]
     }
 
-    var encoded: String { "\(ordinal)\t\(start)\t\(end)\t\(passages)\t\(ReleaseRecord.oneField(title))\t\(path)" }
+    var encoded: String { "\(ordinal)\t\(start)\t\(end)\t\(passages)\t\(Self.oneField(title))\t\(path)" }
+
+    /// A title as one tab-separated field.
+    static func oneField(_ title: String) -> String {
+        title.replacing("\t", with: " ").replacing("\n", with: " ")
+    }
 }
 
 /// A value handed from one thread to another. Safe without a lock because the writer and

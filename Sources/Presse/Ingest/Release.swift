@@ -2,55 +2,53 @@
 public struct PreparedRelease: Sendable {
     public var path: String
     public var record: ReleaseRecord
+    /// Stored with the passages (see PassageInfo), not in the record: searches read it there.
+    public var title: String
     public var passages: [Passage]
     public var key: String { ReleaseRecord.key(for: path) }
 }
 
 /// What the index remembers about a release, in Xapian metadata under "R<key>": enough to
-/// skip an unchanged file without reading it, and to show a hit's path and title.
+/// skip an unchanged file without reading it, and to find it again by path.
 public struct ReleaseRecord: Sendable, Equatable {
     public var hash: String
     public var size: Int
     public var modified: Int64
     public var passages: Int
-    public var title: String
     public var path: String
 
     static let metadataPrefix = "R"
-    static let version = "1"
+    /// 2: without the title, which hits take from their passage (version 1 records, which
+    /// carry it, are still read).
+    static let version = "2"
 
     /// A release's identity is its absolute path; the key is a 64-bit FNV-1a hash of it, so a
     /// term stays short whatever the path's length.
     public static func key(for path: String) -> String { hex(fnv1a(path.utf8)) }
 
     var encoded: String {
-        [Self.version, hash, String(size), String(modified), String(passages), Self.oneField(title), path]
-            .joined(separator: "\t")
+        [Self.version, hash, String(size), String(modified), String(passages), path].joined(separator: "\t")
     }
 
-    /// A title as one tab-separated field.
-    static func oneField(_ title: String) -> String {
-        title.replacing("\t", with: " ").replacing("\n", with: " ")
-    }
-
-    init(hash: String, size: Int, modified: Int64, passages: Int, title: String, path: String) {
+    init(hash: String, size: Int, modified: Int64, passages: Int, path: String) {
         self.hash = hash
         self.size = size
         self.modified = modified
         self.passages = passages
-        self.title = title
         self.path = path
     }
 
     init?(encoded: String) {
-        // Split on UTF-8 bytes: a Character split (grapheme breaking) was a tenth of a batch
-        // query's time, since every hit reads its release's record.
-        let fields = encoded.utf8.split(separator: 0x09, maxSplits: 6, omittingEmptySubsequences: false)
+        // Split on UTF-8 bytes: a Character split (grapheme breaking) is far slower, and a
+        // sync reads every record.
+        // The path comes last, whole: a file name may hold a tab.
+        let version1 = encoded.hasPrefix("1\t")
+        var fields = encoded.utf8.split(separator: 0x09, maxSplits: version1 ? 6 : 5, omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
-        guard fields.count == 7, fields[0] == Self.version, let size = Int(fields[2]),
-              let modified = Int64(fields[3]), let passages = Int(fields[4]) else { return nil }
-        self.init(hash: fields[1], size: size, modified: modified, passages: passages,
-                  title: fields[5], path: fields[6])
+        if version1 && fields.count == 7 { fields.remove(at: 5) }  // version 1's title
+        guard fields.count == 6, fields[0] == (version1 ? "1" : Self.version) else { return nil }
+        guard let size = Int(fields[2]), let modified = Int64(fields[3]), let passages = Int(fields[4]) else { return nil }
+        self.init(hash: fields[1], size: size, modified: modified, passages: passages, path: fields[5])
     }
 }
 
@@ -96,8 +94,8 @@ public enum ReleaseReader {
         let (title, passages) = splitter.passages(of: text)
         guard !passages.isEmpty else { return .skipped(path: path, reason: "no words to index") }
         let record = ReleaseRecord(hash: contentHash(bytes), size: bytes.count, modified: status.modified,
-                                   passages: passages.count, title: title, path: path)
-        return .ready(PreparedRelease(path: path, record: record, passages: passages))
+                                   passages: passages.count, path: path)
+        return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages))
     }
 
     /// The content hash that decides whether a changed file really changed: FNV-1a over the
