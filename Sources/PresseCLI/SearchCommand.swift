@@ -28,6 +28,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run the queries of a file, one a line: QUERY or LANG<TAB>QUERY.", valueName: "file"))
     var batch: String?
 
+    @Flag(name: .long, help: "With --json: each answer's search time in milliseconds, as took_ms.")
+    var timings = false
+
     @Argument(help: "The query.")
     var query: [String] = []
 
@@ -40,11 +43,12 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError("give a query, or --batch FILE")
         }
         if batch != nil && !query.isEmpty { throw ValidationError("give either a query or --batch, not both") }
+        if timings && !json { throw ValidationError("--timings needs --json") }
     }
 
     func run() throws {
         try Self.search(SearchArguments(index: indexOptions.index, lang: lang, limit: limit, allPassages: allPassages,
-                                        json: json, batch: batch, query: query))
+                                        json: json, timings: timings, batch: batch, query: query))
     }
 
     /// Runs a search once its arguments are parsed and valid, by ArgumentParser (`run`) or by
@@ -60,7 +64,8 @@ struct SearchCommand: ParsableCommand {
             for (batchLanguage, text) in try batchQueries(batch) {
                 options.language = batchLanguage ?? language
                 let results = try running { () throws(PresseError) in try searcher.search(text, options: options) }
-                System.writeOutput(arguments.json ? Rendering.json(results) + "\n" : "# \(text)\n" + Rendering.text(results, style: style) + "\n")
+                System.writeOutput(arguments.json ? Rendering.json(results, took: arguments.timings) + "\n"
+                                                  : "# \(text)\n" + Rendering.text(results, style: style) + "\n")
             }
             return
         }
@@ -69,7 +74,7 @@ struct SearchCommand: ParsableCommand {
         if results.fellBack {
             System.writeError("presse: the query's syntax was not understood; searched its words instead\n")
         }
-        System.writeOutput(arguments.json ? Rendering.json(results) + "\n" : Rendering.text(results, style: style))
+        System.writeOutput(arguments.json ? Rendering.json(results, took: arguments.timings) + "\n" : Rendering.text(results, style: style))
         if results.total == 0 && results.hits.isEmpty { throw ExitCode(ExitStatus.nothingFound.rawValue) }
     }
 
@@ -99,6 +104,7 @@ struct SearchArguments {
     var limit = 10
     var allPassages = false
     var json = false
+    var timings = false
     var batch: String?
     var query: [String] = []
 }

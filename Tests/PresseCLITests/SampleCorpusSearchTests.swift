@@ -252,6 +252,23 @@ final class SampleCorpusSearchTests: XCTestCase {
         outputs.forEach { checkHits($0) }
     }
 
+    func testTimingsAddEachAnswersTime() throws {
+        try sandbox.write("queries.txt", "Domdey\nxylophonequagmire\n")
+        let result = try sandbox.run("search", "--index", sandbox.index.path, "--json", "--timings", "--batch", "queries.txt")
+        XCTAssertTrue(result.exited(0), "\(result)")
+        let outputs = result.stdoutLines.compactMap { try? JSONLine.decode(SearchOutput.self, $0) }
+        XCTAssertEqual(outputs.count, 2, "\(result)")
+        for output in outputs {
+            let took = try XCTUnwrap(output.took_ms, "took_ms in \(result)")
+            XCTAssertTrue(took >= 0 && took.isFinite, "took_ms \(took)")
+        }
+        let plain = try search("Domdey")
+        XCTAssertNil(plain.took_ms, "no took_ms without --timings")
+        let textual = try sandbox.run("search", "--index", sandbox.index.path, "--timings", "Domdey")
+        XCTAssertTrue(textual.exited(2), "--timings without --json is a usage error: \(textual)")
+        XCTAssertEqual(textual.stderrLines.count, 1, "\(textual)")
+    }
+
     func testNoMatchExitsOne() throws {
         let (result, output) = try searchJSON(sandbox, ["xylophonequagmire"])
         XCTAssertTrue(result.exited(1), "nothing found is exit 1: \(result)")

@@ -45,7 +45,8 @@ public enum Rendering {
 
     /// One JSON object for a search. Built as UTF-8 bytes: a batch of queries spends its
     /// time here as much as in Xapian when built with string interpolation.
-    public static func json(_ results: SearchResults) -> String {
+    /// `took`: with the search's time in milliseconds, "took_ms" (`search --timings`).
+    public static func json(_ results: SearchResults, took: Bool = false) -> String {
         var out = [UInt8]()
         out.reserveCapacity(1_024 + results.hits.reduce(0) { $0 + $1.passage.utf8.count + 256 })
         func raw(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
@@ -74,6 +75,7 @@ public enum Rendering {
         }
         raw("]")
         if results.fellBack { raw(",\"fell_back\":true") }
+        if took { raw(",\"took_ms\":"); out.append(contentsOf: formatted(results.seconds * 1000, 3).utf8) }
         raw("}")
         return String(decoding: out, as: UTF8.self)
     }

@@ -41,6 +41,9 @@ public struct SearchResults: Sendable {
     public var hits: [SearchHit]
     /// The QueryParser rejected the syntax, so the query's words were searched instead.
     public var fellBack: Bool
+    /// How long the search took, from the query text to the highlighted hits (Elasticsearch's
+    /// "took"): what `search --timings` reports per query.
+    public var seconds: Double = 0
 }
 
 /// Searches an index. One Searcher holds one reader handle: use it from one thread at a time.
@@ -57,18 +60,19 @@ public final class Searcher {
     /// (Xapian's DatabaseModifiedError): the bridge reopens and retries inside a query, and
     /// here the whole search is retried at the latest commit.
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(PresseError) -> SearchResults {
+        let started = monotonicSeconds()
         var attempt = 0
         while true {
             do {
-                let results = try searchOnce(query, options: options)
+                var results = try searchOnce(query, options: options)
                 // Xapian reads an unclosed quote as a phrase to the end of the query, which
                 // rarely matches: a user who typed `"unclosed osaka` wants the words.
                 if results.hits.isEmpty && options.offset == 0, let words = Self.unbalancedWords(query) {
-                    var retried = try searchOnce(words, options: options)
-                    retried.query = query
-                    retried.fellBack = true
-                    return retried
+                    results = try searchOnce(words, options: options)
+                    results.query = query
+                    results.fellBack = true
                 }
+                results.seconds = monotonicSeconds() - started
                 return results
             } catch let error where error.kind == .indexModified && attempt < 3 {
                 attempt += 1

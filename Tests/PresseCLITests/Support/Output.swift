@@ -7,6 +7,8 @@ struct SearchOutput: Decodable {
     var query: String
     var total: Int
     var hits: [Hit]
+    /// With --timings only.
+    var took_ms: Double?
 
     struct Hit: Decodable {
         var rank: Int
