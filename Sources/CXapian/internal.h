@@ -53,6 +53,23 @@ const Xapian::Stopper *query_stopper_for(const std::string &code);
 // the result (map has one more entry, for the end).
 std::string fold(const char *text, size_t length, std::vector<uint32_t> *map = nullptr);
 
+// Calls visit(word) for each run of word characters in UTF-8 `text`, as Xapian's
+// TermGenerator and QueryParser split words; stops early when visit returns false.
+template <typename Visit>
+void each_word(const std::string &text, Visit visit) {
+    std::string word;
+    for (Xapian::Utf8Iterator it(text);; ++it) {
+        bool end = it == Xapian::Utf8Iterator();
+        if (!end && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(word, *it);
+            continue;
+        }
+        if (!word.empty() && !visit(word)) return;
+        word.clear();
+        if (end) return;
+    }
+}
+
 // Copies bytes into a malloc'd, NUL-terminated cx_bytes the caller frees; throws bad_alloc.
 void copy_out(const std::string &bytes, cx_bytes *out);
 

@@ -95,20 +95,14 @@ const Xapian::Stopper *query_stopper_for(const std::string &code) {
 std::string language_by_stopwords(const char *text, size_t length) {
     const std::vector<std::string> &languages = all_languages();
     std::vector<int> hits(languages.size(), 0);
-    std::string folded = fold(text, length), word;
-    for (Xapian::Utf8Iterator it(folded);; ++it) {
-        bool end = it == Xapian::Utf8Iterator();
-        if (!end && Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
-            continue;
-        }
-        for (size_t i = 0; i < languages.size() && !word.empty(); ++i) {
+    each_word(fold(text, length), [&](const std::string &word) {
+        std::string lower = Xapian::Unicode::tolower(word);
+        for (size_t i = 0; i < languages.size(); ++i) {
             const Xapian::Stopper *stopper = stopper_for(languages[i]);
-            if (stopper && (*stopper)(word)) ++hits[i];
+            if (stopper && (*stopper)(lower)) ++hits[i];
         }
-        word.clear();
-        if (end) break;
-    }
+        return true;
+    });
     size_t best = 0;
     for (size_t i = 1; i < hits.size(); ++i)
         if (hits[i] > hits[best]) best = i;

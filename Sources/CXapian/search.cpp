@@ -53,16 +53,11 @@ bool is_operator(const std::string &word) {
 // The query's words alone, for when the QueryParser rejects the syntax: the operators go too,
 // so `partnership AND (` searches "partnership", not the word "and" as well.
 std::string words_only(const std::string &query) {
-    std::string words, word;
-    for (Xapian::Utf8Iterator it(query);; ++it) {
-        if (it != Xapian::Utf8Iterator() && Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(word, *it);
-            continue;
-        }
-        if (!word.empty() && !is_operator(word)) words += word + " ";
-        word.clear();
-        if (it == Xapian::Utf8Iterator()) break;
-    }
+    std::string words;
+    cxapian::each_word(query, [&words](const std::string &word) {
+        if (!is_operator(word)) words += word + " ";
+        return true;
+    });
     return words;
 }
 
@@ -110,22 +105,13 @@ std::string lowercase_words(const std::string &query) {
 
 // True when every word of the query is a stopword of the language (and there is one).
 bool only_stopwords(const std::string &query, const Xapian::Stopper &stopper) {
-    bool any = false;
-    std::string word;
-    Xapian::Utf8Iterator it(query), end;
-    for (;; ++it) {
-        if (it != end && Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(word, *it);
-            continue;
-        }
-        if (!word.empty()) {
-            if (!stopper(word)) return false;
-            any = true;
-            word.clear();
-        }
-        if (it == end) break;
-    }
-    return any;
+    bool any = false, all = true;
+    cxapian::each_word(query, [&](const std::string &word) {
+        any = true;
+        all = stopper(word);
+        return all;
+    });
+    return any && all;
 }
 
 // `for_highlights`: the query in the form MSet::snippet can highlight, which compares a
