@@ -39,14 +39,15 @@ const std::vector<std::string> &all_languages();
 // Xapian's Snowball name for a code ("en" → "english"); "" for "und" and anything else.
 std::string snowball_name(const std::string &code);
 
-// The stop list for a code, folded as the text is; nullptr for "und".
+// The stop list for a code, folded as the text is ("und": all three lists); nullptr for an
+// unknown code.
 const Xapian::Stopper *stopper_for(const std::string &code);
 
 // The language ("en", "fr", "de") whose stopwords a text uses most, or "" (see language.cpp).
 std::string language_by_stopwords(const char *text, size_t length);
 
 // What a query drops in a language: its stop list, plus other languages' stopwords that
-// stem to one of its stopwords (see QueryStopper in language.cpp); nullptr for "und".
+// stem to one of its stopwords (see QueryStopper in language.cpp); stopper_for's for "und".
 const Xapian::Stopper *query_stopper_for(const std::string &code);
 
 // Folds accents and splits French elisions; map[i] is the byte offset in `text` of byte i of

@@ -39,14 +39,19 @@ const Xapian::Stopper *stopper_for(const std::string &code) {
     // Each list is built on first use (a one-shot search in one language needs one), then
     // read-only, so shared by every handle and thread.
     // (Never freed: they live as long as the process.)
-    auto build = [](const char *code) {
+    auto build = [](std::vector<const char *> codes) {
         auto *stopper = new Xapian::SimpleStopper();
-        for (const std::string &word : folded_stopwords(code)) stopper->add(word);
+        for (const char *code : codes)
+            for (const std::string &word : folded_stopwords(code)) stopper->add(word);
         return stopper;
     };
-    if (code == "en") { static const Xapian::SimpleStopper *english = build("en"); return english; }
-    if (code == "fr") { static const Xapian::SimpleStopper *french = build("fr"); return french; }
-    if (code == "de") { static const Xapian::SimpleStopper *german = build("de"); return german; }
+    if (code == "en") { static const Xapian::SimpleStopper *english = build({"en"}); return english; }
+    if (code == "fr") { static const Xapian::SimpleStopper *french = build({"fr"}); return french; }
+    if (code == "de") { static const Xapian::SimpleStopper *german = build({"de"}); return german; }
+    // Undetermined text is searched for its words as written, and its few passages make every
+    // word that occurs in them rare, so highly weighted: "de" or "für" alone would put a
+    // Spanish or half-German passage first. All three lists apply.
+    if (code == "und") { static const Xapian::SimpleStopper *any = build({"en", "fr", "de"}); return any; }
     return nullptr;
 }
 
@@ -61,7 +66,7 @@ class QueryStopper : public Xapian::Stopper {
   public:
     explicit QueryStopper(const std::string &code) : code_(code), own_(stopper_for(code)) {
         for (const auto &other : all_languages())
-            if (other != code && stopper_for(other)) others_.push_back(stopper_for(other));
+            if (other != code && !snowball_name(other).empty()) others_.push_back(stopper_for(other));
     }
 
     bool operator()(const std::string &word) const override {
@@ -85,7 +90,7 @@ const Xapian::Stopper *query_stopper_for(const std::string &code) {
     if (code == "en") { static const QueryStopper *english = new QueryStopper("en"); return english; }
     if (code == "fr") { static const QueryStopper *french = new QueryStopper("fr"); return french; }
     if (code == "de") { static const QueryStopper *german = new QueryStopper("de"); return german; }
-    return nullptr;
+    return stopper_for(code);  // "und": every language's stopwords already
 }
 
 // The language whose stopwords the text uses most ("für", "die", "dieses": German), or "" when
@@ -98,8 +103,8 @@ std::string language_by_stopwords(const char *text, size_t length) {
     each_word(fold(text, length), [&](const std::string &word) {
         std::string lower = Xapian::Unicode::tolower(word);
         for (size_t i = 0; i < languages.size(); ++i) {
-            const Xapian::Stopper *stopper = stopper_for(languages[i]);
-            if (stopper && (*stopper)(lower)) ++hits[i];
+            if (snowball_name(languages[i]).empty()) continue;  // "und"'s list is all three
+            if ((*stopper_for(languages[i]))(lower)) ++hits[i];
         }
         return true;
     });

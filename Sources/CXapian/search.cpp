@@ -136,13 +136,14 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
         parser.set_stemmer(Xapian::Stem(name));
         parser.set_stemming_strategy(for_highlights ? Xapian::QueryParser::STEM_SOME
                                                     : Xapian::QueryParser::STEM_ALL_Z);
-        // Stopwords are dropped from the query (they are indexed, for phrases)...
-        parser.set_stopper(cxapian::query_stopper_for(lang));
-        // ...unless there is nothing else: "über", "die" are searched for themselves.
-        if (only_stopwords(query, *cxapian::stopper_for(lang))) parser.set_stopper(nullptr);
     } else {
         parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     }
+    // Stopwords are dropped from the query (they are indexed, for phrases)...
+    parser.set_stopper(cxapian::query_stopper_for(lang));
+    // ...unless there is nothing else: "über", "die" are searched for themselves.
+    const Xapian::Stopper *own = cxapian::stopper_for(lang);
+    if (!own || only_stopwords(query, *own)) parser.set_stopper(nullptr);
     Xapian::Query parsed;
     try {
         parsed = parser.parse_query(query, kParserFlags);

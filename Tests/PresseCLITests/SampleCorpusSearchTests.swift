@@ -209,6 +209,23 @@ final class SampleCorpusSearchTests: XCTestCase {
         XCTAssertEqual(output.hits.first?.lang, "de")
     }
 
+    func testStopwordsDoNotFindUndeterminedPassages() throws {
+        // Spanish: none of the three languages, so indexed unstemmed as "und". Its few
+        // passages make each of its words rare, so highly weighted: "de" alone must not put it
+        // before the French release for "coopération de".
+        let file = try sandbox.write("extra/cnc.txt", "LinuxCNC es un controlador de movimiento para máquinas herramientas, "
+            + "de fresado y de torneado, con control de movimiento en tiempo real para robots.\n")
+        let added = try sandbox.run("add", "--index", sandbox.index.path, file.path)
+        XCTAssertTrue(added.exited(0), "\(added)")
+        XCTAssertGreaterThan(try stats(sandbox).languages["und"] ?? 0, 0, "the Spanish release is undetermined")
+        let (_, spanish) = try searchJSON(sandbox, ["controlador"])
+        XCTAssertEqual(spanish.hits.first?.lang, "und", "undetermined passages are still found by their words")
+        let (result, output) = try searchJSON(sandbox, ["coopération de"])
+        XCTAssertTrue(result.exited(0), "\(result)")
+        XCTAssertEqual(output.hits.first?.lang, "fr", "\(output.hits.map { "\($0.lang): \($0.passage.prefix(40))" })")
+        XCTAssertFalse(output.hits.contains { $0.lang == "und" }, "found by the stopword 'de' alone: \(output.paths)")
+    }
+
     func testOneHitPerReleaseUnlessAllPassages() throws {
         let collapsed = try search("--limit", "100", "osaka")
         XCTAssertEqual(Set(collapsed.paths).count, collapsed.hits.count, "one hit per release by default: \(collapsed.paths)")
