@@ -43,8 +43,12 @@ std::string snowball_name(const std::string &code);
 // unknown code.
 const Xapian::Stopper *stopper_for(const std::string &code);
 
-// The language ("en", "fr", "de") whose stopwords a text uses most, or "" (see language.cpp).
-std::string language_by_stopwords(const char *text, size_t length);
+// How many different English, French and German stopwords (in that order) a text uses.
+void count_stopwords(const char *text, size_t length, int counts[3]);
+
+// "en", "fr" or "de": the language with the most different stopwords in `counts`, at least
+// `minimum` of them and `dominance` times any other's (and more); "" otherwise.
+std::string language_by_stopwords(const int counts[3], int minimum, int dominance);
 
 // What a query drops in a language: its stop list, plus other languages' stopwords that
 // stem to one of its stopwords (see QueryStopper in language.cpp); stopper_for's for "und".

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <cld2/public/compact_lang_det.h>
 
@@ -93,27 +94,32 @@ const Xapian::Stopper *query_stopper_for(const std::string &code) {
     return stopper_for(code);  // "und": every language's stopwords already
 }
 
-// The language whose stopwords the text uses most ("für", "die", "dieses": German), or "" when
-// fewer than two are found or two languages tie. For text CLD2 cannot place: it gives up on
-// some short, repetitive German and French descriptions ("Dokumentation für
-// texlive-fonts-recommended" twice), which unstemmed would miss every inflected query.
-std::string language_by_stopwords(const char *text, size_t length) {
-    const std::vector<std::string> &languages = all_languages();
-    std::vector<int> hits(languages.size(), 0);
+// How many different English, French and German stopwords (in that order) a text uses.
+// Different words, not occurrences: a list of "Noto Sans ..." fonts repeats the French "sans"
+// without being French.
+void count_stopwords(const char *text, size_t length, int counts[3]) {
+    static const char *const kCodes[3] = {"en", "fr", "de"};
+    std::set<std::string> seen[3];
     each_word(fold(text, length), [&](const std::string &word) {
         std::string lower = Xapian::Unicode::tolower(word);
-        for (size_t i = 0; i < languages.size(); ++i) {
-            if (snowball_name(languages[i]).empty()) continue;  // "und"'s list is all three
-            if ((*stopper_for(languages[i]))(lower)) ++hits[i];
-        }
+        for (int i = 0; i < 3; ++i)
+            if ((*stopper_for(kCodes[i]))(lower)) seen[i].insert(lower);
         return true;
     });
-    size_t best = 0;
-    for (size_t i = 1; i < hits.size(); ++i)
-        if (hits[i] > hits[best]) best = i;
-    for (size_t i = 0; i < hits.size(); ++i)
-        if (i != best && hits[i] == hits[best]) return "";
-    return hits[best] >= 2 ? languages[best] : "";
+    for (int i = 0; i < 3; ++i) counts[i] = static_cast<int>(seen[i].size());
+}
+
+// The language whose stopwords a text uses: the one with the most different stopwords, at
+// least `minimum` and `dominance` times as many as any other; "" otherwise.
+std::string language_by_stopwords(const int counts[3], int minimum, int dominance) {
+    static const char *const kCodes[3] = {"en", "fr", "de"};
+    int best = 0;
+    for (int i = 1; i < 3; ++i)
+        if (counts[i] > counts[best]) best = i;
+    if (counts[best] < minimum) return "";
+    for (int i = 0; i < 3; ++i)
+        if (i != best && (counts[i] >= counts[best] || counts[best] < dominance * counts[i])) return "";
+    return kCodes[best];
 }
 
 }  // namespace cxapian
@@ -146,13 +152,24 @@ extern "C" cx_language_guess cx_detect_language(const char *text, size_t text_le
                 percent3[0] = percent3[i];
             }
         }
+        int counts[3];
+        cxapian::count_stopwords(text, text_len, counts);
         std::string by_stopwords;
         if (language == CLD2::UNKNOWN_LANGUAGE) {
-            // No verdict (not another language): count stopwords instead, as unreliable.
-            by_stopwords = cxapian::language_by_stopwords(text, text_len);
+            // No verdict (not another language: CLD2 gives up on some short, repetitive
+            // descriptions, "Dokumentation für texlive-fonts-recommended" twice): the
+            // stopwords decide, as unreliable.
+            by_stopwords = cxapian::language_by_stopwords(counts, 2, 1);
             code = by_stopwords.c_str();
             reliable = false;
             percent3[0] = 0;
+        } else if (*code) {
+            // One of ours, but the function words say another of ours, clearly: CLD2 counts
+            // letters, and English names and terms outweigh a French sentence's few function
+            // words ("GEOTRANZ est le nom Debian de GEOTRANS, un produit de la National
+            // Geospatial-Intelligence Agency..." reads 99% English).
+            by_stopwords = cxapian::language_by_stopwords(counts, 3, 3);
+            if (!by_stopwords.empty()) code = by_stopwords.c_str();
         }
         std::strncpy(guess.code, code, sizeof guess.code - 1);
         guess.percent = percent3[0];
@@ -178,4 +195,20 @@ extern "C" cx_status cx_stem_word(const char *lang, const char *word, size_t wor
     } catch (...) {
         return cxapian::translate_exception(error);
     }
+}
+
+extern "C" cx_language_code cx_language_of_stopwords(const char *text, size_t text_len) {
+    cx_language_code result{};
+    try {
+        if (text && text_len) {
+            int counts[3];
+            cxapian::count_stopwords(text, text_len, counts);
+            std::string code = cxapian::language_by_stopwords(counts, 2, 1);
+            std::strncpy(result.code, code.c_str(), sizeof result.code - 1);
+        }
+    } catch (...) {
+        // Out of memory at worst: no verdict, the passage takes its neighbours' language.
+        result = cx_language_code{};
+    }
+    return result;
 }

@@ -43,6 +43,15 @@ struct LanguageTests {
         #expect(LanguageDetector.detect("Este paquete contiene la documentación en español para los usuarios del controlador de movimiento.").language == .unknown)
     }
 
+    @Test func functionWordsOutweighNamesAndTerms() {
+        // CLD2 reads the first 99% English (its names); the French function words (est, le,
+        // de, un, la, et) say French. The short second one goes by its own stopwords.
+        let texts = ["GEOTRANZ est le nom Debian de GEOTRANS, un produit de la National Geospatial-Intelligence "
+                     + "Agency (NGA) et de l'U.S. Army Engineering Research and Development Center.",
+                     "Ce paquet fournit un tas de documentation et d’exemples."]
+        #expect(LanguageDetector.assignLanguages(to: texts) == [.french, .french])
+    }
+
     @Test func theMixedReleaseIsLabelledPassageByPassage() {
         let (_, passages) = PassageSplitter().passages(of: SampleCorpus.text(SampleCorpus.munichOsaka))
         let german = passages.firstIndex { $0.text.hasPrefix("Über die BioM") }

@@ -196,13 +196,21 @@ void cx_results_free(cx_results *results);
 /* CLD2's verdict on a text: code is "en", "fr", "de", or "" for any other or unknown language;
  * percent is the share of the text in that language; reliable is CLD2's own flag. One of the
  * three close behind another language (30% or more) is taken; when CLD2 has no verdict at all,
- * the language whose stopwords the text uses most (unreliable, 0%). */
+ * the language whose stopwords the text uses (as cx_language_of_stopwords; unreliable, 0%). */
 typedef struct cx_language_guess {
     char code[4];
     int percent;
     int reliable;
 } cx_language_guess;
 cx_language_guess cx_detect_language(const char *text, size_t text_len);
+
+/* The language whose stopwords a text uses: "en", "fr" or "de" when at least two different
+ * stopwords of one language occur and more than of any other, "" otherwise. For short text,
+ * where CLD2's letter statistics say little but function words still tell. */
+typedef struct cx_language_code {
+    char code[4];
+} cx_language_code;
+cx_language_code cx_language_of_stopwords(const char *text, size_t text_len);
 
 /* The stem of one word in a language ("en", "fr", "de"; anything else: the word), after the
  * same folding the index applies. For tests and tools. */

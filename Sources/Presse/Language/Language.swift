@@ -38,18 +38,29 @@ public enum LanguageDetector {
                              percent: Int(guess.percent), reliable: guess.reliable != 0)
     }
 
+    /// The language whose stopwords a short text uses, when they say it clearly (two different
+    /// ones at least, more than any other language's); nil otherwise.
+    static func languageOfStopwords(_ text: String) -> Language? {
+        var text = text
+        var code = text.withUTF8 { cx_language_of_stopwords($0.baseAddress, $0.count) }
+        let string = withUnsafeBytes(of: &code) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return Language(rawValue: string)
+    }
+
     /// Below this many letters CLD2's guess is not trusted on its own: headings and one-liners
-    /// take their neighbours' language instead.
+    /// go by their stopwords, or take their neighbours' language.
     static let minimumLettersForOwnGuess = 60
 
-    /// One language per passage. Long passages with a reliable guess keep it; short or
-    /// unreliable ones take the language of the nearest confident passage before them (or
+    /// One language per passage. Long passages with a reliable guess keep it. Short ones go by
+    /// their stopwords where those are clear ("Ce paquet fournit un tas de documentation",
+    /// after a passage CLD2 read as English for its names and terms); short or unreliable
+    /// ones otherwise take the language of the nearest confident passage before them (or
     /// after them, at the start), else the language of the whole release.
     public static func assignLanguages(to texts: [String]) -> [Language] {
         let guesses: [Language?] = texts.map { text in
             var letters = 0
             for byte in text.utf8 where (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0xC0 { letters += 1 }
-            guard letters >= minimumLettersForOwnGuess else { return nil }
+            guard letters >= minimumLettersForOwnGuess else { return languageOfStopwords(text) }
             let guess = detect(text)
             return guess.reliable || guess.percent >= 80 ? guess.language : nil
         }
