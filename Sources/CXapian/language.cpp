@@ -94,16 +94,18 @@ const Xapian::Stopper *query_stopper_for(const std::string &code) {
     return stopper_for(code);  // "und": every language's stopwords already
 }
 
+// The languages the stopword counts below are in, in this order.
+static const char *const kCountedLanguages[3] = {"en", "fr", "de"};
+
 // How many different English, French and German stopwords (in that order) a text uses.
 // Different words, not occurrences: a list of "Noto Sans ..." fonts repeats the French "sans"
 // without being French.
 void count_stopwords(const char *text, size_t length, int counts[3]) {
-    static const char *const kCodes[3] = {"en", "fr", "de"};
     std::set<std::string> seen[3];
     each_word(fold(text, length), [&](const std::string &word) {
         std::string lower = Xapian::Unicode::tolower(word);
         for (int i = 0; i < 3; ++i)
-            if ((*stopper_for(kCodes[i]))(lower)) seen[i].insert(lower);
+            if ((*stopper_for(kCountedLanguages[i]))(lower)) seen[i].insert(lower);
         return true;
     });
     for (int i = 0; i < 3; ++i) counts[i] = static_cast<int>(seen[i].size());
@@ -112,14 +114,13 @@ void count_stopwords(const char *text, size_t length, int counts[3]) {
 // The language whose stopwords a text uses: the one with the most different stopwords, at
 // least `minimum` and `dominance` times as many as any other; "" otherwise.
 std::string language_by_stopwords(const int counts[3], int minimum, int dominance) {
-    static const char *const kCodes[3] = {"en", "fr", "de"};
     int best = 0;
     for (int i = 1; i < 3; ++i)
         if (counts[i] > counts[best]) best = i;
     if (counts[best] < minimum) return "";
     for (int i = 0; i < 3; ++i)
         if (i != best && (counts[i] >= counts[best] || counts[best] < dominance * counts[i])) return "";
-    return kCodes[best];
+    return kCountedLanguages[best];
 }
 
 }  // namespace cxapian
@@ -152,8 +153,9 @@ extern "C" cx_language_guess cx_detect_language(const char *text, size_t text_le
                 percent3[0] = percent3[i];
             }
         }
-        int counts[3];
-        cxapian::count_stopwords(text, text_len, counts);
+        // Stopwords are counted only where they decide: not for another language's text.
+        int counts[3] = {0, 0, 0};
+        if (language == CLD2::UNKNOWN_LANGUAGE || *code) cxapian::count_stopwords(text, text_len, counts);
         std::string by_stopwords;
         if (language == CLD2::UNKNOWN_LANGUAGE) {
             // No verdict (not another language: CLD2 gives up on some short, repetitive

@@ -32,9 +32,7 @@ public enum LanguageDetector {
     public static func detect(_ text: String) -> LanguageGuess {
         var text = text
         let guess = text.withUTF8 { cx_detect_language($0.baseAddress, $0.count) }
-        var code = guess.code
-        let string = withUnsafeBytes(of: &code) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        return LanguageGuess(language: Language(rawValue: string) ?? .unknown,
+        return LanguageGuess(language: Language(rawValue: codeString(guess.code)) ?? .unknown,
                              percent: Int(guess.percent), reliable: guess.reliable != 0)
     }
 
@@ -42,16 +40,23 @@ public enum LanguageDetector {
     /// ones at least, more than any other language's); nil otherwise.
     static func languageOfStopwords(_ text: String) -> Language? {
         var text = text
-        var code = text.withUTF8 { cx_language_of_stopwords($0.baseAddress, $0.count) }
-        let string = withUnsafeBytes(of: &code) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        return Language(rawValue: string)
+        let found = text.withUTF8 { cx_language_of_stopwords($0.baseAddress, $0.count) }
+        return Language(rawValue: codeString(found.code))
+    }
+
+    /// A language code from the bridge's NUL-terminated char[4].
+    private static func codeString(_ code: (CChar, CChar, CChar, CChar)) -> String {
+        var code = code
+        return withUnsafeBytes(of: &code) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
     /// Below this many letters CLD2's guess is not trusted on its own: headings and one-liners
     /// go by their stopwords, or take their neighbours' language.
     static let minimumLettersForOwnGuess = 60
 
-    /// One language per passage. Long passages with a reliable guess keep it. Short ones go by
+    /// One language per passage. Long passages with a reliable guess keep it (the guess
+    /// already lets clear function words overrule CLD2's letter statistics; see
+    /// cx_detect_language). Short ones go by
     /// their stopwords where those are clear ("Ce paquet fournit un tas de documentation",
     /// after a passage CLD2 read as English for its names and terms); short or unreliable
     /// ones otherwise take the language of the nearest confident passage before them (or
