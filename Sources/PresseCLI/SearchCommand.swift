@@ -28,6 +28,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run the queries of a file, one a line: QUERY or LANG<TAB>QUERY.", valueName: "file"))
     var batch: String?
 
+    @Option(name: .shortAndLong, help: "With --batch: queries searched at once (default: the number of cores). Answers keep the file's order.")
+    var jobs: Int = Indexer.defaultJobs
+
     @Flag(name: .long, help: "With --json: each answer's search time in milliseconds, as took_ms.")
     var timings = false
 
@@ -44,31 +47,37 @@ struct SearchCommand: ParsableCommand {
         }
         if batch != nil && !query.isEmpty { throw ValidationError("give either a query or --batch, not both") }
         if timings && !json { throw ValidationError("--timings needs --json") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
         try Self.search(SearchArguments(index: indexOptions.index, lang: lang, limit: limit, allPassages: allPassages,
-                                        json: json, timings: timings, batch: batch, query: query))
+                                        json: json, timings: timings, batch: batch, jobs: jobs, query: query))
     }
 
     /// Runs a search once its arguments are parsed and valid, by ArgumentParser (`run`) or by
     /// the lean one-shot path (OneShotSearch).
     static func search(_ arguments: SearchArguments) throws {
         let store = IndexOptions.chosenStore(arguments.index)
-        let searcher = try running { () throws(PresseError) in try Searcher(store: store) }
         let language = arguments.lang.flatMap(Language.init(userValue:))
-        var options = SearchOptions(language: language, limit: arguments.limit, allPassages: arguments.allPassages)
+        let options = SearchOptions(language: language, limit: arguments.limit, allPassages: arguments.allPassages)
         let style: Rendering.Style = System.isTerminal(1) && getenv("NO_COLOR") == nil ? .terminal : .plain
 
         if let batch = arguments.batch {
-            for (batchLanguage, text) in try batchQueries(batch) {
-                options.language = batchLanguage ?? language
-                let results = try running { () throws(PresseError) in try searcher.search(text, options: options) }
-                System.writeOutput(arguments.json ? Rendering.json(results, took: arguments.timings) + "\n"
-                                                  : "# \(text)\n" + Rendering.text(results, style: style) + "\n")
+            let queries = try batchQueries(batch).map { batchLanguage, text in
+                var own = options
+                own.language = batchLanguage ?? language
+                return BatchQuery(text, options: own)
+            }
+            try running { () throws(PresseError) in
+                try BatchSearch(store: store, jobs: arguments.jobs).run(queries) { results in
+                    System.writeOutput(arguments.json ? Rendering.json(results, took: arguments.timings) + "\n"
+                                                      : "# \(results.query)\n" + Rendering.text(results, style: style) + "\n")
+                }
             }
             return
         }
+        let searcher = try running { () throws(PresseError) in try Searcher(store: store) }
         let text = arguments.query.joined(separator: " ")
         let results = try running { () throws(PresseError) in try searcher.search(text, options: options) }
         if results.fellBack {
@@ -106,5 +115,6 @@ struct SearchArguments {
     var json = false
     var timings = false
     var batch: String?
+    var jobs = 1
     var query: [String] = []
 }

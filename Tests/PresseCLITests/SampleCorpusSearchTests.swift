@@ -269,6 +269,41 @@ final class SampleCorpusSearchTests: XCTestCase {
         outputs.forEach { checkHits($0) }
     }
 
+    func testBatchOnSeveralThreadsAnswersAsOneDoes() throws {
+        // More queries than one block of two threads (64), in three languages, with failing
+        // syntax, phrases and queries that find nothing mixed in.
+        let words = ["partnership", "fr\tcoopération", "de\tFirmengründung", "Osaka", "\"successful partnership\"",
+                     "title:biom", "partenariat AND japon", "(((", "xylophonequagmire", "lang:de biotech", "NOT osaka", "cluster*"]
+        let queries = (0..<150).map { words[$0 % words.count] }
+        try sandbox.write("queries.txt", queries.joined(separator: "\n") + "\n")
+        let one = try sandbox.run("search", "--index", sandbox.index.path, "--json", "--batch", "queries.txt", "--jobs", "1")
+        let two = try sandbox.run("search", "--index", sandbox.index.path, "--json", "--batch", "queries.txt", "--jobs", "2")
+        XCTAssertTrue(one.exited(0), "\(one)")
+        XCTAssertTrue(two.exited(0), "\(two)")
+        XCTAssertEqual(one.stdoutLines.count, 150, "\(one)")
+        XCTAssertEqual(two.stdoutLines, one.stdoutLines, "the same answers in the same order")
+        let outputs = two.stdoutLines.compactMap { try? JSONLine.decode(SearchOutput.self, $0) }
+        XCTAssertEqual(outputs.map(\.query), queries.map { $0.split(separator: "\t").last.map(String.init) ?? $0 })
+        XCTAssertTrue(outputs.contains { !$0.hits.isEmpty } && outputs.contains { $0.hits.isEmpty })
+        let zero = try sandbox.run("search", "--index", sandbox.index.path, "--batch", "queries.txt", "--jobs", "0")
+        XCTAssertTrue(zero.exited(2), "\(zero)")
+    }
+
+    func testPureNotAndLanguageFilterStayInTheirLanguage() throws {
+        // Each language's words live in a term space of their own, but a query that matches by
+        // something else (everything but a word, a lang: filter) must still keep to the
+        // languages searched.
+        // (No word to highlight here, so not through search(), which wants highlights.)
+        let french = try searchJSON(sandbox, ["--lang", "fr", "NOT osaka", "--limit", "50"]).1
+        XCTAssertFalse(french.hits.isEmpty)
+        XCTAssertEqual(Set(french.hits.map(\.lang)), ["fr"], "--lang fr with a pure NOT")
+        let german = try searchJSON(sandbox, ["lang:de", "--limit", "50"]).1
+        XCTAssertFalse(german.hits.isEmpty)
+        XCTAssertEqual(Set(german.hits.map(\.lang)), ["de"], "lang:de alone")
+        let none = try searchJSON(sandbox, ["--lang", "en", "lang:de"]).1
+        XCTAssertTrue(none.hits.isEmpty, "English passages only, of which none is German: \(none.hits.map(\.lang))")
+    }
+
     func testTimingsAddEachAnswersTime() throws {
         try sandbox.write("queries.txt", "Domdey\nxylophonequagmire\n")
         let result = try sandbox.run("search", "--index", sandbox.index.path, "--json", "--timings", "--batch", "queries.txt")
