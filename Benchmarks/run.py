@@ -4,7 +4,8 @@
 Run through scripts/bench, which installs what is missing first. For each corpus size:
   indexing   wall time, MB/s, docs/s, peak RSS, index size vs raw text:
              presse --jobs 2, presse --jobs 1, C++ floor, Python floor
-  queries    the same query list (1,500) in one batch: presse --batch, C++ floor, Python floor;
+  queries    the same query list (1,500) in one batch: presse --batch (both cores, and --jobs 1),
+             C++ floor, Python floor (one thread each);
              one-shot processes on a sample: `presse search` and Xapian's own `quest`
   add        (largest size only) `presse add` of one new release, median of 5
 Writes OUT/results.json, OUT/results.md, OUT/index-time.png, OUT/query-latency.png.
@@ -260,40 +261,44 @@ def bench_size(a, size, floor, presse, is_largest):
             return m
         return run
 
-    def presse_job():
-        log(f"== [{size}] batch queries: presse")
-        out = os.path.join(work, "presse.query.out")
-        m = measure([presse, "search", "--index", pidx, "--batch", queries, "--json", "--timings", "--limit", "10"], out)
-        # Count what came back, so a fast answer that found nothing does not pass unnoticed;
-        # each answer's took_ms (query text to highlighted hits, in the process) gives the
-        # per-query percentiles.
-        m["lines"], m["hits"], m["empty"] = 0, 0, 0
-        took = []
-        with open(out, "rb") as fh:
-            for line in fh:
-                if line.strip():
-                    m["lines"] += 1
-                    try:
-                        answer = json.loads(line)
-                    except ValueError:
-                        continue
-                    n = len(answer.get("hits", []))
-                    m["hits"] += n
-                    m["empty"] += n == 0
-                    if "took_ms" in answer:
-                        took.append(answer["took_ms"] / 1000)
-        p = percentiles(took)
-        m.update({k: p[k] for k in ("p50_ms", "p95_ms", "p99_ms") if k in p})
-        m["mean_ms"] = 1000 * m["wall_s"] / max(1, info["queries"])
-        if not m["ok"] or m["lines"] != info["queries"]:
-            log(f"   rc={m['rc']}, {m['lines']} result lines for {info['queries']} queries: {m['stderr']}")
-        return m
+    def presse_job(name, extra):
+        def run():
+            log(f"== [{size}] batch queries: {name}")
+            out = os.path.join(work, name + ".query.out")
+            m = measure([presse, "search", "--index", pidx, "--batch", queries, "--json", "--timings", "--limit", "10"] + extra, out)
+            # Count what came back, so a fast answer that found nothing does not pass unnoticed;
+            # each answer's took_ms (query text to highlighted hits, in the process) gives the
+            # per-query percentiles.
+            m["lines"], m["hits"], m["empty"] = 0, 0, 0
+            took = []
+            with open(out, "rb") as fh:
+                for line in fh:
+                    if line.strip():
+                        m["lines"] += 1
+                        try:
+                            answer = json.loads(line)
+                        except ValueError:
+                            continue
+                        n = len(answer.get("hits", []))
+                        m["hits"] += n
+                        m["empty"] += n == 0
+                        if "took_ms" in answer:
+                            took.append(answer["took_ms"] / 1000)
+            p = percentiles(took)
+            m.update({k: p[k] for k in ("p50_ms", "p95_ms", "p99_ms") if k in p})
+            m["mean_ms"] = 1000 * m["wall_s"] / max(1, info["queries"])
+            if not m["ok"] or m["lines"] != info["queries"]:
+                log(f"   rc={m['rc']}, {m['lines']} result lines for {info['queries']} queries: {m['stderr']}")
+            return m
+        return run
 
     jobs = {"cpp_floor": floor_job("cpp_floor", [floor, "query", os.path.join(work, "cpp_floor"), queries]),
             "py_floor": floor_job("py_floor", ["/usr/bin/python3", os.path.join(HERE, "baseline", "xapian_floor.py"),
                                                "query", os.path.join(work, "py_floor"), queries])}
     if not a.floors_only:
-        jobs["presse_batch"] = presse_job
+        # Both cores (the default --jobs), and one thread, as the floors run.
+        jobs["presse_batch"] = presse_job("presse_batch", [])
+        jobs["presse_batch_j1"] = presse_job("presse_batch_j1", ["--jobs", "1"])
     res["query"] = q = in_rounds(a.repeat, jobs)
 
     # --- one-shot processes on a sample, presse and quest interleaved so they share the noise.
@@ -445,6 +450,7 @@ def tables(results):
         L.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
         py = q.get("py_floor", {}).get("wall_s")
         rows = [("presse_batch", "presse search --batch --json", "mean: process wall ÷ queries; p50–p99: took_ms"),
+                ("presse_batch_j1", "… with --jobs 1", "mean: process wall ÷ queries; p50–p99: took_ms"),
                 ("cpp_floor", "C++ floor batch", "in-process, each query"),
                 ("py_floor", "Python floor batch", "in-process, each query"),
                 ("presse_oneshot", "presse search QUERY", "one process a query"),
