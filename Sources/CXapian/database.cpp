@@ -260,11 +260,10 @@ cx_status cx_add_passage(cx_database *db, const cx_passage *passage, cx_error *e
 
         Xapian::TermGenerator &generator = generator_for(db, lang);
         generator.set_document(doc);
-        std::string prefix = cxapian::language_term_prefix(lang);
-        generator.index_text(cxapian::fold(passage->text, passage->text_len), 1, prefix);
+        generator.index_text(cxapian::fold(passage->text, passage->text_len));
         if (passage->title && passage->title_len) {
             generator.index_text_without_positions(
-                cxapian::fold(passage->title, passage->title_len), 1, prefix + cxapian::kTitlePrefix);
+                cxapian::fold(passage->title, passage->title_len), 1, cxapian::kTitlePrefix);
         }
         db->writer->add_document(doc);
         return CX_OK;

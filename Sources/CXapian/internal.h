@@ -24,12 +24,11 @@ constexpr Xapian::valueno kReleaseSlot = 0;   // collapse key: best passage per 
 constexpr char kDataSeparator = '\x1f';
 
 // The schema a database was written in, as metadata: queries are parsed to match how text
-// was indexed, so a database of another schema would silently find nothing. 3: each
-// language's terms under a prefix of its own (language_term_prefix); 2: stemmed terms only
-// (STEM_ALL_Z), stopwords indexed, hit fields in the document data; 1 (no key): STEM_SOME,
-// stopwords unstemmed, hit fields in value slots.
+// was indexed, so a database of another schema would silently find nothing. 2: stemmed
+// terms only (STEM_ALL_Z), stopwords indexed, hit fields in the document data; 1 (no key):
+// STEM_SOME, stopwords unstemmed, hit fields in value slots.
 constexpr const char *kSchemaKey = "presse_schema";
-constexpr const char *kSchemaVersion = "3";
+constexpr const char *kSchemaVersion = "2";
 
 // Throws Xapian::DatabaseVersionError for a non-empty database of another schema.
 void check_schema(const Xapian::Database &db);
@@ -39,14 +38,6 @@ const std::vector<std::string> &all_languages();
 
 // Xapian's Snowball name for a code ("en" → "english"); "" for "und" and anything else.
 std::string snowball_name(const std::string &code);
-
-// The prefix a language's words are indexed under, inside Xapian's "Z" of stems: "F" for
-// French ("ZFpartenariat"), "D" for German, none for English (most releases) and for "und"
-// (unstemmed words, which never start with "Z"). Each language thus has its own term
-// space: a query's French branch matches French passages with no language filter to walk
-// (a quarter of a batch's time went on walking the language terms' posting lists), and a
-// word's weight comes from its frequency in its own language.
-std::string language_term_prefix(const std::string &code);
 
 // The stop list for a code, folded as the text is ("und": all three lists); nullptr for an
 // unknown code.

@@ -26,12 +26,6 @@ std::string snowball_name(const std::string &code) {
     return "";
 }
 
-std::string language_term_prefix(const std::string &code) {
-    if (code == "fr") return "F";
-    if (code == "de") return "D";
-    return "";
-}
-
 // A language's stop list as queries and text are seen: folded and lowercased.
 static std::vector<std::string> folded_stopwords(const std::string &code) {
     size_t count = 0;
