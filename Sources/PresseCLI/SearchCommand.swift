@@ -47,7 +47,8 @@ struct SearchCommand: ParsableCommand {
         }
         if batch != nil && !query.isEmpty { throw ValidationError("give either a query or --batch, not both") }
         if timings && !json { throw ValidationError("--timings needs --json") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        // Each thread opens a reader (a few file descriptors each).
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
     func run() throws {

@@ -209,6 +209,30 @@ final class SampleCorpusSearchTests: XCTestCase {
         XCTAssertEqual(output.hits.first?.lang, "de")
     }
 
+    func testAWordRanksInItsOwnLanguageFirst() throws {
+        // A German word quoted once in an English release must not put that release before the
+        // German ones that use it: a word's weight comes from how rare it is in the whole
+        // index, not within the passages of one language (where the English mention is the
+        // only one). Each language's words under a prefix of their own ranked it first.
+        for n in 1...5 {
+            _ = try sandbox.write("library/de\(n).txt", "Neue Öffnungszeiten der Bibliothek \(n)\n\n"
+                + "Die Bibliothek der Universität öffnet ab dem nächsten Monat auch am Samstag. Studierende und "
+                + "Gäste können dort Bücher ausleihen, in Ruhe arbeiten und die Bibliothek für Gruppenarbeit "
+                + "nutzen. Die Verwaltung freut sich über die große Nachfrage.\n")
+        }
+        _ = try sandbox.write("library/en.txt", "Children's reading room opens in Munich\n\n"
+            + "The city of Munich opens a new reading room for children in the Bibliothek am Gasteig this "
+            + "spring. Families can borrow books, join story hours and meet authors every week during the "
+            + "school holidays.\n")
+        let index = sandbox.root.appendingPathComponent("library-index")
+        let indexed = try sandbox.run("index", "--index", index.path, "--quiet", sandbox.root.appendingPathComponent("library").path)
+        XCTAssertTrue(indexed.exited(0), "\(indexed)")
+        let (result, output) = try searchJSON(sandbox, ["--limit", "6", "Bibliothek"], index: index)
+        XCTAssertTrue(result.exited(0), "\(result)")
+        XCTAssertEqual(output.hits.count, 6, "\(result)")
+        XCTAssertEqual(output.hits.map(\.lang), ["de", "de", "de", "de", "de", "en"], "\(output.paths)")
+    }
+
     func testStopwordsDoNotFindUndeterminedPassages() throws {
         // Spanish: none of the three languages, so indexed unstemmed as "und". Its few
         // passages make each of its words rare, so highly weighted: "de" alone must not put it
@@ -285,8 +309,11 @@ final class SampleCorpusSearchTests: XCTestCase {
         let outputs = two.stdoutLines.compactMap { try? JSONLine.decode(SearchOutput.self, $0) }
         XCTAssertEqual(outputs.map(\.query), queries.map { $0.split(separator: "\t").last.map(String.init) ?? $0 })
         XCTAssertTrue(outputs.contains { !$0.hits.isEmpty } && outputs.contains { $0.hits.isEmpty })
-        let zero = try sandbox.run("search", "--index", sandbox.index.path, "--batch", "queries.txt", "--jobs", "0")
-        XCTAssertTrue(zero.exited(2), "\(zero)")
+        for jobs in ["0", "65"] {
+            let refused = try sandbox.run("search", "--index", sandbox.index.path, "--batch", "queries.txt", "--jobs", jobs)
+            XCTAssertTrue(refused.exited(2), "\(refused)")
+            XCTAssertTrue(refused.stderr.contains("--jobs must be between 1 and 64"), "\(refused)")
+        }
     }
 
     func testPureNotAndLanguageFilterStayInTheirLanguage() throws {
