@@ -24,11 +24,12 @@ constexpr Xapian::valueno kReleaseSlot = 0;   // collapse key: best passage per 
 constexpr char kDataSeparator = '\x1f';
 
 // The schema a database was written in, as metadata: queries are parsed to match how text
-// was indexed, so a database of another schema would silently find nothing. 2: stemmed
-// terms only (STEM_ALL_Z), stopwords indexed, hit fields in the document data; 1 (no key):
-// STEM_SOME, stopwords unstemmed, hit fields in value slots.
+// was indexed, so a database of another schema would silently find nothing. 3: undetermined
+// passages stemmed in English (stemmer_name); 2: stemmed terms only (STEM_ALL_Z),
+// stopwords indexed, hit fields in the document data; 1 (no key): STEM_SOME, stopwords
+// unstemmed, hit fields in value slots.
 constexpr const char *kSchemaKey = "presse_schema";
-constexpr const char *kSchemaVersion = "2";
+constexpr const char *kSchemaVersion = "3";
 
 // Throws Xapian::DatabaseVersionError for a non-empty database of another schema.
 void check_schema(const Xapian::Database &db);
@@ -38,6 +39,13 @@ const std::vector<std::string> &all_languages();
 
 // Xapian's Snowball name for a code ("en" → "english"); "" for "und" and anything else.
 std::string snowball_name(const std::string &code);
+
+// The Snowball stemmer a passage's text is indexed and searched with: its language's, and
+// English's for "und" (text in none of the three, or too short to tell). Undetermined
+// passages thus share the index's terms and their weights; unstemmed, their words made a
+// term space of their own in which every word was rare, so weighed most, and an
+// undetermined passage came first for any word it held ("plugin", "html").
+std::string stemmer_name(const std::string &code);
 
 // The stop list for a code, folded as the text is ("und": all three lists); nullptr for an
 // unknown code.

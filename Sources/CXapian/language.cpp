@@ -26,6 +26,11 @@ std::string snowball_name(const std::string &code) {
     return "";
 }
 
+std::string stemmer_name(const std::string &code) {
+    std::string name = snowball_name(code);
+    return name.empty() ? "english" : name;
+}
+
 // A language's stop list as queries and text are seen: folded and lowercased.
 static std::vector<std::string> folded_stopwords(const std::string &code) {
     size_t count = 0;
@@ -189,9 +194,8 @@ extern "C" cx_status cx_stem_word(const char *lang, const char *word, size_t wor
     try {
         if (!out || !lang || (!word && word_len))
             return cxapian::fail(error, CX_INVALID_ARGUMENT, "missing argument");
-        std::string name = cxapian::snowball_name(lang);
         std::string folded = Xapian::Unicode::tolower(cxapian::fold(word, word_len));
-        std::string stem = name.empty() ? folded : Xapian::Stem(name)(folded);
+        std::string stem = Xapian::Stem(cxapian::stemmer_name(lang))(folded);
         cxapian::copy_out(stem, out);
         return CX_OK;
     } catch (...) {

@@ -128,18 +128,13 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
     parser.add_prefix("title", cxapian::kTitlePrefix);
     parser.add_boolean_prefix("lang", cxapian::kLanguagePrefix);
     parser.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    std::string name = cxapian::snowball_name(lang);
-    // Stemmed languages hold stems only, under "Z" (see generator_for in database.cpp).
-    std::string stem_prefix = name.empty() || for_highlights ? "" : "Z";
+    // The index holds stems only, under "Z" (see generator_for in database.cpp).
+    std::string stem_prefix = for_highlights ? "" : "Z";
     parser.add_prefix(kWildcardField, stem_prefix);
     parser.add_prefix(kTitleWildcardField, stem_prefix + cxapian::kTitlePrefix);
-    if (!name.empty()) {
-        parser.set_stemmer(Xapian::Stem(name));
-        parser.set_stemming_strategy(for_highlights ? Xapian::QueryParser::STEM_SOME
-                                                    : Xapian::QueryParser::STEM_ALL_Z);
-    } else {
-        parser.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-    }
+    parser.set_stemmer(Xapian::Stem(cxapian::stemmer_name(lang)));
+    parser.set_stemming_strategy(for_highlights ? Xapian::QueryParser::STEM_SOME
+                                                : Xapian::QueryParser::STEM_ALL_Z);
     // Stopwords are dropped from the query (they are indexed, for phrases)...
     parser.set_stopper(cxapian::query_stopper_for(lang));
     // ...unless there is nothing else: "über", "die" are searched for themselves.
@@ -324,8 +319,7 @@ class Highlighter {
         thread_local std::map<std::string, Xapian::Stem> stemmers;
         auto found = stemmers.find(lang);
         if (found == stemmers.end()) {
-            std::string name = cxapian::snowball_name(lang);
-            found = stemmers.emplace(lang, name.empty() ? Xapian::Stem() : Xapian::Stem(new RememberingStemmer(name))).first;
+            found = stemmers.emplace(lang, Xapian::Stem(new RememberingStemmer(cxapian::stemmer_name(lang)))).first;
         }
         return found->second;
     }

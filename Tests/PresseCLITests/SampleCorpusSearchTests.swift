@@ -233,6 +233,30 @@ final class SampleCorpusSearchTests: XCTestCase {
         XCTAssertEqual(output.hits.map(\.lang), ["de", "de", "de", "de", "de", "en"], "\(output.paths)")
     }
 
+    func testAnUndeterminedPassageWeighsItsWordsAsTheIndexDoes() throws {
+        // A Spanish release (none of the three languages) that mentions "software" once must
+        // not come before the English releases about software: indexed unstemmed, its words
+        // were a term space of their own where "software" was as rare as can be.
+        for n in 1...5 {
+            _ = try sandbox.write("software/en\(n).txt", "Cluster members release open software \(n)\n\n"
+                + "The biotech cluster publishes its laboratory software as open source this spring. Member "
+                + "companies can use the software to track samples, share protocols and plan experiments "
+                + "together with their partners.\n")
+        }
+        _ = try sandbox.write("software/es.txt", "LinuxCNC es un sistema de control numérico para máquinas "
+            + "herramientas, con movimiento en tiempo real para fresadoras, tornos y robots, y el software "
+            + "funciona en ordenadores personales.\n")
+        let index = sandbox.root.appendingPathComponent("software-index")
+        let indexed = try sandbox.run("index", "--index", index.path, "--quiet", sandbox.root.appendingPathComponent("software").path)
+        XCTAssertTrue(indexed.exited(0), "\(indexed)")
+        let (result, output) = try searchJSON(sandbox, ["--limit", "6", "software"], index: index)
+        XCTAssertTrue(result.exited(0), "\(result)")
+        XCTAssertEqual(output.hits.map(\.lang), ["en", "en", "en", "en", "en", "und"], "\(output.paths)")
+        XCTAssertFalse(output.hits.last?.highlights.isEmpty ?? true, "the undetermined passage is highlighted too")
+        let (_, spanish) = try searchJSON(sandbox, ["fresadoras"], index: index)
+        XCTAssertEqual(spanish.hits.first?.lang, "und", "and still found by its own words")
+    }
+
     func testStopwordsDoNotFindUndeterminedPassages() throws {
         // Spanish: none of the three languages, so indexed unstemmed as "und". Its few
         // passages make each of its words rare, so highly weighted: "de" alone must not put it
