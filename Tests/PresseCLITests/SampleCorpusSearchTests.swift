@@ -296,6 +296,15 @@ final class SampleCorpusSearchTests: XCTestCase {
         let output = try search("--all-passages", "--limit", "2", "osaka")
         XCTAssertEqual(output.hits.count, 2)
         XCTAssertGreaterThan(output.total, 2, "total counts beyond the limit")
+        // On a small index the count is exact, not Xapian's estimate: as many as are listed.
+        for query in ["coopérations accrues", "osaka", "partnership"] {
+            let one = try search("--limit", "1", query)
+            let all = try search("--limit", "100", query)
+            XCTAssertEqual(one.total, all.hits.count, "\(query): \(all.paths)")
+            let passages = try search("--all-passages", "--limit", "1", query)
+            let allPassages = try search("--all-passages", "--limit", "100", query)
+            XCTAssertEqual(passages.total, allPassages.hits.count, "\(query), every passage")
+        }
     }
 
     func testBatchQueriesAnswerInOrder() throws {
