@@ -255,10 +255,11 @@ cx_status cx_add_passage(cx_database *db, const cx_passage *passage, cx_error *e
 
         Xapian::TermGenerator &generator = generator_for(db, lang);
         generator.set_document(doc);
-        generator.index_text(cxapian::fold(passage->text, passage->text_len));
+        std::string prefix = cxapian::language_term_prefix(lang);
+        generator.index_text(cxapian::fold(passage->text, passage->text_len), 1, prefix);
         if (passage->title && passage->title_len) {
             generator.index_text_without_positions(
-                cxapian::fold(passage->title, passage->title_len), 1, cxapian::kTitlePrefix);
+                cxapian::fold(passage->title, passage->title_len), 1, prefix + cxapian::kTitlePrefix);
         }
         db->writer->add_document(doc);
         return CX_OK;

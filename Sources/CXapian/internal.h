@@ -25,7 +25,8 @@ constexpr char kDataSeparator = '\x1f';
 
 // The schema a database was written in, as metadata: queries are parsed to match how text
 // was indexed, so a database of another schema would silently find nothing. 3: undetermined
-// passages stemmed in English (stemmer_name); 2: stemmed terms only (STEM_ALL_Z),
+// passages stemmed in English (stemmer_name), each language's terms under a prefix of its
+// own (language_term_prefix); 2: stemmed terms only (STEM_ALL_Z),
 // stopwords indexed, hit fields in the document data; 1 (no key): STEM_SOME, stopwords
 // unstemmed, hit fields in value slots.
 constexpr const char *kSchemaKey = "presse_schema";
@@ -46,6 +47,14 @@ std::string snowball_name(const std::string &code);
 // term space of their own in which every word was rare, so weighed most, and an
 // undetermined passage came first for any word it held ("plugin", "html").
 std::string stemmer_name(const std::string &code);
+
+// The prefix a language's words are indexed under, inside Xapian's "Z" of stems: "F" for
+// French ("ZFpartenariat"), "D" for German, "U" for undetermined text, none for English.
+// Each language thus has a term space of its own, so a query's French branch matches French
+// passages with no language filter to walk: walking the language terms' long posting lists
+// was a third of a search's work. Weights must still come from a word's rarity across the
+// whole index, not within its language: see shared_rarity in search.cpp.
+std::string language_term_prefix(const std::string &code);
 
 // The stop list for a code, folded as the text is ("und": all three lists); nullptr for an
 // unknown code.

@@ -31,6 +31,13 @@ std::string stemmer_name(const std::string &code) {
     return name.empty() ? "english" : name;
 }
 
+std::string language_term_prefix(const std::string &code) {
+    if (code == "fr") return "F";
+    if (code == "de") return "D";
+    if (code == "und") return "U";
+    return "";
+}
+
 // A language's stop list as queries and text are seen: folded and lowercased.
 static std::vector<std::string> folded_stopwords(const std::string &code) {
     size_t count = 0;

@@ -1,8 +1,9 @@
-// Searching: one query per language, each with its own stemmer and stop list and filtered to
-// that language's passages, OR-ed into one BM25 match (as Cyrus IMAP does), collapsed on the
+// Searching: one query per language, each with its own stemmer and stop list and in that
+// language's own term space, OR-ed into one BM25 match (as Cyrus IMAP does), collapsed on the
 // release key, with highlights from Xapian's snippet generator mapped back to the original
 // (unfolded) passage text.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -63,8 +64,9 @@ std::string words_only(const std::string &query) {
 }
 
 // Hidden fields that a wildcard's word is moved into (see lowercase_words): the index holds
-// stems only, under "Z", so `partner*` must expand over the Z-terms, which a field prefix of
-// "Z" does; `title:partner*` expands over "ZS".
+// stems only, under "Z" and the language's prefix, so `partner*` must expand over those
+// terms, which a field prefix of "Z" does in English ("ZF" in French); `title:partner*`
+// expands over "ZS" ("ZFS").
 constexpr const char *kWildcardField = "zzwildcard";
 constexpr const char *kTitleWildcardField = "zzwildcardtitle";
 
@@ -125,11 +127,14 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
     Xapian::QueryParser parser;
     parser.set_database(db);
     parser.set_default_op(Xapian::Query::OP_OR);
-    parser.add_prefix("title", cxapian::kTitlePrefix);
+    // The language's own term space (see language_term_prefix): the prefix of words without
+    // a field, and of the title's. The snippet generator knows neither.
+    std::string language = for_highlights ? "" : cxapian::language_term_prefix(lang);
+    parser.add_prefix("title", language + cxapian::kTitlePrefix);
     parser.add_boolean_prefix("lang", cxapian::kLanguagePrefix);
     parser.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     // The index holds stems only, under "Z" (see generator_for in database.cpp).
-    std::string stem_prefix = for_highlights ? "" : "Z";
+    std::string stem_prefix = for_highlights ? "" : "Z" + language;
     parser.add_prefix(kWildcardField, stem_prefix);
     parser.add_prefix(kTitleWildcardField, stem_prefix + cxapian::kTitlePrefix);
     parser.set_stemmer(Xapian::Stem(cxapian::stemmer_name(lang)));
@@ -142,31 +147,91 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
     if (!own || only_stopwords(query, *own)) parser.set_stopper(nullptr);
     Xapian::Query parsed;
     try {
-        parsed = parser.parse_query(query, kParserFlags);
+        parsed = parser.parse_query(query, kParserFlags, language);
     } catch (const Xapian::QueryParserError &) {
         *fell_back = true;
-        parsed = parser.parse_query(words_only(query), 0);
+        parsed = parser.parse_query(words_only(query), 0, language);
     }
     return parsed;
 }
 
-// `parsed` restricted to the passages of `lang`. Every passage has exactly one language term,
-// so a language that holds most of the index is had more cheaply by leaving the others out:
-// Xapian finds a document in a posting list by walking the list's chunk, so the longer the
-// list, the longer the walk. (English is two thirds of the benchmark corpus: this took a
-// batch of its queries from 1.30 to 1.12 s, the same hits.)
-Xapian::Query only_language(const Xapian::Database &db, const Xapian::Query &parsed, const std::string &lang) {
-    std::string language_term = cxapian::kLanguagePrefix + lang;
-    if (2 * db.get_termfreq(language_term) <= db.get_doccount())
-        return Xapian::Query(Xapian::Query::OP_FILTER, parsed, Xapian::Query(language_term));
-    std::vector<Xapian::Query> others;
-    for (const auto &other : cxapian::all_languages()) {
-        std::string other_term = cxapian::kLanguagePrefix + other;
-        if (other != lang && db.get_termfreq(other_term) > 0) others.emplace_back(other_term);
+bool matches_all(const Xapian::Query &query) {
+    if (query.get_type() == Xapian::Query::LEAF_MATCH_ALL) return true;
+    for (size_t i = 0; i < query.get_num_subqueries(); ++i)
+        if (matches_all(query.get_subquery(i))) return true;
+    return false;
+}
+
+// True when `query` can match a passage by something other than its language's own terms:
+// everything (a pure NOT: `NOT partnership`) or a `lang:` filter alone. Every other query
+// matches only passages of the language it was parsed for (see language_term_prefix).
+bool reaches_other_languages(const Xapian::Query &query) {
+    const std::string language_filter = cxapian::kLanguagePrefix;
+    for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term)
+        if ((*term).compare(0, language_filter.size(), language_filter) == 0) return true;
+    return matches_all(query);
+}
+
+// BM25's weight for a term held by `termfreq` of `documents` documents, as Xapian's
+// BM25Weight computes it (without relevance feedback).
+double bm25_idf(double documents, double termfreq) {
+    double ratio = (documents - termfreq + 0.5) / (termfreq + 0.5);
+    if (ratio < 2) ratio = ratio * 0.5 + 1;
+    return std::log(ratio);
+}
+
+// What a stemmed term of `prefix`'s language weighs against what the same stem weighs across
+// all languages: BM25 takes a word's rarity from its own term, which in a language's term
+// space counts that language's passages only, and "Bibliothek", rare in English passages,
+// put an English release quoting it before every German one. This factor gives each term
+// the weight of the stem's rarity in the whole index, as one shared term space would.
+double shared_rarity(const Xapian::Database &db, const std::string &term, const std::string &prefix) {
+    std::string own = "Z" + prefix;
+    if (term.compare(0, own.size(), own) != 0) return 1.0;  // not a stem of this language
+    Xapian::doccount termfreq = db.get_termfreq(term);
+    if (termfreq == 0) return 1.0;  // matches nothing
+    std::string stem = term.substr(own.size());
+    Xapian::doccount everywhere = 0;
+    for (const auto &lang : cxapian::all_languages())
+        everywhere += db.get_termfreq("Z" + cxapian::language_term_prefix(lang) + stem);
+    double documents = db.get_doccount();
+    return bm25_idf(documents, everywhere) / bm25_idf(documents, termfreq);
+}
+
+// `query` with each term weighted by shared_rarity. Xapian 1.4 does not show the window of a
+// phrase or NEAR, so those are scaled whole, by their terms' mean factor; wildcards expand
+// during the match and keep their own weights.
+Xapian::Query with_shared_rarity(const Xapian::Database &db, const Xapian::Query &query,
+                                 const std::string &prefix) {
+    using Q = Xapian::Query;
+    switch (query.get_type()) {
+        case Q::LEAF_TERM: {
+            double factor = shared_rarity(db, *query.get_terms_begin(), prefix);
+            return factor == 1.0 ? query : Q(Q::OP_SCALE_WEIGHT, query, factor);
+        }
+        case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR:
+        case Q::OP_AND_MAYBE: case Q::OP_FILTER: case Q::OP_SYNONYM: case Q::OP_MAX: {
+            std::vector<Q> parts;
+            for (size_t i = 0; i < query.get_num_subqueries(); ++i)
+                parts.push_back(with_shared_rarity(db, query.get_subquery(i), prefix));
+            return Q(query.get_type(), parts.begin(), parts.end());
+        }
+        case Q::OP_PHRASE: case Q::OP_NEAR: {
+            double sum = 0;
+            size_t count = 0;
+            for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term, ++count)
+                sum += shared_rarity(db, *term, prefix);
+            return count == 0 ? query : Q(Q::OP_SCALE_WEIGHT, query, sum / count);
+        }
+        default:
+            return query;
     }
-    if (others.empty()) return parsed;  // nothing else indexed
-    return Xapian::Query(Xapian::Query::OP_AND_NOT, parsed,
-                         Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()));
+}
+
+// `parsed` restricted to the passages of `lang`, for the queries that reach further
+// (reaches_other_languages).
+Xapian::Query only_language(const Xapian::Query &parsed, const std::string &lang) {
+    return Xapian::Query(Xapian::Query::OP_FILTER, parsed, Xapian::Query(cxapian::kLanguagePrefix + lang));
 }
 
 Xapian::Query build_query(const Xapian::Database &db, const std::string &folded_query,
@@ -177,7 +242,9 @@ Xapian::Query build_query(const Xapian::Database &db, const std::string &folded_
         if (db.get_termfreq(cxapian::kLanguagePrefix + lang) == 0) continue;  // none indexed
         Xapian::Query parsed = parse_for_language(db, lang, folded_query, fell_back, for_highlights);
         if (parsed.empty()) continue;
-        branches.push_back(only_language(db, parsed, lang));
+        // Highlighting reads no weights.
+        if (!for_highlights) parsed = with_shared_rarity(db, parsed, cxapian::language_term_prefix(lang));
+        branches.push_back(reaches_other_languages(parsed) ? only_language(parsed, lang) : parsed);
     }
     return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
 }
@@ -275,9 +342,10 @@ class RememberingStemmer : public Xapian::StemImplementation {
 // Highlights for the hits of one match: Xapian's snippet generator over each passage, given
 // the query of the passage's language only (a German stem of the query must not light up an
 // English passage: "the" is a word in German queries, a stopword in English ones). The
-// generator matches phrases and wildcards word for word only, so for a query with those it
-// is handed the query in that form (parse_for_language's for_highlights) instead of the
-// match's own; a passage that matched a phrase in another inflection ("successful
+// generator knows stems as "Z" and the stem, without a language's prefix, and matches
+// phrases and wildcards word for word only, so it is handed the query in that form
+// (parse_for_language's for_highlights) rather than the match's own, except for one English
+// query without either; a passage that matched a phrase in another inflection ("successful
 // partnerships" for "successful partnership") then gets the phrase's words highlighted one
 // by one.
 class Highlighter {
@@ -288,29 +356,30 @@ class Highlighter {
                 const std::vector<std::string> &languages)
         : db_(db), folded_query_(folded_query), match_(mset),
           rewritten_(wanted && !mset.empty() && has_phrase_or_wildcard(query)),
-          one_language_(languages.size() == 1) {}
+          match_highlights_(languages.size() == 1 && cxapian::language_term_prefix(languages[0]).empty()) {}
 
     std::vector<uint32_t> ranges(const std::string &text, const std::string &lang) {
         const Xapian::Stem &stemmer = stemmer_for(lang);
-        // One language searched and no rewriting: the match's own MSet is that language's.
-        const Xapian::MSet &exact = one_language_ && !rewritten_
+        // One language searched, whose terms the snippet generator knows (no language
+        // prefix), and no rewriting: the match's own MSet is that language's.
+        const Xapian::MSet &exact = match_highlights_ && !rewritten_
                                         ? match_
-                                        : snippet_mset(exact_, lang, folded_query_, rewritten_);
+                                        : snippet_mset(exact_, lang, folded_query_);
         std::vector<uint32_t> found = highlight(exact, text, stemmer);
         if (!found.empty() || !rewritten_) return found;
-        return highlight(snippet_mset(loose_, lang, without_phrases(folded_query_), true), text, stemmer);
+        return highlight(snippet_mset(loose_, lang, without_phrases(folded_query_)), text, stemmer);
     }
 
   private:
     // An empty MSet of `text` parsed in `lang`, built once per language into `cache`: never
     // matched, only read by the snippet generator.
     const Xapian::MSet &snippet_mset(std::map<std::string, Xapian::MSet> &cache, const std::string &lang,
-                                     const std::string &text, bool for_highlights) {
+                                     const std::string &text) {
         auto found = cache.find(lang);
         if (found != cache.end()) return found->second;
         bool ignored = false;
         Xapian::Enquire words(db_);
-        words.set_query(build_query(db_, text, {lang}, &ignored, for_highlights));
+        words.set_query(build_query(db_, text, {lang}, &ignored, true));
         return cache.emplace(lang, words.get_mset(0, 0)).first->second;
     }
 
@@ -328,7 +397,7 @@ class Highlighter {
     const std::string &folded_query_;
     const Xapian::MSet &match_;
     bool rewritten_;
-    bool one_language_;
+    bool match_highlights_;
     std::map<std::string, Xapian::MSet> exact_, loose_;
 };
 
