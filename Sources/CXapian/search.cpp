@@ -442,8 +442,9 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
                 enquire.set_query(query);
                 enquire.set_weighting_scheme(Xapian::BM25Weight());
                 if (request->collapse) enquire.set_collapse_key(cxapian::kReleaseSlot, 1);
-                // 100 matches checked past the page make the count exact up to there ("1 of 3
-                // matches", not "about 6" on a small index). It costs a collapse-key lookup per
+                // 100 matches checked past the page make small counts exact ("1 of 3 matches",
+                // not "about 6" on the sample corpus; with collapsing, a large index's count
+                // stays Xapian's estimate). It costs a collapse-key lookup per
                 // match checked, about a tenth of a batch's time; one past the page would do
                 // for paging alone.
                 Xapian::MSet mset = enquire.get_mset(request->offset, request->limit,
