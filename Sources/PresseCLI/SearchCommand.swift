@@ -29,7 +29,7 @@ struct SearchCommand: ParsableCommand {
     var batch: String?
 
     @Option(name: .shortAndLong, help: "With --batch: queries searched at once (default: the number of cores). Answers keep the file's order.")
-    var jobs: Int = Indexer.defaultJobs
+    var jobs: Int?
 
     @Flag(name: .long, help: "With --json: each answer's search time in milliseconds, as took_ms.")
     var timings = false
@@ -48,12 +48,15 @@ struct SearchCommand: ParsableCommand {
         if batch != nil && !query.isEmpty { throw ValidationError("give either a query or --batch, not both") }
         if timings && !json { throw ValidationError("--timings needs --json") }
         // Each thread opens a reader (a few file descriptors each).
-        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
+        if let jobs {
+            guard batch != nil else { throw ValidationError("--jobs goes with --batch") }
+            guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
+        }
     }
 
     func run() throws {
         try Self.search(SearchArguments(index: indexOptions.index, lang: lang, limit: limit, allPassages: allPassages,
-                                        json: json, timings: timings, batch: batch, jobs: jobs, query: query))
+                                        json: json, timings: timings, batch: batch, jobs: jobs ?? Indexer.defaultJobs, query: query))
     }
 
     /// Runs a search once its arguments are parsed and valid, by ArgumentParser (`run`) or by

@@ -349,6 +349,8 @@ final class SampleCorpusSearchTests: XCTestCase {
             XCTAssertTrue(refused.exited(2), "\(refused)")
             XCTAssertTrue(refused.stderr.contains("--jobs must be between 1 and 64"), "\(refused)")
         }
+        let alone = try sandbox.run("search", "--index", sandbox.index.path, "--jobs", "2", "osaka")
+        XCTAssertTrue(alone.exited(2) && alone.stderr.contains("--jobs goes with --batch"), "\(alone)")
     }
 
     func testPureNotAndLanguageFilterStayInTheirLanguage() throws {
