@@ -1,9 +1,13 @@
-// Opening databases, metadata, transactions, writing passages and compaction.
+// Opening databases, statistics, metadata, transactions and compaction. (Writing releases:
+// indexing.cpp; the formats: schema.h.)
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
 #include "internal.h"
+#include "schema.h"
+
+namespace schema = cxapian::schema;
 
 using cxapian::fail;
 using cxapian::translate_exception;
@@ -14,17 +18,11 @@ std::string to_string(const char *data, size_t length) {
     return data ? std::string(data, length) : std::string();
 }
 
-cx_status need_writer(cx_database *db, cx_error *error) {
-    if (!db) return fail(error, CX_INVALID_ARGUMENT, "no database handle");
-    if (!db->writer) return fail(error, CX_INVALID_ARGUMENT, "the database is open read-only");
-    return CX_OK;
-}
-
 // Runs one writer operation with the usual checks and the exception translator.
 template <typename Operation>
 cx_status with_writer(cx_database *db, cx_error *error, Operation operation) {
     try {
-        if (cx_status s = need_writer(db, error)) return s;
+        if (cx_status s = cxapian::need_writer(db, error)) return s;
         operation(*db->writer);
         return CX_OK;
     } catch (...) {
@@ -32,47 +30,12 @@ cx_status with_writer(cx_database *db, cx_error *error, Operation operation) {
     }
 }
 
-// Runs one counting read (document count, term frequency) into *out, 0 on failure.
-template <typename Count>
-cx_status count_into(cx_database *db, uint64_t *out, cx_error *error, Count count) {
-    if (out) *out = 0;
-    try {
-        if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
-        *out = count(*db->database);
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
-    }
-}
-
-// One TermGenerator per language, so a writer sets up stemmers and stoppers once.
-Xapian::TermGenerator &generator_for(cx_database *db, const std::string &lang) {
-    for (auto &entry : db->generators)
-        if (entry.first == lang) return entry.second;
-    Xapian::TermGenerator generator;
-    // Stemmed terms only, with positions (STEM_ALL_Z): every query word is searched by its
-    // stem anyway, and phrases match on stems as in Elasticsearch's language analyzers.
-    // Indexing the unstemmed forms too (STEM_SOME) made the index a sixth larger and
-    // indexing a third slower, for nothing a query used.
-    generator.set_stemmer(Xapian::Stem(cxapian::stemmer_name(lang)));
-    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-    // Stopwords are indexed like any word: phrases with them match ("continue their
-    // partnership"), and a query made only of stopwords ("über uns") still finds them. The
-    // QueryParser drops them from ordinary queries.
-    generator.set_stopper_strategy(Xapian::TermGenerator::STOP_NONE);
-    db->generators.emplace_back(lang, generator);
-    return db->generators.back().second;
-}
-
 }  // namespace
 
-void cxapian::check_schema(const Xapian::Database &db) {
-    std::string schema = db.get_metadata(kSchemaKey);
-    if (schema == kSchemaVersion || db.get_doccount() == 0) return;
-    if (schema.empty()) schema = "1";  // written before the schema was recorded
-    bool older = std::atoi(schema.c_str()) < std::atoi(kSchemaVersion);
-    throw Xapian::DatabaseVersionError("schema " + schema + " of " + (older ? "an earlier" : "a later") +
-                                       " Presse; this one reads schema " + kSchemaVersion);
+cx_status cxapian::need_writer(cx_database *db, cx_error *error) noexcept {
+    if (!db) return fail(error, CX_INVALID_ARGUMENT, "no database handle");
+    if (!db->writer) return fail(error, CX_INVALID_ARGUMENT, "the database is open read-only");
+    return CX_OK;
 }
 
 struct cx_pairs {
@@ -97,13 +60,13 @@ cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_data
             // A new database is stamped with the schema it is written in (committed with
             // the writer's first commit).
             if (db->writer->get_doccount() == 0 &&
-                db->writer->get_metadata(cxapian::kSchemaKey).empty())
-                db->writer->set_metadata(cxapian::kSchemaKey, cxapian::kSchemaVersion);
+                db->writer->get_metadata(schema::kVersionKey).empty())
+                db->writer->set_metadata(schema::kVersionKey, schema::kVersion);
         } else {
             db->reader.reset(new Xapian::Database(p));
             db->database = db->reader.get();
         }
-        if (!(flags & CX_OPEN_ANY_SCHEMA)) cxapian::check_schema(*db->database);
+        if (!(flags & CX_OPEN_ANY_SCHEMA)) schema::check_version(*db->database);
         *out = db;
         return CX_OK;
     } catch (...) {
@@ -136,15 +99,39 @@ cx_status cx_database_reopen(cx_database *db, cx_error *error) {
     }
 }
 
-cx_status cx_document_count(cx_database *db, uint64_t *out, cx_error *error) {
-    return count_into(db, out, error, [](Xapian::Database &d) { return d.get_doccount(); });
+const char *cx_statistics_language(size_t i) {
+    const auto &languages = cxapian::all_languages();
+    return i < languages.size() && i < 4 ? languages[i].c_str() : "";
 }
 
-cx_status cx_term_frequency(cx_database *db, const char *term, size_t term_len, uint64_t *out,
-                            cx_error *error) {
-    // The term is built inside the lambda, so inside count_into's try: nothing may throw here.
-    return count_into(db, out, error, [term, term_len](Xapian::Database &d) {
-        return d.get_termfreq(to_string(term, term_len));
+cx_status cx_index_statistics(cx_database *db, cx_statistics *out, cx_error *error) {
+    if (out) *out = cx_statistics{};
+    try {
+        if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        const Xapian::Database &d = *db->database;
+        cx_statistics stats{};
+        stats.releases = d.get_doccount();
+        for (size_t i = 0; *cx_statistics_language(i); ++i)
+            stats.releases_in[i] = d.get_termfreq(schema::language_term(cx_statistics_language(i)));
+        // The passages per language of each release, from its value: one value stream read.
+        for (auto it = d.valuestream_begin(schema::kPassageCountsSlot); it != d.valuestream_end(schema::kPassageCountsSlot); ++it) {
+            for (const auto &count : schema::decode_passage_counts(*it)) {
+                for (size_t i = 0; *cx_statistics_language(i); ++i)
+                    if (count.first == cx_statistics_language(i)) stats.passages_in[i] += count.second;
+                stats.passages += count.second;
+            }
+        }
+        stats.last_update = std::atoll(d.get_metadata(schema::kLastUpdateKey).c_str());
+        *out = stats;
+        return CX_OK;
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
+cx_status cx_stamp_update(cx_database *db, int64_t seconds, cx_error *error) {
+    return with_writer(db, error, [seconds](Xapian::WritableDatabase &w) {
+        w.set_metadata(schema::kLastUpdateKey, std::to_string(seconds));
     });
 }
 
@@ -165,7 +152,7 @@ cx_status cx_get_metadata(cx_database *db, const char *key, size_t key_len, cx_b
 cx_status cx_set_metadata(cx_database *db, const char *key, size_t key_len, const char *value,
                           size_t value_len, cx_error *error) {
     try {
-        if (cx_status s = need_writer(db, error)) return s;
+        if (cx_status s = cxapian::need_writer(db, error)) return s;
         if (!key || key_len == 0) return fail(error, CX_INVALID_ARGUMENT, "empty metadata key");
         db->writer->set_metadata(std::string(key, key_len), to_string(value, value_len));
         return CX_OK;
@@ -228,57 +215,6 @@ cx_status cx_cancel_transaction(cx_database *db, cx_error *error) {
 
 cx_status cx_commit(cx_database *db, cx_error *error) {
     return with_writer(db, error, [](Xapian::WritableDatabase &w) { w.commit(); });
-}
-
-cx_status cx_add_passage(cx_database *db, const cx_passage *passage, cx_error *error) {
-    try {
-        if (cx_status s = need_writer(db, error)) return s;
-        if (!passage || !passage->release_key || passage->release_key_len == 0 || !passage->lang)
-            return fail(error, CX_INVALID_ARGUMENT, "a passage needs a release key and a language");
-        std::string lang = passage->lang;
-        const auto &languages = cxapian::all_languages();
-        if (std::find(languages.begin(), languages.end(), lang) == languages.end())
-            return fail(error, CX_INVALID_ARGUMENT, "unknown language code: " + lang);
-
-        std::string key(passage->release_key, passage->release_key_len);
-        Xapian::Document doc;
-        std::string data = lang;
-        data += cxapian::kDataSeparator;
-        data += to_string(passage->info, passage->info_len);
-        data += cxapian::kDataSeparator;
-        data += to_string(passage->text, passage->text_len);
-        doc.set_data(data);
-        doc.add_boolean_term(cxapian::kReleasePrefix + key);
-        doc.add_boolean_term(cxapian::kLanguagePrefix + lang);
-        if (passage->first_of_release) doc.add_boolean_term(cxapian::kFirstPassageTerm);
-        doc.add_value(cxapian::kReleaseSlot, key);
-
-        Xapian::TermGenerator &generator = generator_for(db, lang);
-        generator.set_document(doc);
-        std::string prefix = cxapian::language_term_prefix(lang);
-        generator.index_text(cxapian::fold(passage->text, passage->text_len), 1, prefix);
-        if (passage->title && passage->title_len) {
-            generator.index_text_without_positions(
-                cxapian::fold(passage->title, passage->title_len), 1, prefix + cxapian::kTitlePrefix);
-        }
-        db->writer->add_document(doc);
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
-    }
-}
-
-cx_status cx_delete_release(cx_database *db, const char *release_key, size_t release_key_len,
-                            cx_error *error) {
-    try {
-        if (cx_status s = need_writer(db, error)) return s;
-        if (!release_key || release_key_len == 0)
-            return fail(error, CX_INVALID_ARGUMENT, "empty release key");
-        db->writer->delete_document(cxapian::kReleasePrefix + std::string(release_key, release_key_len));
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
-    }
 }
 
 cx_status cx_compact(const char *const *sources, size_t count, const char *destination,

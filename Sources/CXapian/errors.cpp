@@ -42,8 +42,6 @@ cx_status translate_exception(cx_error *error) noexcept {
         return fail(error, CX_MODIFIED, e.get_msg());
     } catch (const Xapian::DatabaseOpeningError &e) {
         return fail(error, CX_OPENING, e.get_msg());
-    } catch (const Xapian::QueryParserError &e) {
-        return fail(error, CX_QUERY_SYNTAX, e.get_msg());
     } catch (const Xapian::InvalidArgumentError &e) {
         return fail(error, CX_INVALID_ARGUMENT, e.get_msg());
     } catch (const Xapian::InvalidOperationError &e) {
@@ -78,7 +76,6 @@ extern "C" const char *cx_status_to_string(cx_status status) {
     case CX_OPENING: return "cannot open";
     case CX_VERSION: return "unsupported format version";
     case CX_MODIFIED: return "modified during read";
-    case CX_QUERY_SYNTAX: return "query syntax";
     case CX_INVALID_ARGUMENT: return "invalid argument";
     case CX_OUT_OF_MEMORY: return "out of memory";
     case CX_IO: return "database error";

@@ -1,5 +1,5 @@
-// Shared by the bridge's C++ files only: the handle types, the exception translator and the
-// index schema. Nothing here is visible to Swift.
+// Shared by the bridge's C++ files only: the handle types, the language tools and the
+// exception translator (the index schema: schema.h). Nothing here is visible to Swift.
 #pragma once
 
 #include <xapian.h>
@@ -11,29 +11,6 @@
 #include "cxapian.h"
 
 namespace cxapian {
-
-// The index schema: one Xapian document per passage.
-constexpr const char *kReleasePrefix = "XR";  // boolean: the release a passage belongs to
-constexpr const char *kLanguagePrefix = "L";  // boolean: the passage's language
-constexpr const char *kTitlePrefix = "S";     // the release title (Xapian's usual prefix)
-constexpr const char *kFirstPassageTerm = "XF";  // on each release's first passage
-constexpr Xapian::valueno kReleaseSlot = 0;   // collapse key: best passage per release
-// Document data: lang US info US passage-text (US = \x1f). What a hit shows is read in one
-// docdata lookup: a value slot each would cost a value-stream lookup each, which made up a
-// quarter of a batch of queries' time. (The release key comes with a collapsed hit.)
-constexpr char kDataSeparator = '\x1f';
-
-// The schema a database was written in, as metadata: queries are parsed to match how text
-// was indexed, so a database of another schema would silently find nothing. 3: undetermined
-// passages stemmed in English (stemmer_name), each language's terms under a prefix of its
-// own (language_term_prefix); 2: stemmed terms only (STEM_ALL_Z),
-// stopwords indexed, hit fields in the document data; 1 (no key): STEM_SOME, stopwords
-// unstemmed, hit fields in value slots.
-constexpr const char *kSchemaKey = "presse_schema";
-constexpr const char *kSchemaVersion = "3";
-
-// Throws Xapian::DatabaseVersionError for a non-empty database of another schema.
-void check_schema(const Xapian::Database &db);
 
 // The languages the engine stems, in the order queries are built; "und" is unstemmed text.
 const std::vector<std::string> &all_languages();
@@ -98,6 +75,9 @@ void copy_out(const std::string &bytes, cx_bytes *out);
 // The one exception translator: call it inside a catch block. Fills `error` and returns the
 // status for whatever is in flight.
 cx_status translate_exception(cx_error *error) noexcept;
+
+// CX_OK for a writer handle; otherwise fills `error` (CX_INVALID_ARGUMENT).
+cx_status need_writer(cx_database *db, cx_error *error) noexcept;
 
 // For the argument checks that are not exceptions.
 cx_status fail(cx_error *error, cx_status status, const std::string &message) noexcept;

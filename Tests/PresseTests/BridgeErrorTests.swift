@@ -40,7 +40,9 @@ struct BridgeErrorTests {
     @Test func anEmptyReleaseKeyIsAnInvalidArgument() throws {
         let folder = TemporaryFolder()
         let database = try XapianDatabase(path: folder.path + "/db", mode: .create)
-        try database.addPassage(text: "some words", title: "", releaseKey: "k", info: "", language: .english, firstOfRelease: true)
+        let passage = Passage(ordinal: 0, text: "some words", start: 0, end: 10, language: .english)
+        let record = ReleaseRecord(hash: "h", size: 10, modified: 0, passages: 1, path: "/r.txt")
+        try database.addRelease(PreparedRelease(path: "/r.txt", record: record, title: "", passages: [passage]))
         do {
             try database.deleteRelease(key: "")
             Issue.record("an empty release key was accepted")
@@ -55,9 +57,21 @@ struct BridgeErrorTests {
         let file = folder.write("release.txt", "Osaka partnership renewed.\n\nThe partnership between Osaka and Munich was renewed today.")
         _ = try Indexer(store: store, jobs: 1).add([file])
         let searcher = try Searcher(store: store)
-        for query in ["\"unclosed osaka", "((( osaka", "osaka AND", "NOT", "*", "title:", "foo:bar osaka", String(repeating: "osaka ", count: 3_000)] {
+        // Syntax Xapian rejects, or reads as a phrase to the end that finds nothing: the words.
+        for query in ["\"unclosed osaka", "osaka AND", "\"osaka partnership\" \"renewed today"] {
             let results = try searcher.search(query)
-            #expect(results.hits.count <= 1, "query \(query.prefix(30))")
+            #expect(results.hits.count == 1, "query \(query)")
+            #expect(results.fellBack, "query \(query)")
+        }
+        // Read as it was typed: no fallback.
+        for query in ["foo:bar osaka", "osaka NOT berlin", "((( osaka", String(repeating: "osaka ", count: 3_000)] {
+            let results = try searcher.search(query)
+            #expect(results.hits.count == 1, "query \(query.prefix(30))")
+            #expect(!results.fellBack, "query \(query.prefix(30))")
+        }
+        // Nothing to search for: no hits, and no error.
+        for query in ["NOT", "*", "title:", "AND OR"] {
+            #expect(try searcher.search(query).hits.isEmpty, "query \(query)")
         }
     }
 

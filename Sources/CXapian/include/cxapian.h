@@ -10,12 +10,9 @@
  *  - A handle is used by one thread at a time (Xapian objects are not thread-safe); separate
  *    handles may be used from separate threads.
  *
- * The index schema (term prefixes and value slots) lives in the implementation only:
- *   one Xapian document per passage; data = language, passage info and the passage text,
- *   separated by \x1f; terms: stems under Z (with positions), title stems under
- *   ZS, XR<key> release key (boolean), L<lang> passage language (boolean), XF on each
- *   release's first passage (its term frequency is the number of releases); value 0 = release
- *   key (the collapse key); metadata presse_schema = "2".
+ * The index schema (terms, positions, values, document data, metadata keys and the version)
+ * is described and owned in one place: schema.h beside the implementation. In short: one Xapian
+ * document per release, ranked on its whole text; the passage a hit shows is found inside it.
  */
 #ifndef CXAPIAN_H
 #define CXAPIAN_H
@@ -35,8 +32,7 @@ typedef enum cx_status {
     CX_CORRUPT = 3,          /* the tables are damaged */
     CX_OPENING = 4,          /* the path is not a database, or it could not be opened */
     CX_VERSION = 5,          /* a format this Xapian cannot read (newer or too old) */
-    CX_MODIFIED = 6,         /* changed under a reader more often than the retries allow */
-    CX_QUERY_SYNTAX = 7,     /* QueryParser rejected the query */
+    CX_MODIFIED = 6,         /* changed under a reader for longer than the retries allow */
     CX_INVALID_ARGUMENT = 8, /* a bad argument or an operation not valid in this state */
     CX_OUT_OF_MEMORY = 9,
     CX_IO = 10,              /* any other database error: disk full, permissions, I/O */
@@ -88,9 +84,22 @@ void cx_database_close(cx_database *db);
 /* Re-reads a reader at the latest commit. */
 cx_status cx_database_reopen(cx_database *db, cx_error *error);
 
-cx_status cx_document_count(cx_database *db, uint64_t *out, cx_error *error);
-cx_status cx_term_frequency(cx_database *db, const char *term, size_t term_len, uint64_t *out,
-                            cx_error *error);
+/* What `presse stats` shows, counted from the index without walking it. */
+typedef struct cx_statistics {
+    uint64_t releases;
+    uint64_t passages;
+    /* Per language, in the order of cx_statistics_language(i): releases with passages in
+     * it, and those passages. */
+    uint64_t releases_in[4];
+    uint64_t passages_in[4];
+    int64_t last_update; /* seconds since the epoch, 0 when never stamped */
+} cx_statistics;
+cx_status cx_index_statistics(cx_database *db, cx_statistics *out, cx_error *error);
+/* "en", "fr", "de", "und" for i = 0..3; "" past them. */
+const char *cx_statistics_language(size_t i);
+
+/* Stamps the index with the time of its last change (committed with the next commit). */
+cx_status cx_stamp_update(cx_database *db, int64_t seconds, cx_error *error);
 
 /* User metadata. A missing key gives empty bytes (data NULL, length 0). */
 cx_status cx_get_metadata(cx_database *db, const char *key, size_t key_len, cx_bytes *out,
@@ -117,24 +126,32 @@ cx_status cx_commit_transaction(cx_database *db, cx_error *error);
 cx_status cx_cancel_transaction(cx_database *db, cx_error *error);
 cx_status cx_commit(cx_database *db, cx_error *error);
 
-/* One passage: everything crosses in one call. `lang` is "en", "fr", "de" (stemmed and
- * stopped in that language) or "und" (indexed unstemmed). Matching ignores accents: the text
- * is folded (é→e, ü→u, ß→ss, French elisions split) before Xapian's TermGenerator sees it. */
+/* A release's passage as the writer hands it over. `lang` is "en", "fr", "de" or "und" (text
+ * in none of them, stemmed as English); matching ignores accents: the text is folded (é→e,
+ * ü→u, ß→ss, French elisions split) before Xapian's TermGenerator sees it. */
 typedef struct cx_passage {
     const char *text;
     size_t text_len;
-    const char *title;       /* indexed under title: (Presse gives it with a release's first passage) */
-    size_t title_len;
-    const char *release_key; /* groups a release's passages: deletion and collapsing */
-    size_t release_key_len;
-    const char *info;        /* opaque to the bridge; returned with each hit */
-    size_t info_len;
-    const char *lang;        /* NUL-terminated code */
-    int first_of_release;    /* non-zero for a release's first passage: counts releases */
+    const char *lang;  /* NUL-terminated code */
+    uint32_t start;    /* byte range of the passage in the release file, shown with hits */
+    uint32_t end;
 } cx_passage;
-cx_status cx_add_passage(cx_database *db, const cx_passage *passage, cx_error *error);
 
-/* Deletes every passage of a release. */
+/* One release: indexed as one document (its words, positions, title and passages), which
+ * replaces any document of the same key. */
+typedef struct cx_release {
+    const char *key;   /* the release's identity: removal and replacement */
+    size_t key_len;
+    const char *path;
+    size_t path_len;
+    const char *title; /* indexed under title:, and weighs more than the body */
+    size_t title_len;
+    const cx_passage *passages;
+    size_t passage_count;
+} cx_release;
+cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *error);
+
+/* Deletes a release (nothing happens when there is none of that key). */
 cx_status cx_delete_release(cx_database *db, const char *release_key, size_t release_key_len,
                             cx_error *error);
 
@@ -150,27 +167,29 @@ typedef struct cx_search_request {
     const char *query;
     size_t query_len;
     /* Comma-separated languages to search ("en,fr,de,und"); each is parsed with its own
-     * stemmer and stop list against the passages of that language, and all are ranked in one
-     * BM25 match. NULL or empty: every language. */
+     * stemmer and stop list against the words of that language's passages, and all are ranked
+     * in one BM25 match. NULL or empty: every language. */
     const char *languages;
     uint32_t offset;
     uint32_t limit;
-    int collapse;  /* non-zero: best passage per release (collapse on the release key) */
-    int highlight; /* non-zero: fill each hit's highlights */
+    int all_passages; /* non-zero: every matching passage of the releases, not only the best */
+    int highlight;    /* non-zero: fill each hit's highlights */
 } cx_search_request;
 
+/* One hit: a passage of a matching release. */
 typedef struct cx_hit {
-    uint32_t docid;
-    double weight;
-    int percent;
-    uint32_t collapse_count; /* other matching passages of the same release (lower bound) */
+    double weight;            /* the release's score (and its passage's, with all_passages) */
+    uint32_t more_passages;   /* the release's other matching passages */
+    uint32_t passage;         /* the passage's ordinal in its release, from 0 */
+    uint32_t passage_count;   /* passages in the release */
+    uint32_t start, end;      /* the passage's byte range in the release file */
     char lang[4];
     const char *text;
     size_t text_len;
-    const char *release_key;
-    size_t release_key_len;
-    const char *info;
-    size_t info_len;
+    const char *path;
+    size_t path_len;
+    const char *title;
+    size_t title_len;
     /* highlight_count pairs of [start, end) byte offsets into text, in order. */
     const uint32_t *highlights;
     size_t highlight_count;
@@ -178,12 +197,18 @@ typedef struct cx_hit {
 
 typedef struct cx_results cx_results;
 
-/* Runs a query. A reader that meets DatabaseModifiedError reopens and retries. Where the
- * QueryParser rejects the syntax, the query's words are searched instead and
- * cx_results_fell_back() says so. The caller owns *out (cx_results_free). */
+/* Runs a query. Releases are ranked by BM25 over their whole text combined with the score of
+ * their best passage, and each hit shows that passage, highlighted.
+ * Never fails because a writer is committing: a reader that meets DatabaseModifiedError
+ * reopens at the latest commit and searches again, for up to CX_SEARCH_RETRY_SECONDS.
+ * Where the QueryParser rejects the syntax, or an unbalanced quote or bracket finds nothing,
+ * the query's words are searched instead and cx_results_fell_back() says so; a query is never
+ * refused for its syntax. The caller owns *out (cx_results_free). */
+#define CX_SEARCH_RETRY_SECONDS 10
 cx_status cx_search(cx_database *db, const cx_search_request *request, cx_results **out,
                     cx_error *error);
 size_t cx_results_count(const cx_results *results);
+/* Matching releases (passages, with all_passages): exact when small, else Xapian's estimate. */
 uint64_t cx_results_estimated(const cx_results *results);
 int cx_results_fell_back(const cx_results *results);
 const cx_hit *cx_results_hit(const cx_results *results, size_t index);

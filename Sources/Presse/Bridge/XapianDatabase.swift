@@ -30,8 +30,6 @@ extension PresseError {
             return PresseError(.indexVersion, "index \(path) was written in a format this Presse cannot read (\(detail)): rebuild it with `presse index --rebuild FOLDER...`", context: context)
         case CX_MODIFIED:
             return PresseError(.indexModified, "index \(path) kept changing while being read: try again", context: context)
-        case CX_QUERY_SYNTAX:
-            return PresseError(.querySyntax, "cannot understand the query (\(detail))", context: context)
         case CX_INVALID_ARGUMENT:
             return PresseError(.invalidArgument, detail, context: context)
         case CX_OUT_OF_MEMORY:
@@ -78,17 +76,16 @@ final class XapianDatabase {
         try bridged(path) { cx_database_reopen(handle, $0) }
     }
 
-    func documentCount() throws(PresseError) -> UInt64 {
-        var count: UInt64 = 0
-        try bridged(path) { cx_document_count(handle, &count, $0) }
-        return count
+    /// Counts kept by the index itself (schema.h): no walk over releases.
+    func statistics() throws(PresseError) -> cx_statistics {
+        var statistics = cx_statistics()
+        try bridged(path) { cx_index_statistics(handle, &statistics, $0) }
+        return statistics
     }
 
-    func termFrequency(_ term: String) throws(PresseError) -> UInt64 {
-        var count: UInt64 = 0
-        var term = term
-        try bridged(path) { error in term.withUTF8 { cx_term_frequency(handle, $0.baseAddress, $0.count, &count, error) } }
-        return count
+    /// Records the time of this change (committed with the next commit).
+    func stampUpdate(_ seconds: Int64) throws(PresseError) {
+        try bridged(path) { cx_stamp_update(handle, seconds, $0) }
     }
 
     func metadata(_ key: String) throws(PresseError) -> String {
@@ -143,22 +140,39 @@ final class XapianDatabase {
         }
     }
 
-    func addPassage(text: String, title: String, releaseKey: String, info: String, language: Language,
-                    firstOfRelease: Bool) throws(PresseError) {
-        var text = text, title = title, key = releaseKey, info = info
-        let code = language.rawValue
+    /// Indexes a release as one document, replacing the one of the same key.
+    func addRelease(_ release: PreparedRelease) throws(PresseError) {
+        // Every passage's text and NUL-terminated language code in one buffer, so the
+        // bridge's pointers into it stay valid for the whole call.
+        var storage: [UInt8] = [0]  // never empty, so it has an address
+        storage.reserveCapacity(release.passages.reduce(0) { $0 + $1.text.utf8.count + 5 })
+        var offsets: [(text: Int, length: Int, code: Int)] = []
+        offsets.reserveCapacity(release.passages.count)
+        for passage in release.passages {
+            let text = storage.count
+            storage.append(contentsOf: passage.text.utf8)
+            let code = storage.count
+            storage.append(contentsOf: passage.language.rawValue.utf8)
+            storage.append(0)
+            offsets.append((text, code - text, code))
+        }
+        var key = release.key, path = release.path, title = release.title
         try bridged(path) { error in
-            text.withUTF8 { t in title.withUTF8 { ti in key.withUTF8 { k in info.withUTF8 { i in
-                code.withCString { c in
-                    var passage = cx_passage(
-                        text: t.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, text_len: t.count,
-                        title: ti.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, title_len: ti.count,
-                        release_key: k.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, release_key_len: k.count,
-                        info: i.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, info_len: i.count,
-                        lang: c, first_of_release: firstOfRelease ? 1 : 0)
-                    return cx_add_passage(handle, &passage, error)
+            storage.withUnsafeBufferPointer { bytes in
+                let base = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var passages = zip(release.passages, offsets).map { passage, at in
+                    cx_passage(text: base + at.text, text_len: at.length, lang: base + at.code,
+                               start: UInt32(clamping: passage.start), end: UInt32(clamping: passage.end))
                 }
-            } } } }
+                return key.withUTF8 { k in path.withUTF8 { p in title.withUTF8 { t in
+                    passages.withUnsafeMutableBufferPointer { buffer in
+                        var raw = cx_release(key: cString(k), key_len: k.count, path: cString(p), path_len: p.count,
+                                             title: cString(t), title_len: t.count,
+                                             passages: UnsafePointer(buffer.baseAddress), passage_count: buffer.count)
+                        return cx_add_release(handle, &raw, error)
+                    }
+                } } }
+            }
         }
     }
 
@@ -175,9 +189,8 @@ final class XapianDatabase {
             query.withUTF8 { q in
                 languages.withCString { l in
                     var raw = cx_search_request(
-                        query: q.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                        query_len: q.count, languages: l, offset: UInt32(clamping: request.offset),
-                        limit: UInt32(clamping: request.limit), collapse: request.collapse ? 1 : 0,
+                        query: cString(q), query_len: q.count, languages: l, offset: UInt32(clamping: request.offset),
+                        limit: UInt32(clamping: request.limit), all_passages: request.allPassages ? 1 : 0,
                         highlight: request.highlight ? 1 : 0)
                     return cx_search(handle, &raw, &results, error)
                 }
@@ -198,10 +211,11 @@ final class XapianDatabase {
             var lang = hit.lang
             let code = withUnsafeBytes(of: &lang) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             hits.append(RawHit(
-                weight: hit.weight, collapseCount: Int(hit.collapse_count),
-                language: Language(rawValue: code) ?? .unknown,
-                text: string(hit.text, hit.text_len), releaseKey: string(hit.release_key, hit.release_key_len),
-                info: string(hit.info, hit.info_len), highlights: ranges))
+                weight: hit.weight, morePassages: Int(hit.more_passages),
+                language: Language(rawValue: code) ?? .unknown, text: string(hit.text, hit.text_len),
+                path: string(hit.path, hit.path_len), title: string(hit.title, hit.title_len),
+                passage: Int(hit.passage), passageCount: Int(hit.passage_count),
+                start: Int(hit.start), end: Int(hit.end), highlights: ranges))
         }
         return RawSearchResults(hits: hits, estimatedTotal: Int(cx_results_estimated(results)),
                                 fellBack: cx_results_fell_back(results) != 0)
@@ -227,17 +241,21 @@ struct RawSearchRequest {
     var languages: [Language]
     var offset: Int
     var limit: Int
-    var collapse: Bool
+    var allPassages: Bool
     var highlight: Bool
 }
 
 struct RawHit {
     var weight: Double
-    var collapseCount: Int
+    var morePassages: Int
     var language: Language
     var text: String
-    var releaseKey: String
-    var info: String
+    var path: String
+    var title: String
+    var passage: Int
+    var passageCount: Int
+    var start: Int
+    var end: Int
     var highlights: [Range<Int>]
 }
 
@@ -245,6 +263,11 @@ struct RawSearchResults {
     var hits: [RawHit]
     var estimatedTotal: Int
     var fellBack: Bool
+}
+
+/// A UTF-8 buffer's bytes as the bridge's `const char *`.
+private func cString(_ buffer: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar>? {
+    buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
 }
 
 func string(_ pointer: UnsafePointer<CChar>?, _ length: Int) -> String {

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Keeps an index in step with release files: `sync` for folders (new files added, changed
 /// ones replaced, vanished ones removed, unchanged ones skipped by size and time without being
@@ -62,9 +61,9 @@ public struct Indexer: Sendable {
             try cleanLeftovers()  // the retired database, now that its handle is closed
         } else {
             if !vanished.isEmpty {
-                try database.transaction { () throws(PresseError) in
-                    for record in vanished { try forget(record.path, in: database) }
-                }
+                let writer = BatchedWriter(database, passages: .max, bytes: .max)
+                for record in vanished { try writer.forget(path: record.path) }
+                try writer.finish()
                 summary.removed = vanished.count
             }
             try write(toRead, into: database, records: records, summary: &summary)
@@ -145,18 +144,18 @@ public struct Indexer: Sendable {
         let started = monotonicSeconds()
         var summary = IndexSummary()
         let database = try store.openWriter(wait: wait)
-        try database.transaction { () throws(PresseError) in
-            for file in files {
-                let path = FileSystem.absolute(file)
-                let metadataKey = ReleaseRecord.metadataPrefix + ReleaseRecord.key(for: path)
-                guard ReleaseRecord(encoded: try database.metadata(metadataKey)) != nil else {
-                    summary.notes.append((path, "not in the index"))
-                    continue
-                }
-                try forget(path, in: database)
-                summary.removed += 1
+        let writer = BatchedWriter(database, passages: .max, bytes: .max)
+        for file in files {
+            let path = FileSystem.absolute(file)
+            let metadataKey = ReleaseRecord.metadataPrefix + ReleaseRecord.key(for: path)
+            guard ReleaseRecord(encoded: try database.metadata(metadataKey)) != nil else {
+                summary.notes.append((path, "not in the index"))
+                continue
             }
+            try writer.forget(path: path)
+            summary.removed += 1
         }
+        try writer.finish()
         try stampUpdate(database)
         summary.seconds = monotonicSeconds() - started
         return summary
@@ -173,8 +172,8 @@ public struct Indexer: Sendable {
             Array(files[$0..<min($0 + Self.chunkSize, files.count)])
         }
         let started = monotonicSeconds()
-        var batchPassages = 0, batchBytes = 0, inTransaction = false, done = 0
-        defer { if inTransaction { try? database.cancelTransaction() } }
+        let writer = oneTransaction ? BatchedWriter(database, passages: .max, bytes: .max) : BatchedWriter(database)
+        var done = 0
 
         var current = prepare(chunks[0])
         for index in chunks.indices {
@@ -193,56 +192,21 @@ public struct Indexer: Sendable {
                 }
                 summary.bytesRead += release.record.size
                 let old = records[release.path]
-                if !inTransaction { try database.beginTransaction(); inTransaction = true }
                 if let old, old.hash == release.record.hash {
-                    // Touched, not changed: remember the new time so the next sync skips it unread.
-                    try database.setMetadata(ReleaseRecord.metadataPrefix + release.key, release.record.encoded)
+                    try writer.touch(release)
                     summary.unchanged += 1
                     continue
                 }
-                try store(release, in: database, replacing: old != nil)
+                try writer.store(release)
                 if old != nil { summary.replaced += 1 } else { summary.added += 1 }
                 summary.passages += release.passages.count
-                batchPassages += release.passages.count
-                batchBytes += release.record.size
-                if !oneTransaction && (batchPassages >= Self.batchPassages || batchBytes >= Self.batchBytes) {
-                    try database.commitTransaction()
-                    inTransaction = false
-                    batchPassages = 0
-                    batchBytes = 0
-                }
             }
             onProgress?(IndexProgress(done: done, total: files.count, bytes: summary.bytesRead,
                                       elapsed: monotonicSeconds() - started))
             group.wait()
             if index + 1 < chunks.count { current = next.value ?? [] }
         }
-        if inTransaction {
-            try database.commitTransaction()
-            inTransaction = false
-        }
-    }
-
-    /// One release: old passages out, new passages and record in. The caller's transaction
-    /// makes the three steps one change.
-    func store(_ release: PreparedRelease, in database: XapianDatabase, replacing: Bool) throws(PresseError) {
-        let key = release.key
-        if replacing { try database.deleteRelease(key: key) }
-        for passage in release.passages {
-            // The title is indexed once, with the first passage: title: finds the release's
-            // opening, and the index does not repeat the title for every passage.
-            try database.addPassage(text: passage.text, title: passage.ordinal == 0 ? release.title : "", releaseKey: key,
-                                    info: PassageInfo(passage, of: release).encoded, language: passage.language,
-                                    firstOfRelease: passage.ordinal == 0)
-        }
-        try database.setMetadata(ReleaseRecord.metadataPrefix + key, release.record.encoded)
-    }
-
-    /// A release's passages and record out; the caller's transaction makes it one change.
-    private func forget(_ path: String, in database: XapianDatabase) throws(PresseError) {
-        let key = ReleaseRecord.key(for: path)
-        try database.deleteRelease(key: key)
-        try database.setMetadata(ReleaseRecord.metadataPrefix + key, "")
+        try writer.finish()
     }
 
     /// Reads and splits a chunk of files: on every core, or on one thread with --jobs 1.
@@ -267,7 +231,7 @@ public struct Indexer: Sendable {
     }
 
     private func stampUpdate(_ database: XapianDatabase) throws(PresseError) {
-        try database.setMetadata("last_update", String(System.unixTime()))
+        try database.stampUpdate(Int64(System.unixTime()))
         try database.commit()
     }
 
@@ -278,49 +242,6 @@ public struct Indexer: Sendable {
         for name in names where name.hasPrefix("db-") && name != live {
             FileSystem.removeTree(store.path + "/" + name)
         }
-    }
-}
-
-/// What a hit shows besides its text, stored with each passage (the bridge's opaque passage
-/// info): where the passage sits in its release, and the release's passage count, title and
-/// path. Repeating the release's fields on each passage costs about 4% more index; looking
-/// them up in the release's record instead cost about four block reads a hit, a fifth of a
-/// one-shot search's reads. Tab-separated: ordinal, start, end, passages, title, path.
-struct PassageInfo {
-    var ordinal: Int
-    var start: Int
-    var end: Int
-    var passages: Int
-    var title: String
-    var path: String
-
-    init(_ passage: Passage, of release: PreparedRelease) {
-        ordinal = passage.ordinal
-        start = passage.start
-        end = passage.end
-        passages = release.record.passages
-        title = release.title
-        path = release.path
-    }
-
-    init?(encoded: String) {
-        let fields = encoded.utf8.split(separator: 0x09, maxSplits: 5, omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
-        guard fields.count == 6, let ordinal = Int(fields[0]), let start = Int(fields[1]), let end = Int(fields[2]),
-              let passages = Int(fields[3]) else { return nil }
-        self.ordinal = ordinal
-        self.start = start
-        self.end = end
-        self.passages = passages
-        title = fields[4]
-        path = fields[5]
-    }
-
-    var encoded: String { "\(ordinal)\t\(start)\t\(end)\t\(passages)\t\(Self.oneField(title))\t\(path)" }
-
-    /// A title as one tab-separated field.
-    static func oneField(_ title: String) -> String {
-        title.replacing("\t", with: " ").replacing("\n", with: " ")
     }
 }
 

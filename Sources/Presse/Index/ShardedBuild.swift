@@ -82,9 +82,7 @@ struct ShardedBuild {
         }
         let done = try indexer.releaseRecords(shard)
         summary.added += done.count
-        var batchPassages = 0
-        var inTransaction = false
-        defer { if inTransaction { try? shard.cancelTransaction() } }
+        let writer = BatchedWriter(shard)
         for file in files {
             defer { progress.advance(bytes: file.status.size) }
             if done[file.path] != nil { continue }
@@ -92,23 +90,13 @@ struct ShardedBuild {
             case .skipped(let path, let reason):
                 summary.skipped.append((path, reason))
             case .ready(let release):
-                if !inTransaction { try shard.beginTransaction(); inTransaction = true }
-                try indexer.store(release, in: shard, replacing: false)
+                try writer.store(release)
                 summary.added += 1
                 summary.passages += release.passages.count
                 summary.bytesRead += release.record.size
-                batchPassages += release.passages.count
-                if batchPassages >= Indexer.batchPassages {
-                    try shard.commitTransaction()
-                    inTransaction = false
-                    batchPassages = 0
-                }
             }
         }
-        if inTransaction {
-            try shard.commitTransaction()
-            inTransaction = false
-        }
+        try writer.finish()
         return summary
     }
 }

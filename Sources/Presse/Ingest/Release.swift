@@ -2,7 +2,7 @@
 public struct PreparedRelease: Sendable {
     public var path: String
     public var record: ReleaseRecord
-    /// Stored with the passages (see PassageInfo), not in the record: searches read it there.
+    /// Stored in the release's document (schema.h), not in the record: searches read it there.
     public var title: String
     public var passages: [Passage]
     public var key: String { ReleaseRecord.key(for: path) }

@@ -1,3 +1,4 @@
+internal import CXapian
 /// What to search and how to shape the answer.
 public struct SearchOptions: Sendable {
     /// nil: every language, each with its own stemmer.
@@ -56,75 +57,42 @@ public final class Searcher {
         self.database = try store.openReader()
     }
 
-    /// Runs a query. A writer committing meanwhile can invalidate what this reader holds
-    /// (Xapian's DatabaseModifiedError): the bridge reopens and retries inside a query, and
-    /// here the whole search is retried at the latest commit.
+    /// Runs a query. The bridge owns the two ways a search could fail and does not: a writer
+    /// committing meanwhile (it reads again at the latest commit) and syntax it cannot read
+    /// (the words are searched instead, and `fellBack` says so).
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(PresseError) -> SearchResults {
         let started = monotonicSeconds()
-        var attempt = 0
-        while true {
-            do {
-                var results = try searchOnce(query, options: options)
-                // Xapian reads an unclosed quote as a phrase to the end of the query, which
-                // rarely matches: a user who typed `"unclosed osaka` wants the words.
-                if results.hits.isEmpty && options.offset == 0, let words = Self.unbalancedWords(query) {
-                    results = try searchOnce(words, options: options)
-                    results.query = query
-                    results.fellBack = true
-                }
-                results.seconds = monotonicSeconds() - started
-                return results
-            } catch let error where error.kind == .indexModified && attempt < 3 {
-                attempt += 1
-                try database.reopen()
-            }
-        }
-    }
-
-    /// The query without quotes and brackets, when they are unbalanced; nil otherwise.
-    static func unbalancedWords(_ query: String) -> String? {
-        var quotes = 0, depth = 0, unbalanced = false
-        for character in query {
-            if character == "\"" { quotes += 1 }
-            if character == "(" { depth += 1 }
-            if character == ")" { depth -= 1; if depth < 0 { unbalanced = true } }
-        }
-        guard unbalanced || depth != 0 || quotes % 2 == 1 else { return nil }
-        return String(query.map { $0 == "\"" || $0 == "(" || $0 == ")" ? " " : $0 })
-    }
-
-    private func searchOnce(_ query: String, options: SearchOptions) throws(PresseError) -> SearchResults {
         let languages = options.language.map { [$0] } ?? Language.allCases
         let raw = try database.search(RawSearchRequest(
             query: query, languages: languages, offset: max(0, options.offset), limit: max(0, options.limit),
-            collapse: !options.allPassages, highlight: options.highlight))
+            allPassages: options.allPassages, highlight: options.highlight))
         var hits: [SearchHit] = []
         hits.reserveCapacity(raw.hits.count)
         for (index, hit) in raw.hits.enumerated() {
-            let info = PassageInfo(encoded: hit.info)
             hits.append(SearchHit(
-                rank: options.offset + index + 1, score: hit.weight, path: info?.path ?? "",
-                title: info?.title ?? "", language: hit.language, passage: hit.text,
-                highlights: hit.highlights, passageIndex: info?.ordinal ?? 0,
-                passageCount: info?.passages ?? 0, morePassages: hit.collapseCount,
-                start: info?.start ?? 0, end: info?.end ?? 0))
+                rank: options.offset + index + 1, score: hit.weight, path: hit.path, title: hit.title,
+                language: hit.language, passage: hit.text, highlights: hit.highlights, passageIndex: hit.passage,
+                passageCount: hit.passageCount, morePassages: hit.morePassages, start: hit.start, end: hit.end))
         }
-        return SearchResults(query: query, total: raw.estimatedTotal, hits: hits, fellBack: raw.fellBack)
+        return SearchResults(query: query, total: raw.estimatedTotal, hits: hits, fellBack: raw.fellBack,
+                             seconds: monotonicSeconds() - started)
     }
 
     /// Counts and dates for `presse stats`.
     public func statistics() throws(PresseError) -> IndexStatistics {
+        let counts = try database.statistics()
         var perLanguage: [Language: Int] = [:]
-        for language in Language.allCases {
-            perLanguage[language] = Int(try database.termFrequency("L" + language.rawValue))
+        withUnsafeBytes(of: counts.passages_in) { raw in
+            let passages = raw.bindMemory(to: UInt64.self)
+            for index in passages.indices {
+                let code = String(cString: cx_statistics_language(index))
+                if let language = Language(rawValue: code) { perLanguage[language] = Int(passages[index]) }
+            }
         }
-        // One term on each release's first passage: counting releases costs one lookup,
-        // not a walk over every release record.
-        let releases = Int(try database.termFrequency("XF"))
-        let stamp = Int(try database.metadata("last_update"))
         return IndexStatistics(
-            path: store.path, documents: releases, passages: Int(try database.documentCount()),
-            passagesPerLanguage: perLanguage, sizeBytes: store.sizeOnDisk(), lastUpdate: stamp)
+            path: store.path, documents: Int(counts.releases), passages: Int(counts.passages),
+            passagesPerLanguage: perLanguage, sizeBytes: store.sizeOnDisk(),
+            lastUpdate: counts.last_update > 0 ? Int(counts.last_update) : nil)
     }
 }
 

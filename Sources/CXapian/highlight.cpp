@@ -1,0 +1,141 @@
+// Highlighting: Xapian's snippet generator over the folded passage, its marks mapped back to
+// byte ranges of the original (unfolded) text.
+#include <cstring>
+#include <map>
+#include <unordered_map>
+
+#include "internal.h"
+#include "search_parts.h"
+
+namespace cxapian {
+
+namespace {
+
+// The marks handed to the snippet generator. Ingest drops control characters from release
+// text (TextDecoding), but a mark is checked against the folded text all the same: a text
+// holding one gets no highlights rather than wrong ones.
+constexpr char kOpenMark = '\x01';
+constexpr char kCloseMark = '\x02';
+
+// Length of an XML entity at marked[j] and the character it stands for (snippet() escapes
+// &, < and >); 0 when it is not one.
+size_t entity_at(const std::string &marked, size_t j, char *ch) {
+    static const std::pair<const char *, char> kEntities[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    for (const auto &entity : kEntities) {
+        size_t n = std::strlen(entity.first);
+        if (marked.compare(j, n, entity.first) == 0) { *ch = entity.second; return n; }
+    }
+    return 0;
+}
+
+// Runs Xapian's snippet generator over the folded passage with the marks, then walks the
+// marked text and the folded text side by side to turn the marks into byte ranges of the
+// original text. Any mismatch gives no highlights rather than wrong ones.
+std::vector<uint32_t> highlight(const Xapian::MSet &mset, const std::string &text, const Xapian::Stem &stemmer) {
+    std::vector<uint32_t> map;
+    std::string folded = fold(text.data(), text.size(), &map);
+    if (folded.find(kOpenMark) != std::string::npos || folded.find(kCloseMark) != std::string::npos) return {};
+    std::string marked = mset.snippet(folded, folded.size() + 64, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                      std::string(1, kOpenMark), std::string(1, kCloseMark), "");
+    std::vector<uint32_t> ranges;
+    size_t f = 0;
+    uint32_t start = 0;
+    bool open = false;
+    for (size_t j = 0; j < marked.size(); ++j) {
+        char c = marked[j];
+        if (c == kOpenMark) { start = map[f]; open = true; continue; }
+        if (c == kCloseMark) {
+            if (open && map[f] > start) { ranges.push_back(start); ranges.push_back(map[f]); }
+            open = false;
+            continue;
+        }
+        if (c == '&') {
+            char ch;
+            if (size_t n = entity_at(marked, j, &ch)) { c = ch; j += n - 1; }
+        }
+        if (f >= folded.size() || folded[f] != c) return {};
+        ++f;
+    }
+    return ranges;
+}
+
+// A Snowball stemmer that remembers its answers. The snippet generator stems every word of
+// every passage it highlights, which was half of its time, and the words of passages repeat
+// from hit to hit and query to query. Not thread-safe, like any Xapian object: one per
+// thread (see stemmer_for). Forgets everything once it holds kLimit words.
+class RememberingStemmer : public Xapian::StemImplementation {
+  public:
+    explicit RememberingStemmer(const std::string &name) : stem_(name) {}
+
+    std::string operator()(const std::string &word) override {
+        auto found = stems_.find(word);
+        if (found != stems_.end()) return found->second;
+        if (stems_.size() >= kLimit) stems_.clear();
+        return stems_.emplace(word, stem_(word)).first->second;
+    }
+
+    std::string get_description() const override { return "remembering " + stem_.get_description(); }
+
+  private:
+    static constexpr size_t kLimit = 100000;
+    Xapian::Stem stem_;
+    std::unordered_map<std::string, std::string> stems_;
+};
+
+// One remembering stemmer per language and thread, kept from query to query.
+const Xapian::Stem &stemmer_for(const std::string &lang) {
+    thread_local std::map<std::string, Xapian::Stem> stemmers;
+    auto found = stemmers.find(lang);
+    if (found == stemmers.end())
+        found = stemmers.emplace(lang, Xapian::Stem(new RememberingStemmer(stemmer_name(lang)))).first;
+    return found->second;
+}
+
+}  // namespace
+
+// Per language, the never-run MSets whose queries the snippet generator reads: `exact` the
+// query as typed, `loose` without its phrases.
+struct Highlighter::Cache {
+    std::map<std::string, Xapian::MSet> exact, loose;
+};
+
+// The snippet generator is given the query of the passage's language only (a German stem of
+// the query must not light up an English passage: "the" is a word in German queries, a
+// stopword in English ones). It knows stems as "Z" and the stem, without a language's
+// prefix, and matches phrases and wildcards word for word only, so it is handed the query in
+// that form (build_query's for_highlights) rather than the match's own, except for one
+// English query without either; a passage that matched a phrase in another inflection
+// ("successful partnerships" for "successful partnership") then gets the phrase's words
+// highlighted one by one.
+Highlighter::Highlighter(const Xapian::Database &db, const Xapian::MSet &mset, const Xapian::Query &query,
+                         const std::string &query_text, const std::vector<std::string> &languages)
+    : db_(db), query_text_(query_text), match_(mset),
+      rewritten_(!mset.empty() && has_phrase_or_wildcard(query)),
+      match_highlights_(languages.size() == 1 && language_term_prefix(languages[0]).empty()),
+      cache_(new Cache()) {}
+
+Highlighter::~Highlighter() { delete cache_; }
+
+std::vector<uint32_t> Highlighter::ranges(const std::string &text, const std::string &lang) {
+    const Xapian::Stem &stemmer = stemmer_for(lang);
+    // One language searched, whose terms the snippet generator knows (no language prefix),
+    // and no rewriting: the match's own MSet is that language's.
+    const Xapian::MSet &exact = match_highlights_ && !rewritten_ ? match_ : snippet_mset(false, lang);
+    std::vector<uint32_t> found = highlight(exact, text, stemmer);
+    if (!found.empty() || !rewritten_) return found;
+    return highlight(snippet_mset(true, lang), text, stemmer);
+}
+
+// An empty MSet of the query parsed in `lang`, built once per language: never matched, only
+// read by the snippet generator.
+const Xapian::MSet &Highlighter::snippet_mset(bool loose, const std::string &lang) {
+    auto &cache = loose ? cache_->loose : cache_->exact;
+    auto found = cache.find(lang);
+    if (found != cache.end()) return found->second;
+    Xapian::Enquire words(db_);
+    words.set_query(build_query(db_, loose ? without_phrases(query_text_) : query_text_, {lang}, true).query);
+    return cache.emplace(lang, words.get_mset(0, 0)).first->second;
+}
+
+}  // namespace cxapian

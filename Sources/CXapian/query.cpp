@@ -1,0 +1,223 @@
+// Building a query: one branch per language, each parsed by Xapian's QueryParser with that
+// language's stemmer and stop list against that language's own term space (as Cyrus IMAP
+// does), weighted by each stem's rarity across all languages, and OR-ed into one match.
+#include <algorithm>
+#include <sstream>
+
+#include "internal.h"
+#include "search_parts.h"
+
+namespace cxapian {
+
+namespace {
+
+const unsigned kParserFlags =
+    Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+    Xapian::QueryParser::FLAG_PURE_NOT;
+
+// The QueryParser's boolean operators, as typed (upper case); prepare_query_text keeps them so.
+bool is_operator(const std::string &word) {
+    static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    for (const char *op : kOperators)
+        if (word == op) return true;
+    return false;
+}
+
+// Hidden fields that a wildcard's word is moved into (see prepare_query_text): the index
+// holds stems only, under "Z" and the language's prefix, so `partner*` must expand over those
+// terms, which a field prefix of "Z" does in English ("ZF" in French); `title:partner*`
+// expands over "ZS" ("ZFS").
+constexpr const char *kWildcardField = "zzwildcard";
+constexpr const char *kTitleWildcardField = "zzwildcardtitle";
+
+// True when every word of the query is a stopword of the language (and there is one).
+bool only_stopwords(const std::string &query, const Xapian::Stopper &stopper) {
+    bool any = false, all = true;
+    each_word(query, [&](const std::string &word) {
+        if (word == kWildcardField || word == kTitleWildcardField) return true;
+        any = true;
+        all = stopper(word);
+        return all;
+    });
+    return any && all;
+}
+
+Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &lang,
+                                 const std::string &query, bool *fell_back, bool for_highlights) {
+    Xapian::QueryParser parser;
+    parser.set_database(db);
+    parser.set_default_op(Xapian::Query::OP_OR);
+    // The language's own term space (see language_term_prefix): the prefix of words without
+    // a field, and of the title's. The snippet generator knows neither.
+    std::string language = for_highlights ? "" : language_term_prefix(lang);
+    parser.add_prefix("title", language + schema::kTitlePrefix);
+    parser.add_boolean_prefix("lang", schema::kLanguagePrefix);
+    parser.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    // The index holds stems only, under "Z" (see generator_for in indexing.cpp).
+    std::string stem_prefix = for_highlights ? "" : schema::kStemPrefix + language;
+    parser.add_prefix(kWildcardField, stem_prefix);
+    parser.add_prefix(kTitleWildcardField, stem_prefix + schema::kTitlePrefix);
+    parser.set_stemmer(Xapian::Stem(stemmer_name(lang)));
+    parser.set_stemming_strategy(for_highlights ? Xapian::QueryParser::STEM_SOME
+                                                : Xapian::QueryParser::STEM_ALL_Z);
+    // Stopwords are dropped from the query (they are indexed, for phrases)...
+    parser.set_stopper(query_stopper_for(lang));
+    // ...unless there is nothing else: "über", "die" are searched for themselves.
+    const Xapian::Stopper *own = stopper_for(lang);
+    if (!own || only_stopwords(query, *own)) parser.set_stopper(nullptr);
+    try {
+        return parser.parse_query(query, kParserFlags, language);
+    } catch (const Xapian::QueryParserError &) {
+        *fell_back = true;
+        return parser.parse_query(words_only(query), 0, language);
+    }
+}
+
+bool matches_all(const Xapian::Query &query) {
+    if (query.get_type() == Xapian::Query::LEAF_MATCH_ALL) return true;
+    for (size_t i = 0; i < query.get_num_subqueries(); ++i)
+        if (matches_all(query.get_subquery(i))) return true;
+    return false;
+}
+
+// The `lang:` filters a query holds ("Lfr").
+std::vector<std::string> language_filters(const Xapian::Query &query) {
+    std::vector<std::string> filters;
+    const std::string prefix = schema::kLanguagePrefix;
+    for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term)
+        if ((*term).compare(0, prefix.size(), prefix) == 0) filters.push_back(*term);
+    return filters;
+}
+
+// Words typed with a `*` (not after `title:`), folded and lowercased.
+std::vector<std::string> wildcard_words(const std::string &text) {
+    std::vector<std::string> words;
+    const std::string field = std::string(kWildcardField) + ":";
+    for (size_t at = text.find(field); at != std::string::npos; at = text.find(field, at + 1)) {
+        size_t start = at + field.size(), end = text.find('*', start);
+        if (end != std::string::npos) words.push_back(text.substr(start, end - start));
+    }
+    return words;
+}
+
+}  // namespace
+
+std::vector<std::string> requested_languages(const char *csv) {
+    if (!csv || !*csv) return all_languages();
+    std::vector<std::string> languages;
+    std::stringstream stream(csv);
+    std::string code;
+    while (std::getline(stream, code, ',')) {
+        const auto &known = all_languages();
+        if (std::find(known.begin(), known.end(), code) == known.end())
+            throw Xapian::InvalidArgumentError("unknown language code: " + code);
+        languages.push_back(code);
+    }
+    return languages;
+}
+
+std::string prepare_query_text(const char *query, size_t length) {
+    std::string folded = fold(query, length);
+    std::string out;
+    out.reserve(folded.size());
+    Xapian::Utf8Iterator it(folded), end;
+    while (it != end) {
+        if (!Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(out, *it);
+            ++it;
+            continue;
+        }
+        std::string word;
+        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(word, *it);
+            ++it;
+        }
+        bool an_operator = is_operator(word);
+        if (!an_operator && it != end && *it == '*') {
+            // The word moves into a hidden wildcard field (kWildcardField).
+            const std::string title = "title:";
+            bool after_title = out.size() >= title.size() &&
+                               out.compare(out.size() - title.size(), title.size(), title) == 0;
+            bool after_other_field = !after_title && !out.empty() && out.back() == ':';
+            if (after_title) {
+                out.resize(out.size() - title.size());
+                out += std::string(kTitleWildcardField) + ":";
+            } else if (!after_other_field) {
+                out += std::string(kWildcardField) + ":";
+            }
+        }
+        out += an_operator ? word : Xapian::Unicode::tolower(word);
+    }
+    return out;
+}
+
+BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
+                       const std::vector<std::string> &languages, bool for_highlights) {
+    BuiltQuery built;
+    std::vector<Xapian::Query> branches;
+    std::vector<std::string> wildcards = for_highlights ? std::vector<std::string>() : wildcard_words(text);
+    for (const auto &lang : languages) {
+        std::string language_term = schema::language_term(lang);
+        if (db.get_termfreq(language_term) == 0) continue;  // none indexed
+        Xapian::Query parsed = parse_for_language(db, lang, text, &built.fell_back, for_highlights);
+        if (parsed.empty()) continue;
+        // A `lang:` filter names the passages' language: a branch of another language would
+        // only find its words in a release that also has passages in the named one.
+        std::vector<std::string> filters = language_filters(parsed);
+        if (!filters.empty() && std::find(filters.begin(), filters.end(), language_term) == filters.end()) continue;
+        if (for_highlights) {
+            branches.push_back(parsed);
+            continue;
+        }
+        std::string prefix = language_term_prefix(lang);
+        parsed = with_shared_rarity(db, parsed, prefix);
+        // A query that matches without its language's words (a pure NOT, a `lang:` filter
+        // alone) is kept to the releases with passages in the language.
+        if (!filters.empty() || matches_all(parsed))
+            parsed = Xapian::Query(Xapian::Query::OP_FILTER, parsed, Xapian::Query(language_term));
+        branches.push_back(parsed);
+        for (const auto &word : wildcards) built.wildcard_stems.push_back(schema::kStemPrefix + prefix + word);
+    }
+    built.query = Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
+    return built;
+}
+
+std::string words_only(const std::string &text) {
+    std::string words;
+    each_word(text, [&words](const std::string &word) {
+        if (!is_operator(word)) words += word + " ";
+        return true;
+    });
+    return words;
+}
+
+bool unbalanced(const std::string &text) {
+    int quotes = 0, depth = 0;
+    for (char c : text) {
+        if (c == '"') ++quotes;
+        if (c == '(') ++depth;
+        if (c == ')' && --depth < 0) return true;
+    }
+    return depth != 0 || quotes % 2 == 1;
+}
+
+bool has_phrase_or_wildcard(const Xapian::Query &query) {
+    auto type = query.get_type();
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_WILDCARD) return true;
+    for (size_t i = 0; i < query.get_num_subqueries(); ++i)
+        if (has_phrase_or_wildcard(query.get_subquery(i))) return true;
+    return false;
+}
+
+std::string without_phrases(const std::string &text) {
+    std::string out = text;
+    for (size_t i = 0; i < out.size(); ++i) {
+        bool joins_words = out[i] == '-' && i > 0 && i + 1 < out.size() &&
+                           out[i - 1] != ' ' && out[i + 1] != ' ';
+        if (out[i] == '"' || joins_words) out[i] = ' ';
+    }
+    return out;
+}
+
+}  // namespace cxapian

@@ -1,0 +1,126 @@
+// The encodings of schema.h: a release's document data and its passage counts.
+#include "schema.h"
+
+#include <cstdlib>
+#include <sstream>
+
+namespace cxapian {
+namespace schema {
+
+namespace {
+
+// Unsigned integers as LEB128 varints: most fields are small, and a release's data is read
+// for every hit.
+void put_number(std::string &out, uint64_t value) {
+    while (value >= 0x80) {
+        out += static_cast<char>((value & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out += static_cast<char>(value);
+}
+
+void put_bytes(std::string &out, const std::string &bytes) {
+    put_number(out, bytes.size());
+    out += bytes;
+}
+
+// Reads from data[*at]; false when the data ends first.
+bool get_number(const std::string &data, size_t *at, uint64_t *value) {
+    *value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (*at >= data.size()) return false;
+        unsigned char byte = static_cast<unsigned char>(data[(*at)++]);
+        *value |= static_cast<uint64_t>(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) return true;
+    }
+    return false;
+}
+
+bool get_uint32(const std::string &data, size_t *at, uint32_t *value) {
+    uint64_t wide;
+    if (!get_number(data, at, &wide) || wide > UINT32_MAX) return false;
+    *value = static_cast<uint32_t>(wide);
+    return true;
+}
+
+bool get_bytes(const std::string &data, size_t *at, std::string *bytes) {
+    uint64_t length;
+    if (!get_number(data, at, &length) || length > data.size() - *at) return false;
+    bytes->assign(data, *at, length);
+    *at += length;
+    return true;
+}
+
+}  // namespace
+
+std::string encode_release(const StoredRelease &release) {
+    std::string out;
+    size_t text = 0;
+    for (const auto &passage : release.passages) text += passage.text.size() + 16;
+    out.reserve(release.path.size() + release.title.size() + text + 8);
+    put_bytes(out, release.path);
+    put_bytes(out, release.title);
+    put_number(out, release.passages.size());
+    for (const auto &passage : release.passages) {
+        put_bytes(out, passage.lang);
+        put_number(out, passage.start);
+        put_number(out, passage.end);
+        put_number(out, passage.first_position);
+        put_number(out, passage.last_position);
+        put_bytes(out, passage.text);
+    }
+    return out;
+}
+
+bool decode_release(const std::string &data, StoredRelease *release) {
+    size_t at = 0;
+    uint64_t count;
+    if (!get_bytes(data, &at, &release->path) || !get_bytes(data, &at, &release->title) ||
+        !get_number(data, &at, &count) || count > data.size())
+        return false;
+    release->passages.assign(count, StoredPassage());
+    for (auto &passage : release->passages) {
+        if (!get_bytes(data, &at, &passage.lang) || !get_uint32(data, &at, &passage.start) ||
+            !get_uint32(data, &at, &passage.end) || !get_uint32(data, &at, &passage.first_position) ||
+            !get_uint32(data, &at, &passage.last_position) || !get_bytes(data, &at, &passage.text))
+            return false;
+    }
+    return at == data.size();
+}
+
+std::string encode_passage_counts(const StoredRelease &release) {
+    std::vector<std::pair<std::string, uint64_t>> counts;
+    for (const auto &passage : release.passages) {
+        auto found = counts.begin();
+        while (found != counts.end() && found->first != passage.lang) ++found;
+        if (found == counts.end()) counts.emplace_back(passage.lang, 1);
+        else ++found->second;
+    }
+    std::string out;
+    for (const auto &count : counts) {
+        if (!out.empty()) out += ' ';
+        out += count.first + ' ' + std::to_string(count.second);
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, uint64_t>> decode_passage_counts(const std::string &value) {
+    std::vector<std::pair<std::string, uint64_t>> counts;
+    std::istringstream fields(value);
+    std::string lang;
+    uint64_t count;
+    while (fields >> lang >> count) counts.emplace_back(lang, count);
+    return counts;
+}
+
+void check_version(const Xapian::Database &db) {
+    std::string version = db.get_metadata(kVersionKey);
+    if (version == kVersion || db.get_doccount() == 0) return;
+    if (version.empty()) version = "1";  // written before the schema was recorded
+    bool older = std::atoi(version.c_str()) < std::atoi(kVersion);
+    throw Xapian::DatabaseVersionError("schema " + version + " of " + (older ? "an earlier" : "a later") +
+                                       " Presse; this one reads schema " + kVersion);
+}
+
+}  // namespace schema
+}  // namespace cxapian

@@ -1,0 +1,99 @@
+// The index schema: every format Presse persists, in one place, under one version number.
+// Nothing else in the bridge or in Swift spells a term prefix, a value slot, a metadata key or
+// the layout of a document's data; they call what is declared here.
+//
+// Schema 4 (this one): ONE XAPIAN DOCUMENT PER RELEASE.
+//   A release is ranked on all of its text (BM25 over the release), and the passage a hit
+//   shows is found inside it from the positions of the matching terms (passages.cpp): no
+//   document per passage, so a release's title, path and shared words are stored once.
+//
+//   Terms
+//     Q<key>            boolean, unique: the release (key = 16 hex digits, FNV-1a of its
+//                       absolute path; Xapian's usual prefix for a document's identity).
+//                       Adding replaces the document holding it; removing deletes it.
+//     L<lang>           boolean: the release has passages in that language (en, fr, de, und).
+//     Z<P><stem>        a word of a passage, folded (fold.cpp) and stemmed in the passage's
+//                       language, with positions; <P> is the language's term prefix
+//                       (language_term_prefix: "" English, "F" French, "D" German, "U"
+//                       undetermined), so each language has a term space of its own.
+//     Z<P>S<stem>       a title word, without positions (`title:`). Title words also count
+//                       kTitleWdf extra times among the release's own words, since a headline
+//                       says what a release is about.
+//   Positions
+//     The passages' words are numbered in one sequence, each passage starting kPassageGap
+//     positions after the previous one ended, so phrases and NEAR never span two passages,
+//     and a position names its passage (StoredPassage::first_position).
+//   Values
+//     kPassageCountsSlot  "en 3 de 2": the release's passages per language (for stats).
+//   Document data (encode_release / decode_release): the release's path, title and passages
+//     (language, byte range in the file, first and last word position, text), as
+//     length-prefixed fields: no separator byte the text could hold.
+//   Metadata
+//     presse_schema     this schema's version ("4"); a database without documents may have none.
+//     last_update       seconds since the epoch of the last change (Swift: Indexer).
+//     R<key>            the release record Swift keeps to skip unchanged files unread
+//                       (Sources/Presse/Ingest/Release.swift, ReleaseRecord: its own version
+//                       number first, then hash, size, mtime, passages, path, tab-separated).
+//
+// Earlier schemas (refused with the rebuild message): 3, one document per passage with
+// language term prefixes; 2, one document per passage, shared term space; 1 (no key), stems
+// and unstemmed words, hit fields in value slots.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cxapian {
+namespace schema {
+
+constexpr const char *kVersionKey = "presse_schema";
+constexpr const char *kVersion = "4";
+constexpr const char *kLastUpdateKey = "last_update";
+constexpr const char *kReleaseRecordPrefix = "R";
+
+constexpr const char *kReleasePrefix = "Q";
+constexpr const char *kLanguagePrefix = "L";
+constexpr const char *kStemPrefix = "Z";
+constexpr const char *kTitlePrefix = "S";
+
+constexpr Xapian::valueno kPassageCountsSlot = 0;
+
+// Positions left empty between two passages: more than any phrase or NEAR window a query
+// can spell (the QueryParser's NEAR defaults to 10), so neither reaches across passages.
+constexpr Xapian::termpos kPassageGap = 64;
+// Extra within-release frequency of each title word.
+constexpr Xapian::termcount kTitleWdf = 2;
+
+// The release's identity term.
+inline std::string release_term(const std::string &key) { return kReleasePrefix + key; }
+inline std::string language_term(const std::string &lang) { return kLanguagePrefix + lang; }
+
+struct StoredPassage {
+    std::string lang;
+    uint32_t start = 0, end = 0;                     // byte range in the release file
+    uint32_t first_position = 0, last_position = 0;  // its words' positions (0, 0: no words)
+    std::string text;
+};
+
+struct StoredRelease {
+    std::string path;
+    std::string title;
+    std::vector<StoredPassage> passages;
+};
+
+std::string encode_release(const StoredRelease &release);
+// False when the bytes are not a release's data of this schema.
+bool decode_release(const std::string &data, StoredRelease *release);
+
+// "en 3 de 2" from a release's passages, and back (language, count) for stats.
+std::string encode_passage_counts(const StoredRelease &release);
+std::vector<std::pair<std::string, uint64_t>> decode_passage_counts(const std::string &value);
+
+// Throws Xapian::DatabaseVersionError for a database with documents of another schema.
+void check_version(const Xapian::Database &db);
+
+}  // namespace schema
+}  // namespace cxapian

@@ -1,0 +1,108 @@
+// The parts a search is made of, each in a file of its own: the query (query.cpp), its
+// weights (weighting.cpp), the passage that answers inside each release (passages.cpp) and
+// the highlights (highlight.cpp). search.cpp puts them together behind cx_search.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "schema.h"
+
+namespace cxapian {
+
+// ---- query.cpp
+
+// A query as run: one branch per language, OR-ed.
+struct BuiltQuery {
+    Xapian::Query query;
+    // The stems a wildcard expands over, as index terms without the rest ("Zpartner" for
+    // `partner*`), since Xapian expands wildcards only inside the match.
+    std::vector<std::string> wildcard_stems;
+    bool fell_back = false;  // the QueryParser rejected the syntax: the words were searched
+};
+
+// The languages of a request's comma-separated list (all of them for NULL or empty); throws
+// Xapian::InvalidArgumentError for an unknown code.
+std::vector<std::string> requested_languages(const char *csv);
+
+// The query text as the parser gets it: folded as the index's text, words lowercased (German
+// nouns are capitalised, and the QueryParser leaves capitalised words unstemmed), operators
+// kept as typed.
+std::string prepare_query_text(const char *query, size_t length);
+
+// `text` parsed in each of `languages` against their term spaces and OR-ed. `for_highlights`:
+// the form MSet::snippet can highlight (no language prefixes, phrases as typed, wildcards over
+// plain words); such a query is only handed to the snippet generator, never run.
+BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
+                       const std::vector<std::string> &languages, bool for_highlights = false);
+
+// The words of `text` alone, without operators, quotes and brackets: what is searched when the
+// syntax cannot be read, or reads as an unclosed phrase that finds nothing.
+std::string words_only(const std::string &text);
+// True when quotes or brackets do not pair up.
+bool unbalanced(const std::string &text);
+
+// True when the query has a phrase (typed in quotes, or words joined by hyphens) or a
+// wildcard: the parts MSet::snippet cannot highlight in a stems-only query.
+bool has_phrase_or_wildcard(const Xapian::Query &query);
+// The text without its phrases: quotes, and hyphens between letters, dropped.
+std::string without_phrases(const std::string &text);
+
+// ---- weighting.cpp
+
+// `query` with each stem weighted by its rarity across all languages (see shared_rarity).
+Xapian::Query with_shared_rarity(const Xapian::Database &db, const Xapian::Query &query,
+                                 const std::string &language_prefix);
+
+// ---- passages.cpp
+
+// What a release's passages say for a query.
+struct PassageEvidence {
+    size_t best = 0;                 // the passage that answers best (the first if none matches)
+    double best_score = 0;           // its score
+    std::vector<double> scores;      // every passage's (0: it holds no query word)
+    size_t matching = 0;             // passages holding a query word
+};
+
+// Scores each passage of a matching release by the query words at its positions (BM25's
+// shape, each word weighted as the match weighed it), for the documents of one match.
+class PassageScorer {
+  public:
+    PassageScorer(const Xapian::Database &db, const Xapian::MSet &mset, const BuiltQuery &query);
+    PassageEvidence evidence(Xapian::docid did, const schema::StoredRelease &release) const;
+
+  private:
+    struct Word {
+        std::string term;
+        double weight;
+    };
+    const Xapian::Database &db_;
+    std::vector<Word> words_;
+    std::vector<std::string> wildcard_stems_;
+    const Xapian::MSet &mset_;
+};
+
+// ---- highlight.cpp
+
+// Highlights for the hits of one match, as byte ranges of the original passage text.
+class Highlighter {
+  public:
+    Highlighter(const Xapian::Database &db, const Xapian::MSet &mset, const Xapian::Query &query,
+                const std::string &query_text, const std::vector<std::string> &languages);
+    ~Highlighter();
+    std::vector<uint32_t> ranges(const std::string &text, const std::string &lang);
+
+  private:
+    struct Cache;
+    const Xapian::MSet &snippet_mset(bool loose, const std::string &lang);
+    const Xapian::Database &db_;
+    const std::string &query_text_;
+    const Xapian::MSet &match_;
+    bool rewritten_;
+    bool match_highlights_;
+    Cache *cache_;
+};
+
+}  // namespace cxapian

@@ -1,0 +1,71 @@
+// Weights: each language's stems live in a term space of their own (schema.h), but a word
+// must weigh what its rarity in the whole index says, as in one shared term space.
+#include <cmath>
+
+#include "internal.h"
+#include "search_parts.h"
+
+namespace cxapian {
+
+namespace {
+
+// BM25's weight for a term held by `termfreq` of `documents` documents, as Xapian's
+// BM25Weight computes it (without relevance feedback).
+double bm25_idf(double documents, double termfreq) {
+    double ratio = (documents - termfreq + 0.5) / (termfreq + 0.5);
+    if (ratio < 2) ratio = ratio * 0.5 + 1;
+    return std::log(ratio);
+}
+
+// What a stemmed term of `prefix`'s language weighs against what the same stem weighs across
+// all languages: BM25 takes a word's rarity from its own term, which in a language's term
+// space counts that language's releases only, and "Bibliothek", rare in English text, put an
+// English release quoting it before every German one. This factor gives each term the weight
+// of the stem's rarity in the whole index, as one shared term space would.
+double shared_rarity(const Xapian::Database &db, const std::string &term, const std::string &prefix) {
+    std::string own = schema::kStemPrefix + prefix;
+    if (term.compare(0, own.size(), own) != 0) return 1.0;  // not a stem of this language
+    Xapian::doccount termfreq = db.get_termfreq(term);
+    if (termfreq == 0) return 1.0;  // matches nothing
+    std::string stem = term.substr(own.size());
+    Xapian::doccount everywhere = 0;
+    for (const auto &lang : all_languages())
+        everywhere += db.get_termfreq(schema::kStemPrefix + language_term_prefix(lang) + stem);
+    double documents = db.get_doccount();
+    // A release with passages in two languages counts twice in `everywhere`.
+    if (everywhere > documents) everywhere = documents;
+    return bm25_idf(documents, everywhere) / bm25_idf(documents, termfreq);
+}
+
+}  // namespace
+
+// Xapian 1.4 does not show the window of a phrase or NEAR, so those are scaled whole, by
+// their terms' mean factor; wildcards expand during the match and keep their own weights.
+Xapian::Query with_shared_rarity(const Xapian::Database &db, const Xapian::Query &query,
+                                 const std::string &prefix) {
+    using Q = Xapian::Query;
+    switch (query.get_type()) {
+        case Q::LEAF_TERM: {
+            double factor = shared_rarity(db, *query.get_terms_begin(), prefix);
+            return factor == 1.0 ? query : Q(Q::OP_SCALE_WEIGHT, query, factor);
+        }
+        case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR:
+        case Q::OP_AND_MAYBE: case Q::OP_FILTER: case Q::OP_SYNONYM: case Q::OP_MAX: {
+            std::vector<Q> parts;
+            for (size_t i = 0; i < query.get_num_subqueries(); ++i)
+                parts.push_back(with_shared_rarity(db, query.get_subquery(i), prefix));
+            return Q(query.get_type(), parts.begin(), parts.end());
+        }
+        case Q::OP_PHRASE: case Q::OP_NEAR: {
+            double sum = 0;
+            size_t count = 0;
+            for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term, ++count)
+                sum += shared_rarity(db, *term, prefix);
+            return count == 0 ? query : Q(Q::OP_SCALE_WEIGHT, query, sum / count);
+        }
+        default:
+            return query;
+    }
+}
+
+}  // namespace cxapian
