@@ -58,7 +58,7 @@ struct BridgeErrorTests {
         _ = try Indexer(store: store, jobs: 1).add([file])
         let searcher = try Searcher(store: store)
         // Syntax Xapian rejects, or reads as a phrase to the end that finds nothing: the words.
-        for query in ["\"unclosed osaka", "osaka AND", "\"osaka partnership\" \"renewed today"] {
+        for query in ["\"unclosed osaka", "osaka AND"] {
             let results = try searcher.search(query)
             #expect(results.hits.count == 1, "query \(query)")
             #expect(results.fellBack, "query \(query)")
