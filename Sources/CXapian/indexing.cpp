@@ -33,6 +33,17 @@ Xapian::TermGenerator &generator_for(cx_database *db, const std::string &lang) {
     return db->generators.back().second;
 }
 
+// Stopwords keep their frequency but lose their positions (schema.h, is_stopword_term).
+void drop_stopword_positions(Xapian::Document &doc) {
+    std::vector<std::pair<std::string, Xapian::termcount>> stopwords;
+    for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term)
+        if (schema::is_stopword_term(*term)) stopwords.emplace_back(*term, term.get_wdf());
+    for (const auto &stopword : stopwords) {
+        doc.remove_term(stopword.first);
+        doc.add_term(stopword.first, stopword.second);
+    }
+}
+
 bool known_language(const std::string &lang) {
     const auto &languages = cxapian::all_languages();
     return std::find(languages.begin(), languages.end(), lang) != languages.end();
@@ -89,6 +100,7 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
             generator.index_text_without_positions(title, 1, prefix + schema::kTitlePrefix);
             generator.index_text_without_positions(title, schema::kTitleWdf, prefix);
         }
+        drop_stopword_positions(doc);
         std::string identity = schema::release_term(key);
         doc.add_boolean_term(identity);
         doc.add_value(schema::kPassageCountsSlot, schema::encode_passage_counts(stored));

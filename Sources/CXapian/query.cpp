@@ -101,6 +101,42 @@ std::vector<std::string> wildcard_words(const std::string &text) {
     return words;
 }
 
+// Phrases over the words that have positions: stopwords have none (schema.h), so a phrase
+// keeps its other words, in order, within its own length ("continue their partnership":
+// "continue" and "partnership" in a window of 3). A phrase of stopwords only becomes their
+// AND. (A NEAR keeps the QueryParser's default window, 10: Xapian 1.4 does not show a
+// query's window.)
+Xapian::Query without_stopword_positions(const Xapian::Query &query) {
+    using Q = Xapian::Query;
+    auto type = query.get_type();
+    size_t count = query.get_num_subqueries();
+    if (type == Q::OP_PHRASE || type == Q::OP_NEAR) {
+        std::vector<Q> kept, all;
+        for (size_t i = 0; i < count; ++i) {
+            Q part = query.get_subquery(i);
+            all.push_back(part);
+            bool stopword = part.get_type() == Q::LEAF_TERM && schema::is_stopword_term(*part.get_terms_begin());
+            if (!stopword) kept.push_back(part);
+        }
+        if (kept.size() == all.size()) return query;
+        if (kept.empty()) return Q(Q::OP_AND, all.begin(), all.end());
+        if (kept.size() == 1) return Q(Q::OP_AND, all.begin(), all.end());
+        Xapian::termcount window = type == Q::OP_PHRASE ? Xapian::termcount(count) : std::max<Xapian::termcount>(10, count);
+        return Q(type, kept.begin(), kept.end(), window);
+    }
+    if (count == 0) return query;
+    switch (type) {
+        case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR: case Q::OP_AND_MAYBE:
+        case Q::OP_FILTER: case Q::OP_SYNONYM: case Q::OP_MAX: case Q::OP_ELITE_SET: {
+            std::vector<Q> parts;
+            for (size_t i = 0; i < count; ++i) parts.push_back(without_stopword_positions(query.get_subquery(i)));
+            return Q(type, parts.begin(), parts.end());
+        }
+        default:
+            return query;
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> requested_languages(const char *csv) {
@@ -171,7 +207,7 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
             continue;
         }
         std::string prefix = language_term_prefix(lang);
-        parsed = with_shared_rarity(db, parsed, prefix);
+        parsed = with_shared_rarity(db, without_stopword_positions(parsed), prefix);
         // A query that matches without its language's words (a pure NOT, a `lang:` filter
         // alone) is kept to the releases with passages in the language.
         if (!filters.empty() || matches_all(parsed))

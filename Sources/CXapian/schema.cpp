@@ -1,6 +1,10 @@
 // The encodings of schema.h: a release's document data and its passage counts.
 #include "schema.h"
 
+#include "internal.h"
+
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <sstream>
 
@@ -111,6 +115,26 @@ std::vector<std::pair<std::string, uint64_t>> decode_passage_counts(const std::s
     uint64_t count;
     while (fields >> lang >> count) counts.emplace_back(lang, count);
     return counts;
+}
+
+bool is_stopword_term(const std::string &term) {
+    if (term.compare(0, 1, kStemPrefix) != 0) return false;
+    // The longest language prefix first: English's is empty.
+    static const std::vector<std::pair<std::string, std::string>> prefixes = [] {
+        std::vector<std::pair<std::string, std::string>> found;
+        for (const auto &lang : all_languages()) found.emplace_back(kStemPrefix + language_term_prefix(lang), lang);
+        std::sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.first.size() > b.first.size(); });
+        return found;
+    }();
+    for (const auto &prefix : prefixes) {
+        if (term.compare(0, prefix.first.size(), prefix.first) != 0) continue;
+        // A title word ("ZS…", "ZFS…"): its prefix goes on in upper case.
+        if (term.size() > prefix.first.size() && std::isupper(static_cast<unsigned char>(term[prefix.first.size()])))
+            continue;
+        const Xapian::Stopper *stopper = stopper_for(prefix.second);
+        return stopper && (*stopper)(term.substr(prefix.first.size()));
+    }
+    return false;
 }
 
 void check_version(const Xapian::Database &db) {

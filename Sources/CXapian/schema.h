@@ -16,6 +16,10 @@
 //                       language, with positions; <P> is the language's term prefix
 //                       (language_term_prefix: "" English, "F" French, "D" German, "U"
 //                       undetermined), so each language has a term space of its own.
+//                       A stem that is one of its language's stopwords (is_stopword_term)
+//                       keeps its frequency but not its positions: they were a third of the
+//                       position table, and a phrase steps over them by its window instead
+//                       (query.cpp).
 //     Z<P>S<stem>       a title word, without positions (`title:`). Title words also count
 //                       kTitleWdf extra times among the release's own words, since a headline
 //                       says what a release is about.
@@ -91,6 +95,10 @@ bool decode_release(const std::string &data, StoredRelease *release);
 // "en 3 de 2" from a release's passages, and back (language, count) for stats.
 std::string encode_passage_counts(const StoredRelease &release);
 std::vector<std::pair<std::string, uint64_t>> decode_passage_counts(const std::string &value);
+
+// True for a passage word's term whose stem is a stopword of its language ("Zthe",
+// "ZFle"): indexed without positions.
+bool is_stopword_term(const std::string &term);
 
 // Throws Xapian::DatabaseVersionError for a database with documents of another schema.
 void check_version(const Xapian::Database &db);

@@ -48,6 +48,18 @@ size_t opening(const schema::StoredRelease &release, const std::vector<std::stri
     return 0;
 }
 
+// The first passage in a searched language that the highlighter marks: for a release matched
+// by words without positions (stopwords: `über`), else its opening.
+size_t highlighted(const schema::StoredRelease &release, const std::vector<std::string> &languages,
+                   cxapian::Highlighter &highlighter) {
+    for (size_t i = 0; i < release.passages.size(); ++i) {
+        const auto &passage = release.passages[i];
+        if (std::find(languages.begin(), languages.end(), passage.lang) == languages.end()) continue;
+        if (!highlighter.ranges(passage.text, passage.lang).empty()) return i;
+    }
+    return opening(release, languages);
+}
+
 }  // namespace
 
 struct cx_results {
@@ -119,7 +131,8 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
     if (!request.all_passages) {
         results.estimated = mset.get_matches_estimated();
         for (size_t i = request.offset; i < std::min(page_end, candidates.size()); ++i) {
-            const Candidate &c = candidates[i];
+            Candidate &c = candidates[i];
+            if (c.evidence.matching == 0 && highlighter) c.evidence.best = highlighted(c.release, languages, *highlighter);
             uint32_t more = c.evidence.matching > 0 ? uint32_t(c.evidence.matching - 1) : 0;
             results.add(c, c.evidence.best, c.score, more, highlighter.get());
         }
