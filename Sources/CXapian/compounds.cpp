@@ -78,7 +78,7 @@ const std::unordered_set<std::string_view> &never_first() {
 }
 
 // Nouns that are suffixes far more often than heads: "wissen"+"schaft", "glaub"+"haft",
-// "moglicher"+"weise".
+// "moglicher"+"weise", "genera"+"toren".
 const std::unordered_set<std::string_view> &never_head() {
     static const std::unordered_set<std::string_view> words = {
         "schaft", "schaften", "haft", "haften", "weise", "weisen", "ling", "linge", "lingen",
@@ -86,7 +86,7 @@ const std::unordered_set<std::string_view> &never_head() {
         "loser", "loses", "losem", "enden", "endes", "endem", "ender", "voller", "vollen",
         "volles", "vollem", "freier", "freien", "freies", "freiem", "massig", "massige",
         "massigen", "massiger", "massiges", "baren", "barer", "bares", "barem", "nische",
-        "nischen", "leichen"};
+        "nischen", "leichen", "toren"};
     return words;
 }
 
