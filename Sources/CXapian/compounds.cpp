@@ -50,7 +50,7 @@ struct Header {
     int64_t source_mtime_nsec;
 };
 constexpr char kMagic[8] = {'P', 'R', 'E', 'S', 'S', 'E', 'D', 'C'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 1;  // bump when compile() changes what it writes
 
 // Between two parts, longest first so "es" is tried before "e" (both are tried anyway).
 constexpr std::string_view kLinks[] = {"", "s", "es", "n", "en", "e", "er"};
@@ -345,6 +345,22 @@ long CompoundSplitter::find(const char *word, size_t length) const {
     return -1;
 }
 
+bool CompoundSplitter::is_prefix(const char *letters, size_t length) const {
+    std::string_view key(letters, length);
+    size_t low = 0, high = count_;
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        std::string_view entry(reinterpret_cast<const char *>(entries_ + offsets_[middle]),
+                               offsets_[middle + 1] - offsets_[middle] - 1);
+        if (entry.compare(key) < 0) low = middle + 1;
+        else high = middle;
+    }
+    if (low == count_) return false;
+    std::string_view entry(reinterpret_cast<const char *>(entries_ + offsets_[low]),
+                           offsets_[low + 1] - offsets_[low] - 1);
+    return entry.substr(0, length) == key;
+}
+
 int CompoundSplitter::flags_of(const char *word, size_t length) const {
     long i = find(word, length);
     if (i < 0) return -1;
@@ -401,6 +417,8 @@ bool CompoundSplitter::split_rest(const std::string &word, size_t start, int par
     bool found = false;
     for (size_t end = start + min_part; end + min_part <= n; ++end) {
         size_t first_length = end - start;
+        // Longer first parts cannot be words once no word starts with these letters.
+        if (!is_prefix(word.data() + start, first_length)) break;
         if (!usable_first(word, start, first_length)) continue;
         if (known && rule_ == KnownWordRule::kLongNounParts &&
             !is_noun(word.substr(start, first_length)))

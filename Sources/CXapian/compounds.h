@@ -69,6 +69,8 @@ private:
     CompoundSplitter() = default;
     // The index of a word in the sorted lexicon, or -1.
     long find(const char *word, size_t length) const;
+    // Whether some word of the lexicon starts with these letters.
+    bool is_prefix(const char *letters, size_t length) const;
     int flags_of(const char *word, size_t length) const;  // -1: absent
     bool usable_first(const std::string &word, size_t start, size_t length) const;
     bool usable_head(const std::string &word, size_t start, size_t length) const;
