@@ -85,7 +85,7 @@ const std::unordered_set<std::string_view> &never_head() {
         "lings", "nisse", "nissen", "heit", "keit", "tums", "ions", "ionen", "lose", "losen",
         "loser", "loses", "losem", "enden", "endes", "endem", "ender", "voller", "vollen",
         "volles", "vollem", "freier", "freien", "freies", "freiem", "massig", "massige",
-        "massigen", "massiger", "massiges", "baren", "barer", "bares", "barem", "nische",
+        "massigen", "massiger", "massiges", "bare", "baren", "barer", "bares", "barem", "nische",
         "nischen", "leichen", "toren"};
     return words;
 }
