@@ -472,6 +472,64 @@ std::vector<std::string> CompoundSplitter::parts(const std::string &folded_word)
     return result;
 }
 
+namespace {
+
+std::string lowercase_ascii(std::string word) {
+    for (char &c : word)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return word;
+}
+
+// The part terms of one folded word ("" prefix + stems), through the memo when there is one.
+const std::vector<std::string> &part_terms(const std::string &word, const Xapian::Stem &stemmer,
+                                           const std::string &term_prefix, CompoundMemo *memo,
+                                           std::vector<std::string> *scratch) {
+    if (memo) {
+        auto found = memo->find(word);
+        if (found != memo->end()) return found->second;
+    }
+    std::vector<std::string> terms;
+    for (const std::string &part : CompoundSplitter::shared()->parts(lowercase_ascii(word)))
+        terms.push_back(term_prefix + stemmer(part));
+    if (!memo) {
+        *scratch = std::move(terms);
+        return *scratch;
+    }
+    if (memo->size() > 200000) memo->clear();  // a bound, for huge batches of odd words
+    return memo->emplace(word, std::move(terms)).first->second;
+}
+
+}  // namespace
+
+void add_compound_parts(Xapian::Document &document, const std::string &folded_text,
+                        const Xapian::Stem &stemmer, const std::string &term_prefix,
+                        CompoundMemo *memo) {
+    std::vector<std::string> added, scratch;
+    each_word(folded_text, [&](const std::string &word) {
+        if (word.size() < 8) return true;
+        for (const std::string &term : part_terms(word, stemmer, term_prefix, memo, &scratch))
+            if (std::find(added.begin(), added.end(), term) == added.end()) added.push_back(term);
+        return true;
+    });
+    for (const std::string &term : added) document.add_term(term, 1);
+}
+
+Xapian::Query compound_parts_query(const std::string &folded_words, const Xapian::Stem &stemmer,
+                                   const std::string &term_prefix, double part_scale) {
+    std::vector<Xapian::Query> branches;
+    std::vector<std::string> scratch;
+    each_word(folded_words, [&](const std::string &word) {
+        if (word.size() < 8) return true;
+        const auto &terms = part_terms(word, stemmer, term_prefix, nullptr, &scratch);
+        if (terms.empty()) return true;
+        Xapian::Query parts(Xapian::Query::OP_AND, terms.begin(), terms.end());
+        branches.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, parts, part_scale);
+        return true;
+    });
+    if (branches.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
+}
+
 }  // namespace cxapian
 
 extern "C" cx_status cx_compound_parts(const char *word, size_t len, cx_bytes *out,

@@ -4,10 +4,13 @@
 // parts themselves. Visible to the bridge's C++ files only.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace cxapian {
@@ -90,5 +93,27 @@ private:
     bool from_cache_ = false;
     KnownWordRule rule_ = KnownWordRule::kDefault;
 };
+
+// The two calls that wire the splitter in (see Benchmarks/compounds/README.md, "Wiring").
+// `term_prefix` is the full prefix of the language's stems ("ZD"), `stemmer` German's.
+
+// Words already split, with their part terms: a writer keeps one across passages, since the
+// same words recur (29,882 distinct long words in 262,752 long German words of the corpus).
+using CompoundMemo = std::unordered_map<std::string, std::vector<std::string>>;
+
+// Index time, for a German passage: adds each part term of each compound in `folded_text`
+// (the passage as the index folds it) once, with wdf 1 and no positions, so phrases and
+// highlights are unchanged and the compound's own stem stays the stronger evidence.
+void add_compound_parts(Xapian::Document &document, const std::string &folded_text,
+                        const Xapian::Stem &stemmer, const std::string &term_prefix,
+                        CompoundMemo *memo = nullptr);
+
+// Query time: for each compound among the words of `folded_words` (a German query's plain
+// words, folded), AND(its part terms) scaled by `part_scale`, all ORed together; an empty
+// Query when no word splits. The caller ORs it with the parsed query, so a compound
+// query word counts as OR(compound, part_scale * AND(parts)): releases that write the parts
+// apart ("Biotechnologie-Unternehmen") are found, below those that hold the compound.
+Xapian::Query compound_parts_query(const std::string &folded_words, const Xapian::Stem &stemmer,
+                                   const std::string &term_prefix, double part_scale = 0.5);
 
 }  // namespace cxapian
