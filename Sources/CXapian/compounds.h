@@ -72,7 +72,7 @@ private:
     CompoundSplitter() = default;
     // The index of a word in the sorted lexicon, or -1.
     long find(const char *word, size_t length) const;
-    // Whether some word of the lexicon starts with these letters.
+    // Whether some word of the lexicon starts with these letters (3 or more, a-z).
     bool is_prefix(const char *letters, size_t length) const;
     int flags_of(const char *word, size_t length) const;  // -1: absent
     bool usable_first(const std::string &word, size_t start, size_t length) const;
@@ -87,6 +87,7 @@ private:
     size_t image_size_ = 0;
     void *mapping_ = nullptr;
     std::string owned_;
+    const uint32_t *buckets_ = nullptr;
     const uint32_t *offsets_ = nullptr;
     const unsigned char *entries_ = nullptr;
     size_t count_ = 0;
