@@ -10,14 +10,14 @@
 //
 // The lexicon is Debian's wngerman list compiled once into a sorted, folded, deduplicated
 // image (below) that a process maps and binary-searches: opening costs a few system calls,
-// not a parse of 356,000 words (figures in Benchmarks/compounds.md).
+// not a parse of 356,000 words (figures in Benchmarks/compounds/README.md).
 //
 // Image layout (native byte order; the cache is per machine):
 //   Header | uint32 buckets[kBuckets + 1] | uint32 offsets[count + 1] | entries
 // Entry i is entries[offsets[i], offsets[i + 1]): the folded word, then one flag byte. Words
 // are a-z only, so the first three letters (bucket_of) order them as their bytes do:
 // buckets[b] is the first word of bucket b or later, and a lookup binary-searches one bucket
-// (~20 words) instead of the whole list: a third of the time, the misses on a 6 MB image.
+// (~20 words) instead of the whole list: half the time, mostly cache misses on a 6 MB image.
 #include "compounds.h"
 
 #include <fcntl.h>
