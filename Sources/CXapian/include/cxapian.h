@@ -255,6 +255,18 @@ cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *er
  * ends in one line and a documented status instead of a core dump. */
 void cx_install_fatal_signal_message(const char *message, size_t message_len, int status);
 
+/* ---------------------------------------------------------------------------------------------
+ * German compounds
+ * ------------------------------------------------------------------------------------------ */
+
+/* The parts of a German compound, space-separated and folded as the index folds words
+ * ("Firmengründung" → "firmen grundung"; linking elements dropped), for the caller to stem;
+ * empty bytes (length 0) when the word is no compound. Splits with Debian's German word list
+ * (/usr/share/dict/ngerman, package wngerman; without it nothing splits), compiled once into
+ * a cache file ($PRESSE_CACHE_DIR, else $XDG_CACHE_HOME/presse or ~/.cache/presse). For tests
+ * and tools. The caller frees *out with cx_bytes_free(). */
+cx_status cx_compound_parts(const char *word, size_t len, cx_bytes *out, cx_error *error);
+
 #ifdef __cplusplus
 }
 #endif
