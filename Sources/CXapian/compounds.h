@@ -105,9 +105,11 @@ using CompoundMemo = std::unordered_map<std::string, std::vector<std::string>>;
 // Index time, for a German passage: adds each part term of each compound in `folded_text`
 // (the passage as the index folds it) once, with wdf 1 and no positions, so phrases and
 // highlights are unchanged and the compound's own stem stays the stronger evidence.
+// `position` non-zero: each part term gets that one position (Presse gives the passage's
+// first), so a part names the passage it is in (passages.cpp) without making phrases.
 void add_compound_parts(Xapian::Document &document, const std::string &folded_text,
                         const Xapian::Stem &stemmer, const std::string &term_prefix,
-                        CompoundMemo *memo = nullptr);
+                        CompoundMemo *memo = nullptr, Xapian::termpos position = 0);
 
 // Query time: for each compound among the words of `folded_words` (a German query's plain
 // words, folded), AND(its part terms) scaled by `part_scale`, all ORed together; an empty

@@ -1,6 +1,7 @@
 // Writing releases: one Xapian document each, as schema.h describes.
 #include <algorithm>
 
+#include "compounds.h"
 #include "internal.h"
 #include "schema.h"
 
@@ -44,6 +45,11 @@ void drop_stopword_positions(Xapian::Document &doc) {
     }
 }
 
+const Xapian::Stem &german_stemmer() {
+    thread_local Xapian::Stem stemmer(cxapian::stemmer_name("de"));
+    return stemmer;
+}
+
 bool known_language(const std::string &lang) {
     const auto &languages = cxapian::all_languages();
     return std::find(languages.begin(), languages.end(), lang) != languages.end();
@@ -82,9 +88,15 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
             generator.set_document(doc);
             generator.set_termpos(i == 0 ? 0 : position + schema::kPassageGap);
             out.first_position = generator.get_termpos() + 1;
-            generator.index_text(cxapian::fold(out.text.data(), out.text.size()), 1,
-                                 cxapian::language_term_prefix(lang));
+            std::string folded = cxapian::fold(out.text.data(), out.text.size());
+            std::string prefix = cxapian::language_term_prefix(lang);
+            generator.index_text(folded, 1, prefix);
             out.last_position = generator.get_termpos();
+            // German compounds are also found by their parts: `Gründung` finds
+            // "Firmengründung" (compounds.h).
+            if (lang == "de" && out.last_position >= out.first_position)
+                cxapian::add_compound_parts(doc, folded, german_stemmer(), schema::kStemPrefix + prefix,
+                                            &db->compound_parts, out.first_position);
             position = out.last_position;
             doc.add_boolean_term(schema::language_term(lang));
             stored.passages.push_back(std::move(out));

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cxapian.h"
@@ -91,4 +92,6 @@ struct cx_database {
     Xapian::Database *database = nullptr;
     // One TermGenerator per language, built once per writer (they hold stemmer and stopper).
     std::vector<std::pair<std::string, Xapian::TermGenerator>> generators;
+    // German compounds already split, with their part terms (compounds.h).
+    std::unordered_map<std::string, std::vector<std::string>> compound_parts;
 };

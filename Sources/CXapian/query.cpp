@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "compounds.h"
 #include "internal.h"
 #include "search_parts.h"
 
@@ -88,6 +89,14 @@ std::vector<std::string> language_filters(const Xapian::Query &query) {
     for (auto term = query.get_unique_terms_begin(); term != query.get_unique_terms_end(); ++term)
         if ((*term).compare(0, prefix.size(), prefix) == 0) filters.push_back(*term);
     return filters;
+}
+
+// True when the text is words alone: no operator, phrase, field, sign or wildcard.
+bool plain_words(const std::string &text) {
+    if (text.find_first_of("\"()+-:*") != std::string::npos) return false;
+    bool plain = true;
+    each_word(text, [&plain](const std::string &word) { return plain = !is_operator(word); });
+    return plain;
 }
 
 // Words typed with a `*` (not after `title:`), folded and lowercased.
@@ -207,6 +216,14 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
             continue;
         }
         std::string prefix = language_term_prefix(lang);
+        // A German compound typed as the query also finds its parts written apart
+        // ("Biotechnologie-Unternehmen"), weighing half as much (compounds.h). For plain
+        // words only: a part must not slip past a NOT or out of a phrase.
+        if (lang == "de" && plain_words(text)) {
+            Xapian::Query parts = compound_parts_query(text, Xapian::Stem(stemmer_name(lang)),
+                                                       schema::kStemPrefix + prefix, 0.5);
+            if (!parts.empty()) parsed = Xapian::Query(Xapian::Query::OP_OR, parsed, parts);
+        }
         parsed = with_shared_rarity(db, without_stopword_positions(parsed), prefix);
         // A query that matches without its language's words (a pure NOT, a `lang:` filter
         // alone) is kept to the releases with passages in the language.
