@@ -1,5 +1,6 @@
 // The passage that answers: inside a matching release, each passage is scored by the query
-// words at its positions (schema.h numbers a release's words passage after passage).
+// words at its positions (schema.h numbers a release's words passage after passage), a
+// phrase's words only where the phrase stands.
 #include <algorithm>
 
 #include "internal.h"
@@ -9,17 +10,7 @@ namespace cxapian {
 
 namespace {
 
-void collect_terms(const Xapian::Query &query, std::vector<std::string> &terms) {
-    if (query.get_type() == Xapian::Query::LEAF_TERM) {
-        std::string term = *query.get_terms_begin();
-        // Stems only: the release and language terms are filters.
-        if (term.compare(0, 1, schema::kStemPrefix) == 0 &&
-            std::find(terms.begin(), terms.end(), term) == terms.end())
-            terms.push_back(term);
-        return;
-    }
-    for (size_t i = 0; i < query.get_num_subqueries(); ++i) collect_terms(query.get_subquery(i), terms);
-}
+bool is_stem(const std::string &term) { return term.compare(0, 1, schema::kStemPrefix) == 0; }
 
 // BM25's term frequency part with Xapian's default k1 = 1, b = 0.5, against the release's
 // mean passage length.
@@ -28,16 +19,73 @@ double saturated(double frequency, double length, double mean_length) {
     return frequency * 2 / (frequency + norm);
 }
 
+std::vector<Xapian::termpos> positions(const Xapian::Database &db, Xapian::docid did, const std::string &term) {
+    return std::vector<Xapian::termpos>(db.positionlist_begin(did, term), db.positionlist_end(did, term));
+}
+
+// Where a phrase (ordered) or NEAR (any order) of `lists` occurs within `window` positions:
+// the first word's position of each occurrence.
+std::vector<Xapian::termpos> occurrences(const std::vector<std::vector<Xapian::termpos>> &lists,
+                                         Xapian::termcount window, bool ordered) {
+    std::vector<Xapian::termpos> found;
+    if (lists.empty()) return found;
+    for (Xapian::termpos start : lists[0]) {
+        bool all = true;
+        Xapian::termpos previous = start;
+        for (size_t i = 1; i < lists.size() && all; ++i) {
+            const auto &list = lists[i];
+            Xapian::termpos low = ordered ? previous + 1 : (start > window ? start - window : 1);
+            Xapian::termpos high = start + window - 1;
+            auto at = std::lower_bound(list.begin(), list.end(), low);
+            all = at != list.end() && *at <= high;
+            if (all) previous = *at;
+        }
+        if (all) found.push_back(start);
+    }
+    return found;
+}
+
 }  // namespace
+
+// A word's weight: BM25's idf from its frequency in this match, which the index's stored
+// bounds do not change (a compacted index answers as the one it was made from).
+double PassageScorer::weight_of(const std::string &term) const {
+    Xapian::doccount frequency = mset_.get_termfreq(term);
+    return frequency ? bm25_idf(db_.get_doccount(), frequency) : 0.0;
+}
+
+void PassageScorer::collect(const Xapian::Query &query) {
+    auto type = query.get_type();
+    if (type == Xapian::Query::LEAF_TERM) {
+        std::string term = *query.get_terms_begin();
+        bool known = std::any_of(words_.begin(), words_.end(), [&](const Word &w) { return w.term == term; });
+        double weight = weight_of(term);
+        if (is_stem(term) && !known && weight > 0) words_.push_back({term, weight});
+        return;
+    }
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) {
+        Phrase phrase{{}, Xapian::termcount(query.get_num_subqueries()), type == Xapian::Query::OP_PHRASE};
+        for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+            Xapian::Query part = query.get_subquery(i);
+            if (part.get_type() != Xapian::Query::LEAF_TERM) return;  // not a phrase of words
+            std::string term = *part.get_terms_begin();
+            phrase.words.push_back({term, weight_of(term)});
+        }
+        // The window is not shown by Xapian 1.4: a phrase's is at least its length (more
+        // when stopwords were stepped over, see query.cpp), a NEAR's 10 by default.
+        phrase.window = phrase.ordered ? phrase.window * 2 : std::max<Xapian::termcount>(10, phrase.window);
+        phrases_.push_back(std::move(phrase));
+        return;
+    }
+    // Words after NOT say where the answer is not: they score nothing.
+    size_t count = query.get_num_subqueries();
+    if (type == Xapian::Query::OP_AND_NOT) count = std::min<size_t>(count, 1);
+    for (size_t i = 0; i < count; ++i) collect(query.get_subquery(i));
+}
 
 PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mset, const BuiltQuery &query)
     : db_(db), wildcard_stems_(query.wildcard_stems), mset_(mset) {
-    std::vector<std::string> terms;
-    collect_terms(query.query, terms);
-    for (const auto &term : terms) {
-        double weight = mset.get_termweight(term);
-        if (weight > 0) words_.push_back({term, weight});
-    }
+    collect(query.query);
 }
 
 PassageEvidence PassageScorer::evidence(Xapian::docid did, const schema::StoredRelease &release) const {
@@ -55,28 +103,34 @@ PassageEvidence PassageScorer::evidence(Xapian::docid did, const schema::StoredR
     double mean_length = total / passages.size();
     std::vector<uint32_t> frequency(passages.size());
 
-    // One word's positions into frequency per passage, then into the scores.
-    auto add_word = [&](Xapian::PositionIterator position, Xapian::PositionIterator end, double weight) {
+    // Occurrences (ascending positions) into frequency per passage, then into the scores.
+    auto add = [&](const std::vector<Xapian::termpos> &at, double weight) {
         std::fill(frequency.begin(), frequency.end(), 0);
         size_t passage = 0;
-        for (; position != end; ++position) {
-            Xapian::termpos at = *position;
-            while (passage + 1 < passages.size() && passages[passage + 1].first_position <= at) ++passage;
-            if (at >= passages[passage].first_position && at <= passages[passage].last_position) ++frequency[passage];
+        for (Xapian::termpos position : at) {
+            while (passage + 1 < passages.size() && passages[passage + 1].first_position <= position) ++passage;
+            if (position >= passages[passage].first_position && position <= passages[passage].last_position)
+                ++frequency[passage];
         }
         for (size_t i = 0; i < passages.size(); ++i)
             if (frequency[i]) evidence.scores[i] += weight * saturated(frequency[i], lengths[i], mean_length);
     };
-    for (const auto &word : words_)
-        add_word(db_.positionlist_begin(did, word.term), db_.positionlist_end(did, word.term), word.weight);
-    if (!wildcard_stems_.empty()) {
-        // The terms a wildcard expanded to in this release, from its own term list.
-        for (const auto &stem : wildcard_stems_) {
-            Xapian::TermIterator term = db_.termlist_begin(did), end = db_.termlist_end(did);
-            for (term.skip_to(stem); term != end && (*term).compare(0, stem.size(), stem) == 0; ++term) {
-                double weight = mset_.get_termweight(*term);
-                add_word(term.positionlist_begin(), term.positionlist_end(), weight > 0 ? weight : 1.0);
-            }
+    for (const auto &word : words_) add(positions(db_, did, word.term), word.weight);
+    for (const auto &phrase : phrases_) {
+        std::vector<std::vector<Xapian::termpos>> lists;
+        double weight = 0;
+        for (const auto &word : phrase.words) {
+            lists.push_back(positions(db_, did, word.term));
+            weight += word.weight;
+        }
+        add(occurrences(lists, phrase.window, phrase.ordered), weight);
+    }
+    // The terms a wildcard expanded to in this release, from its own term list.
+    for (const auto &stem : wildcard_stems_) {
+        Xapian::TermIterator term = db_.termlist_begin(did), end = db_.termlist_end(did);
+        for (term.skip_to(stem); term != end && (*term).compare(0, stem.size(), stem) == 0; ++term) {
+            double weight = weight_of(*term);
+            add(std::vector<Xapian::termpos>(term.positionlist_begin(), term.positionlist_end()), weight > 0 ? weight : 1.0);
         }
     }
     for (size_t i = 0; i < passages.size(); ++i) {

@@ -52,6 +52,10 @@ std::string without_phrases(const std::string &text);
 
 // ---- weighting.cpp
 
+// BM25's weight for a term held by `termfreq` of `documents` documents, as Xapian's
+// BM25Weight computes it (without relevance feedback).
+double bm25_idf(double documents, double termfreq);
+
 // `query` with each stem weighted by its rarity across all languages (see shared_rarity).
 Xapian::Query with_shared_rarity(const Xapian::Database &db, const Xapian::Query &query,
                                  const std::string &language_prefix);
@@ -78,8 +82,17 @@ class PassageScorer {
         std::string term;
         double weight;
     };
+    // A phrase or NEAR: its words count only where they stand together.
+    struct Phrase {
+        std::vector<Word> words;
+        Xapian::termcount window;
+        bool ordered;
+    };
+    double weight_of(const std::string &term) const;
+    void collect(const Xapian::Query &query);
     const Xapian::Database &db_;
     std::vector<Word> words_;
+    std::vector<Phrase> phrases_;
     std::vector<std::string> wildcard_stems_;
     const Xapian::MSet &mset_;
 };

@@ -7,15 +7,13 @@
 
 namespace cxapian {
 
-namespace {
-
-// BM25's weight for a term held by `termfreq` of `documents` documents, as Xapian's
-// BM25Weight computes it (without relevance feedback).
 double bm25_idf(double documents, double termfreq) {
     double ratio = (documents - termfreq + 0.5) / (termfreq + 0.5);
     if (ratio < 2) ratio = ratio * 0.5 + 1;
     return std::log(ratio);
 }
+
+namespace {
 
 // What a stemmed term of `prefix`'s language weighs against what the same stem weighs across
 // all languages: BM25 takes a word's rarity from its own term, which in a language's term
