@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import Presse
+
+/// Ranking on a release's whole text, the passage shown, exact forms and German compounds.
+struct RankingTests {
+    /// Indexes `releases` (file name → text) and returns a searcher over them.
+    private func index(_ releases: [String: String]) throws -> (TemporaryFolder, Searcher) {
+        let folder = TemporaryFolder()
+        for (name, text) in releases { folder.write("corpus/" + name, text) }
+        let store = IndexStore(path: folder.path + "/index")
+        _ = try Indexer(store: store, jobs: 1).sync([folder.path + "/corpus"])
+        return (folder, try Searcher(store: store))
+    }
+
+    private func names(_ results: SearchResults) -> [String] {
+        results.hits.map { ($0.path as NSString).lastPathComponent }
+    }
+
+    @Test func aReleaseIsRankedOnAllOfItsPassages() throws {
+        // "spread" holds both words in two paragraphs; "single" holds one word, more often,
+        // in one paragraph. Ranked by its best paragraph alone, "single" came first.
+        let filler = "The delegation met partners from many regions during the week of the fair."
+        let (_, searcher) = try index([
+            "spread.txt": "Annual report\n\nThe zebrafish platform opened in spring.\n\n\(filler)\n\nA new incubator for startups was announced.",
+            "single.txt": "Lab news\n\nThe zebrafish zebrafish zebrafish facility.\n\n\(filler)\n\nNothing else happened.",
+        ])
+        let results = try searcher.search("zebrafish incubator")
+        #expect(names(results) == ["spread.txt", "single.txt"])
+        // The passage shown is the one that answers, and the other matching one is counted.
+        let top = try #require(results.hits.first)
+        #expect(top.passage.contains("zebrafish") || top.passage.contains("incubator"))
+        #expect(top.morePassages == 1)
+    }
+
+    @Test func thePassageThatHoldsThePhraseIsShown() throws {
+        let (_, searcher) = try index([
+            "r.txt": "Title line\n\nThe partnership was successful in many ways, the report says.\n\nIt was a successful partnership between two clusters.\n\nOther news follows here.",
+        ])
+        let hit = try #require(try searcher.search("\"successful partnership\"").hits.first)
+        #expect(hit.passage.hasPrefix("It was a successful partnership"))
+        let all = try searcher.search("\"successful partnership\"", options: SearchOptions(allPassages: true))
+        #expect(all.hits.count == 1, "only the passage with the phrase: \(all.hits.map(\.passage))")
+    }
+
+    @Test func anExactFormRanksItsExactMatchFirst() throws {
+        let (_, searcher) = try index([
+            "accented.txt": "Profile\n\nPlease send your résumé to the cluster office before Friday.",
+            "plain.txt": "Profile\n\nPlease send your resume to the cluster office before Friday.",
+        ])
+        #expect(names(try searcher.search("résumé")) == ["accented.txt", "plain.txt"])
+        #expect(names(try searcher.search("resume")) == ["plain.txt", "accented.txt"])
+        let (_, inflected) = try index([
+            "plural.txt": "Notes\n\nThe clusters signed new partnerships with Osaka this week.",
+            "singular.txt": "Notes\n\nThe clusters signed a new partnership with Osaka this week.",
+        ])
+        #expect(names(try inflected.search("partnerships")) == ["plural.txt", "singular.txt"])
+        #expect(names(try inflected.search("partnership")) == ["singular.txt", "plural.txt"])
+    }
+
+    @Test func aGermanCompoundIsFoundByItsParts() throws {
+        let (_, searcher) = try index([
+            "de.txt": "Neuigkeiten\n\nDie Firmengründung wurde im Mai mit dem Biotechnologieunternehmen aus München gefeiert. Weitere Details folgen in Kürze.",
+            "en.txt": "News\n\nThe company was founded in May. More details will follow soon.",
+        ])
+        for query in ["Gründung", "Unternehmen", "Biotechnologie"] {
+            let hits = try searcher.search(query).hits
+            #expect(names(SearchResults(query: query, total: 0, hits: hits, fellBack: false)) == ["de.txt"], "query \(query)")
+            #expect(hits.first?.language == .german)
+        }
+        // The compound itself ranks its own spelling above its parts written apart.
+        let (_, apart) = try index([
+            "compound.txt": "Neuigkeiten\n\nDas Biotechnologieunternehmen aus München wächst weiter und stellt neue Mitarbeiter ein.",
+            "apart.txt": "Neuigkeiten\n\nDas Unternehmen für Biotechnologie aus München wächst weiter und stellt neue Mitarbeiter ein.",
+        ])
+        #expect(names(try apart.search("Biotechnologieunternehmen")) == ["compound.txt", "apart.txt"])
+    }
+}
