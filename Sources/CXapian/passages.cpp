@@ -47,11 +47,11 @@ std::vector<Xapian::termpos> occurrences(const std::vector<std::vector<Xapian::t
 
 }  // namespace
 
-// A word's weight: BM25's idf from its frequency in this match, which the index's stored
-// bounds do not change (a compacted index answers as the one it was made from).
+// A word's weight: BM25's idf from its stem's frequency in all languages, as the match
+// weighs it (with_shared_rarity), and not the index's stored bounds (so a compacted index
+// answers as the one it was made from).
 double PassageScorer::weight_of(const std::string &term) const {
-    Xapian::doccount frequency = mset_.get_termfreq(term);
-    return frequency ? bm25_idf(db_.get_doccount(), frequency) : 0.0;
+    return mset_.get_termfreq(term) ? shared_idf(db_, term) : 0.0;
 }
 
 void PassageScorer::collect(const Xapian::Query &query) {

@@ -211,6 +211,7 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
         // only find its words in a release that also has passages in the named one.
         std::vector<std::string> filters = language_filters(parsed);
         if (!filters.empty() && std::find(filters.begin(), filters.end(), language_term) == filters.end()) continue;
+        built.languages.push_back(lang);
         if (for_highlights) {
             branches.push_back(parsed);
             continue;

@@ -150,7 +150,7 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
         if (!schema::decode_release(it.get_document().get_data(), &candidate.release))
             throw Xapian::DatabaseCorruptError("a release's data cannot be read");
         candidate.evidence = scorer.evidence(*it, candidate.release);
-        if (candidate.evidence.matching == 0) candidate.evidence.best = opening(candidate.release, languages);
+        if (candidate.evidence.matching == 0) candidate.evidence.best = opening(candidate.release, built.languages);
         double passage = candidate.evidence.best_score;
         if (passage > 0) passage *= 1 + kExactShare * exact(candidate.release.passages[candidate.evidence.best].text, typed);
         candidate.score = it.get_weight() + kPassageWeight * passage;
@@ -166,7 +166,7 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
         results.estimated = mset.get_matches_estimated();
         for (size_t i = request.offset; i < std::min(page_end, candidates.size()); ++i) {
             Candidate &c = candidates[i];
-            if (c.evidence.matching == 0 && highlighter) c.evidence.best = highlighted(c.release, languages, *highlighter);
+            if (c.evidence.matching == 0 && highlighter) c.evidence.best = highlighted(c.release, built.languages, *highlighter);
             uint32_t more = c.evidence.matching > 0 ? uint32_t(c.evidence.matching - 1) : 0;
             results.add(c, c.evidence.best, c.score, more, highlighter.get());
         }

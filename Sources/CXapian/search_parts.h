@@ -21,6 +21,7 @@ struct BuiltQuery {
     // `partner*`), since Xapian expands wildcards only inside the match.
     std::vector<std::string> wildcard_stems;
     bool fell_back = false;  // the QueryParser rejected the syntax: the words were searched
+    std::vector<std::string> languages;  // the languages a branch was built for
 };
 
 // The languages of a request's comma-separated list (all of them for NULL or empty); throws
@@ -55,6 +56,10 @@ std::string without_phrases(const std::string &text);
 // BM25's weight for a term held by `termfreq` of `documents` documents, as Xapian's
 // BM25Weight computes it (without relevance feedback).
 double bm25_idf(double documents, double termfreq);
+// Releases holding `stem` in any language's term space.
+Xapian::doccount shared_frequency(const Xapian::Database &db, const std::string &stem);
+// A passage word's BM25 idf from its stem's frequency in every language (see shared_rarity).
+double shared_idf(const Xapian::Database &db, const std::string &term);
 
 // `query` with each stem weighted by its rarity across all languages (see shared_rarity).
 Xapian::Query with_shared_rarity(const Xapian::Database &db, const Xapian::Query &query,

@@ -1,5 +1,6 @@
 // Weights: each language's stems live in a term space of their own (schema.h), but a word
 // must weigh what its rarity in the whole index says, as in one shared term space.
+#include <algorithm>
 #include <cmath>
 
 #include "internal.h"
@@ -11,6 +12,23 @@ double bm25_idf(double documents, double termfreq) {
     double ratio = (documents - termfreq + 0.5) / (termfreq + 0.5);
     if (ratio < 2) ratio = ratio * 0.5 + 1;
     return std::log(ratio);
+}
+
+Xapian::doccount shared_frequency(const Xapian::Database &db, const std::string &stem) {
+    Xapian::doccount everywhere = 0;
+    for (const auto &lang : all_languages())
+        everywhere += db.get_termfreq(schema::kStemPrefix + language_term_prefix(lang) + stem);
+    // A release with passages in two languages counts twice.
+    return std::min(everywhere, db.get_doccount());
+}
+
+double shared_idf(const Xapian::Database &db, const std::string &term) {
+    for (const auto &lang : all_languages()) {
+        std::string prefix = schema::kStemPrefix + language_term_prefix(lang);
+        if (lang == "en" || term.compare(0, prefix.size(), prefix) != 0) continue;
+        return bm25_idf(db.get_doccount(), shared_frequency(db, term.substr(prefix.size())));
+    }
+    return bm25_idf(db.get_doccount(), shared_frequency(db, term.substr(1)));  // English: "Z" alone
 }
 
 namespace {
@@ -25,14 +43,8 @@ double shared_rarity(const Xapian::Database &db, const std::string &term, const 
     if (term.compare(0, own.size(), own) != 0) return 1.0;  // not a stem of this language
     Xapian::doccount termfreq = db.get_termfreq(term);
     if (termfreq == 0) return 1.0;  // matches nothing
-    std::string stem = term.substr(own.size());
-    Xapian::doccount everywhere = 0;
-    for (const auto &lang : all_languages())
-        everywhere += db.get_termfreq(schema::kStemPrefix + language_term_prefix(lang) + stem);
     double documents = db.get_doccount();
-    // A release with passages in two languages counts twice in `everywhere`.
-    if (everywhere > documents) everywhere = documents;
-    return bm25_idf(documents, everywhere) / bm25_idf(documents, termfreq);
+    return bm25_idf(documents, shared_frequency(db, term.substr(own.size()))) / bm25_idf(documents, termfreq);
 }
 
 }  // namespace

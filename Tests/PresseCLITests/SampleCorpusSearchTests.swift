@@ -358,9 +358,11 @@ final class SampleCorpusSearchTests: XCTestCase {
         // something else (everything but a word, a lang: filter) must still keep to the
         // languages searched.
         // (No word to highlight here, so not through search(), which wants highlights.)
-        let french = try searchJSON(sandbox, ["--lang", "fr", "NOT osaka", "--limit", "50"]).1
+        // A release is matched as a whole: NOT leaves out the releases that hold the word.
+        let french = try searchJSON(sandbox, ["--lang", "fr", "NOT munich", "--limit", "50"]).1
         XCTAssertFalse(french.hits.isEmpty)
         XCTAssertEqual(Set(french.hits.map(\.lang)), ["fr"], "--lang fr with a pure NOT")
+        XCTAssertTrue(try searchJSON(sandbox, ["--lang", "fr", "NOT osaka"]).1.hits.isEmpty, "the French release names Osaka")
         let german = try searchJSON(sandbox, ["lang:de", "--limit", "50"]).1
         XCTAssertFalse(german.hits.isEmpty)
         XCTAssertEqual(Set(german.hits.map(\.lang)), ["de"], "lang:de alone")
