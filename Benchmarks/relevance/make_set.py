@@ -33,7 +33,7 @@ drawn among files under 6 KB, for the committed test fixture.
 
 Not the package descriptions: those serve the evaluation kept apart from the project.
 """
-import argparse, collections, concurrent.futures, glob, gzip, html.parser, json, os, random
+import argparse, collections, concurrent.futures, glob, gzip, hashlib, html.parser, json, os, random
 import re, shutil, subprocess, sys
 
 LANGS = ("en", "fr", "de")
@@ -259,7 +259,9 @@ def build(a):
     docs = {lang: {} for lang in LANGS}
     packages = collections.Counter()
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:  # each job waits on its own man process
-        for r in pool.map(render_man, jobs, chunksize=8):
+        for n, r in enumerate(pool.map(render_man, jobs), 1):
+            if n % 1000 == 0:
+                log(f"  {n} pages")
             if r:
                 lang, filename, heading, description, body, package = r
                 if filename not in docs[lang]:
@@ -299,6 +301,8 @@ def build(a):
     info["docs"] = sum(l["docs"] for l in info["langs"].values())
     info["bytes"] = sum(l["bytes"] for l in info["langs"].values())
     info["queries"] = len(queries)
+    with open(__file__, "rb") as fh:  # a set is rebuilt when this script changes
+        info["maker_sha1"] = hashlib.sha1(fh.read()).hexdigest()
     with open(out + ".json", "w") as fh:
         json.dump(info, fh, indent=1)
 
