@@ -339,6 +339,14 @@ def make_slice(a):
         picked += answers
         log(f"{lang}: {len(answers)} queried answers, {len(distractors)} distractors")
     write_queries(out, picked)
+    langs = {}
+    for lang in LANGS:
+        names = os.listdir(os.path.join(out, lang))
+        langs[lang] = {"docs": len(names), "bytes": sum(os.path.getsize(os.path.join(out, lang, n)) for n in names),
+                       "queries": sum(1 for q in picked if q[0] == lang)}
+    with open(out + ".json", "w") as fh:
+        json.dump({"slice_of": full, "seed": a.seed, "langs": langs, "docs": sum(l["docs"] for l in langs.values()),
+                   "queries": len(picked)}, fh, indent=1)
 
 
 def main():
