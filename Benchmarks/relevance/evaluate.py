@@ -38,29 +38,39 @@ def read_queries(path):
         return [tuple(l.rstrip("\n").split("\t")) for l in fh if l.strip()]
 
 
-def timed(cmd, ok=(0,), **kw):
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, **kw)
-    if r.returncode not in ok:
-        sys.exit(f"{' '.join(cmd)} failed (exit {r.returncode}): {r.stderr.decode(errors='replace')[-800:]}")
-    return r, time.perf_counter() - t0
+def timed(cmd, ok=(0,), cwd=None):
+    """Runs cmd; its output (stdout, stderr as bytes), wall seconds and CPU seconds (user + system:
+    on a shared machine, steadier than the wall)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = rc = os.waitstatus_to_exitcode(status)  # so Popen never waits again
+        out.seek(0)
+        err.seek(0)
+        r = subprocess.CompletedProcess(cmd, rc, out.read(), err.read())
+    if rc not in ok:
+        sys.exit(f"{' '.join(cmd)} failed (exit {rc}): {r.stderr.decode(errors='replace')[-800:]}")
+    return r, wall, ru.ru_utime + ru.ru_stime
 
 
 def run_presse(presse, corpus, batch, work, jobs):
     index = os.path.join(work, "presse-index")
     shutil.rmtree(index, ignore_errors=True)
     # Exit 4: some files skipped (named on stderr); the rest is indexed.
-    r, index_s = timed([presse, "index", "--index", index, "--quiet", "--jobs", str(jobs), corpus], ok=(0, 4))
+    r, index_s, index_cpu = timed([presse, "index", "--index", index, "--quiet", "--jobs", str(jobs), corpus], ok=(0, 4))
     skipped = [l for l in r.stderr.decode(errors="replace").splitlines() if l.startswith("presse: skipped")]
     # Exit 1: some query found nothing.
-    r, search_s = timed([presse, "search", "--index", index, "--batch", batch, "--json", "--limit", "10"],
-                        ok=(0, 1), cwd=work)
+    r, search_s, search_cpu = timed([presse, "search", "--index", index, "--batch", batch, "--json", "--limit", "10"],
+                                    ok=(0, 1), cwd=work)
     ranked = []
     for line in r.stdout.decode().splitlines():
         if line.strip():
             # Paths under the working directory are shown relative to it.
             ranked.append([os.path.normpath(os.path.join(work, h["path"])) for h in json.loads(line)["hits"]])
-    return ranked, {"index_s": index_s, "search_s": search_s, "index_bytes": disk_usage(index),
+    return ranked, {"index_s": index_s, "index_cpu_s": index_cpu, "search_s": search_s, "search_cpu_s": search_cpu,
+                    "index_bytes": disk_usage(index),
                     "skipped": len(skipped), "skipped_examples": skipped[:5]}
 
 
@@ -68,10 +78,11 @@ def run_peer(corpus, batch, work):
     db = os.path.join(work, "peer-index")
     shutil.rmtree(db, ignore_errors=True)
     peer = os.path.join(HERE, "peer.py")
-    _, index_s = timed([PYTHON, peer, "index", db, corpus])
-    r, search_s = timed([PYTHON, peer, "search", db, batch])
+    _, index_s, index_cpu = timed([PYTHON, peer, "index", db, corpus])
+    r, search_s, search_cpu = timed([PYTHON, peer, "search", db, batch])
     ranked = [json.loads(l)["paths"] for l in r.stdout.decode().splitlines() if l.strip()]
-    return ranked, {"index_s": index_s, "search_s": search_s, "index_bytes": disk_usage(db)}
+    return ranked, {"index_s": index_s, "index_cpu_s": index_cpu, "search_s": search_s, "search_cpu_s": search_cpu,
+                    "index_bytes": disk_usage(db)}
 
 
 def score(queries, ranked, corpus):
@@ -120,11 +131,12 @@ def evaluate(corpus, presse, out, jobs=2, label="relevance"):
                   "peer_first": os.path.relpath(xp[0], corpus) if xp else None}
                  for (l, q, a), pr, xr, pp, xp in zip(queries, p_ranks, x_ranks, p_ranked, x_ranked)]
     raw = sum(l.get("bytes", 0) for l in info.get("langs", {}).values()) or None
-    result = {"date": started.isoformat(timespec="seconds"), "set": corpus, "presse": presse,
+    result = {"date": started.isoformat(timespec="seconds"), "set": corpus, "presse_binary": presse,
               "commit": subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h"], capture_output=True,
                                        text=True).stdout.strip(),
               "set_info": info, "raw_bytes": raw, "presse_run": p_run, "peer_run": x_run,
               "presse": p_score, "peer": x_score, "total_s": round(time.perf_counter() - t0, 1),
+              "loadavg_at_end": round(os.getloadavg()[0], 2),
               "per_query": per_query}
     shutil.rmtree(work, ignore_errors=True)
     md = "\n".join(table(result)) + "\n"
@@ -158,9 +170,11 @@ def table(r):
     ratio = lambda b: f" = {b / raw:.2f}x raw" if raw else ""
     L.append(f"\nCorpus {raw / 1e6:.1f} MB of text." if raw else "")
     L.append(f"Index size: Presse {pr['index_bytes'] / 1e6:.1f} MB{ratio(pr['index_bytes'])} "
-             f"(`index --jobs 2`, {pr['index_s']:.1f} s), peer {xr['index_bytes'] / 1e6:.1f} MB"
-             f"{ratio(xr['index_bytes'])} ({xr['index_s']:.1f} s). "
-             f"Queries: Presse {pr['search_s']:.1f} s, peer {xr['search_s']:.1f} s. Whole run {r['total_s']:.0f} s."
+             f"(`index --jobs 2`, {pr['index_s']:.1f} s wall, {pr['index_cpu_s']:.1f} s CPU), "
+             f"peer {xr['index_bytes'] / 1e6:.1f} MB{ratio(xr['index_bytes'])} "
+             f"({xr['index_s']:.1f} s wall, {xr['index_cpu_s']:.1f} s CPU). "
+             f"Queries: Presse {pr['search_s']:.1f} s, peer {xr['search_s']:.1f} s (wall). "
+             f"Whole run {r['total_s']:.0f} s; load average at the end {r.get('loadavg_at_end', '?')}."
              + (f" Presse skipped {pr['skipped']} files." if pr.get("skipped") else ""))
     return L
 
