@@ -8,12 +8,15 @@ Run through scripts/bench, which installs what is missing first. For each corpus
              C++ floor, Python floor (one thread each);
              one-shot processes on a sample: `presse search` and Xapian's own `quest`
   add        (largest size only) `presse add` of one new release, median of 5
-Writes OUT/results.json, OUT/results.md, OUT/index-time.png, OUT/query-latency.png.
+  relevance  known-item relevance on man pages and the Debian Reference (Benchmarks/relevance):
+             MRR@10, success@1 and @10 per language, presse against a python-xapian peer
+Writes OUT/results.json, OUT/results.md, OUT/index-time.png, OUT/query-latency.png, and
+OUT/relevance.{json,md} (--relevance: the relevance benchmark only).
 Indexing and batch figures are the fastest of 2 rounds (--repeat N), on a warm page cache (the
 corpus was just written). Nothing here drops caches or pins CPUs: on a shared machine, read
 the load averages recorded next to the figures.
 """
-import argparse, datetime, json, os, platform, random, shutil, signal, statistics
+import argparse, datetime, hashlib, json, os, platform, random, shutil, signal, statistics
 import subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -148,10 +151,11 @@ def build_all(a):
     os.makedirs(os.path.join(a.out, "build"), exist_ok=True)
     floor = os.path.join(a.out, "build", "xapian_floor")
     src = os.path.join(HERE, "baseline", "xapian_floor.cpp")
-    log("== building the C++ floor")
-    cflags = subprocess.run(["xapian-config", "--cxxflags"], capture_output=True, text=True, check=True).stdout.split()
-    libs = subprocess.run(["xapian-config", "--libs"], capture_output=True, text=True, check=True).stdout.split()
-    subprocess.run(["g++", "-O2", "-std=c++17", *cflags, src, "-o", floor, *libs], check=True)
+    if not a.relevance:  # the relevance run has no use for the floor
+        log("== building the C++ floor")
+        cflags = subprocess.run(["xapian-config", "--cxxflags"], capture_output=True, text=True, check=True).stdout.split()
+        libs = subprocess.run(["xapian-config", "--libs"], capture_output=True, text=True, check=True).stdout.split()
+        subprocess.run(["g++", "-O2", "-std=c++17", *cflags, src, "-o", floor, *libs], check=True)
 
     presse = a.presse
     if a.floors_only:
@@ -182,6 +186,29 @@ def make_corpus(a, size):
     subprocess.run(args, check=True, stdout=sys.stderr)
     with open(d + ".json") as fh:
         return d, json.load(fh)
+
+
+def relevance(a, presse):
+    """The known-item relevance benchmark; its set is built once into OUT/relevance-set and
+    kept while Benchmarks/relevance/make_set.py is unchanged (rendering ~6,000 man pages
+    takes minutes; indexing and searching them, well under one)."""
+    sys.path.insert(0, os.path.join(HERE, "relevance"))
+    import evaluate
+    folder = os.path.join(HERE, "relevance")
+    s = os.path.abspath(a.relevance_set) if a.relevance_set else os.path.join(a.out, "relevance-set")
+    with open(os.path.join(folder, "make_set.py"), "rb") as fh:
+        maker = hashlib.sha1(fh.read()).hexdigest()
+    try:
+        with open(s + ".json") as fh:
+            fresh = a.relevance_set or json.load(fh).get("maker_sha1") == maker
+    except (OSError, ValueError):
+        fresh = False
+    if not fresh:
+        log(f"== relevance: building the set into {os.path.relpath(s, ROOT)} (once)")
+        t0 = time.perf_counter()
+        subprocess.run([os.path.join(folder, "make-set"), s], check=True, stdout=sys.stderr)
+        log(f"   built in {time.perf_counter() - t0:.0f} s")
+    return evaluate.evaluate(s, presse, a.out)
 
 
 # ---------------------------------------------------------------------------- one size
@@ -554,6 +581,12 @@ plot '{dat}' u ($1/1000):6 w lp ls 1 t 'presse --batch mean', '' u ($1/1000):7 w
         log("gnuplot failed:", r.stderr[-500:])
 
 
+def evaluate_table(rel):
+    sys.path.insert(0, os.path.join(HERE, "relevance"))
+    import evaluate
+    return evaluate.table(rel)
+
+
 _MACHINE = None
 
 
@@ -585,7 +618,14 @@ def main():
     ap.add_argument("--scratch-path", help="swift build --scratch-path (default .build)")
     ap.add_argument("--no-build", action="store_true", help="do not run swift build, use the binary already built")
     ap.add_argument("--floors-only", action="store_true", help="measure the Xapian floors only (no presse)")
+    ap.add_argument("--relevance", action="store_true",
+                    help="the relevance benchmark only: MRR@10, success@1/@10, presse against a python-xapian peer")
+    ap.add_argument("--no-relevance", action="store_true", help="leave the relevance benchmark out of the full run")
+    ap.add_argument("--relevance-set", help="use this set (from Benchmarks/relevance/make-set) instead of "
+                    "OUT/relevance-set, which is built when missing or older than make_set.py")
     a = ap.parse_args()
+    if a.relevance and (a.floors_only or a.no_relevance):
+        ap.error("--relevance measures presse: not with --floors-only or --no-relevance")
     if a.quick:
         a.sizes, a.oneshot, a.add_runs = "3000", 50, 3
     if a.repeat is None:
@@ -600,7 +640,13 @@ def main():
     started = datetime.datetime.now().astimezone()
     t0 = time.perf_counter()
     floor, presse = build_all(a)
+    if a.relevance:
+        rel = relevance(a, presse)
+        print("\n".join(evaluate_table(rel)))
+        print(f"\nwritten: {a.out}/relevance.json relevance.md ({time.perf_counter() - t0:.0f} s in all)")
+        return
     results = [bench_size(a, s, floor, presse, s == sizes[-1]) for s in sizes]
+    rel = None if a.floors_only or a.no_relevance else relevance(a, presse)
 
     doc = {"date": started.isoformat(timespec="seconds"), "machine": _MACHINE, "commit": git_rev(),
            "presse": None if a.floors_only else presse, "xapian": subprocess.run(
@@ -608,7 +654,8 @@ def main():
            "args": sys.argv[1:],
            "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
            "total_s": round(time.perf_counter() - t0, 1), "sizes": results,
-           "targets": targets(results[-1])}
+           "targets": targets(results[-1]),
+           "relevance": rel and {k: v for k, v in rel.items() if k != "per_query"}}
     with open(os.path.join(a.out, "results.json"), "w") as fh:
         json.dump(doc, fh, indent=1)
 
@@ -622,13 +669,16 @@ def main():
             + ("one run per figure" if a.repeat == 1 else f"indexing and batch figures the fastest of {a.repeat} runs")
             + f". Reproduce with `scripts/bench {' '.join(sys.argv[1:])}`."]
     body = tables(results) + targets_table(results)
+    if rel:
+        body += [""] + evaluate_table(rel)
     body.append("\n![indexing time](bench-out/index-time.png) ![query latency](bench-out/query-latency.png)")
     text = "\n".join(head + body) + "\n"
     with open(os.path.join(a.out, "results.md"), "w") as fh:
         fh.write(text)
     charts(a, results)
     print("\n".join(body[:-1]))
-    print(f"\nwritten: {a.out}/results.json results.md index-time.png query-latency.png "
+    print(f"\nwritten: {a.out}/results.json results.md index-time.png query-latency.png"
+          + (" relevance.json relevance.md" if rel else "") + " "
           f"({doc['total_s']:.0f} s in all)")
 
 

@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+
+/// Known-item relevance on a small committed slice of the relevance benchmark
+/// (Benchmarks/relevance): man pages and Debian Reference sections in English, French and
+/// German, each query with one right answer. Fails when a language's MRR@10 falls more than
+/// 0.01 below the baseline committed beside the slice; when ranking improves, raise the
+/// baseline to the figures this test prints.
+final class RelevanceTests: XCTestCase {
+    private var sandbox: Sandbox!
+    private static let fixtures = PresseCLI.packageRoot.appendingPathComponent("Tests/Fixtures")
+    private static let tolerance = 0.01
+
+    override func setUpWithError() throws {
+        sandbox = try Sandbox("presse-relevance")
+        let archive = Self.fixtures.appendingPathComponent("relevance-slice.tar.gz")
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
+        tar.arguments = ["-xzf", archive.path, "-C", sandbox.root.path]
+        try tar.run()
+        tar.waitUntilExit()
+        XCTAssertEqual(tar.terminationStatus, 0, "cannot unpack \(archive.path)")
+    }
+
+    override func tearDown() {
+        sandbox?.remove()
+        sandbox = nil
+    }
+
+    func testMRRDoesNotFallBelowTheBaseline() throws {
+        let baseline = try Self.baseline()
+        // LANG<TAB>QUERY<TAB>ANSWER, the answer relative to the slice's folder.
+        let queries = try String(contentsOf: sandbox.url("relevance-slice.queries.tsv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(queries.count, 150, "the slice's queries")
+        try sandbox.write("batch.tsv", queries.map { "\($0[0])\t\($0[1])\n" }.joined())
+
+        let index = try sandbox.run(["index", "--index", sandbox.index.path, "--quiet", "--jobs", "2", "relevance-slice"])
+        XCTAssertTrue(index.exited(0), "\(index)")
+        let search = try sandbox.run(["search", "--index", sandbox.index.path, "--batch", "batch.tsv", "--json", "--limit", "10"])
+        XCTAssertTrue(search.exited(in: [0, 1]), "\(search)")
+        let answers = try search.stdoutLines.map { try JSONLine.decode(SearchOutput.self, $0) }
+        XCTAssertEqual(answers.count, queries.count, "one answer per query: \(search)")
+
+        var reciprocalRanks: [String: [Double]] = [:]
+        for (query, answer) in zip(queries, answers) {
+            let target = sandbox.url("relevance-slice/\(query[2])").path
+            let rank = answer.hits.prefix(10).firstIndex { sandbox.absolute($0.path) == target }
+            reciprocalRanks[query[0], default: []].append(rank.map { 1 / Double($0 + 1) } ?? 0)
+        }
+        var report = ["MRR@10 on Tests/Fixtures/relevance-slice.tar.gz (baseline in relevance-slice.baseline.tsv):"]
+        for language in ["en", "fr", "de"] {
+            let ranks = try XCTUnwrap(reciprocalRanks[language], "no \(language) queries in the slice")
+            let mrr = ranks.reduce(0, +) / Double(ranks.count)
+            let expected = try XCTUnwrap(baseline[language], "no \(language) line in the baseline")
+            report.append(String(format: "  %@  %.4f  (baseline %.4f, %+.4f, %d queries)", language, mrr, expected, mrr - expected, ranks.count))
+            // (1e-9: one query falling from rank 1 to 2 in 50 costs exactly 0.01, which passes.)
+            XCTAssertGreaterThanOrEqual(mrr, expected - Self.tolerance - 1e-9,
+                                        """
+                                        \(language) MRR@10 \(String(format: "%.4f", mrr)) fell more than \(Self.tolerance) below the \
+                                        baseline \(expected): this change ranks the right answers lower (the whole benchmark: \
+                                        scripts/bench --relevance)
+                                        """)
+        }
+        if reciprocalRanks.keys.contains(where: { !["en", "fr", "de"].contains($0) }) {
+            XCTFail("the slice has queries in other languages: \(reciprocalRanks.keys.sorted())")
+        }
+        report.append("When ranking improves, put the new figures in Tests/Fixtures/relevance-slice.baseline.tsv.")
+        print(report.joined(separator: "\n"))
+    }
+
+    /// LANG<TAB>MRR a line; `#` starts a comment.
+    private static func baseline() throws -> [String: Double] {
+        let url = fixtures.appendingPathComponent("relevance-slice.baseline.tsv")
+        var figures: [String: Double] = [:]
+        for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t")
+            guard fields.count == 2, let mrr = Double(fields[1]) else { throw SandboxError("bad baseline line: \(line)") }
+            figures[String(fields[0])] = mrr
+        }
+        return figures
+    }
+}
