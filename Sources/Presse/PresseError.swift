@@ -1,9 +1,17 @@
+internal import CXapian
+
 /// Every failure Presse reports: a kind that callers can match, a one-line message that says
-/// what happened and what to do, and the path or query that caused it (GRDB's habit).
+/// what happened, and the path or query that caused it (GRDB's habit). What to do about it
+/// ("run `presse index`", "pass --wait SECONDS") is the front end's to say: the command line
+/// adds it by kind (PresseCLI/ExitStatus.swift), a server would say it otherwise.
 public struct PresseError: Error, CustomStringConvertible, Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case indexNotFound, indexLocked, indexCorrupt, notAnIndex, indexVersion, indexModified
-        case querySyntax, invalidArgument, outOfMemory, io, badInput, other
+        case querySyntax, invalidArgument, outOfMemory
+        /// A file or folder could not be read or written (an errno failure, or Xapian's
+        /// DatabaseError on the index's files).
+        case io
+        case other
     }
 
     public let kind: Kind
@@ -23,6 +31,38 @@ public struct PresseError: Error, CustomStringConvertible, Sendable, Equatable {
         switch kind {
         case .indexNotFound, .indexCorrupt, .notAnIndex, .indexVersion, .indexModified, .io: true
         default: false
+        }
+    }
+}
+
+extension PresseError {
+    /// The bridge's status as a PresseError; `detail` is the bridge's own message, `context`
+    /// the index path (or query) the call worked on.
+    static func fromBridge(_ status: cx_status, detail: String, context: String?) -> PresseError {
+        let path = context ?? "the index"
+        switch status {
+        case CX_NOT_FOUND:
+            return PresseError(.indexNotFound, "no index at \(path)", context: context)
+        case CX_LOCKED:
+            return PresseError(.indexLocked, "index \(path) is locked by another writer", context: context)
+        case CX_CORRUPT:
+            return PresseError(.indexCorrupt, "index \(path) is damaged (\(detail))", context: context)
+        case CX_OPENING:
+            return PresseError(.notAnIndex, "\(path) is not a Presse index (\(detail))", context: context)
+        case CX_VERSION:
+            return PresseError(.indexVersion, "index \(path) was written in a format this Presse cannot read (\(detail))", context: context)
+        case CX_MODIFIED:
+            return PresseError(.indexModified, "index \(path) kept changing while being read", context: context)
+        case CX_QUERY_SYNTAX:
+            return PresseError(.querySyntax, "cannot understand the query (\(detail))", context: context)
+        case CX_INVALID_ARGUMENT:
+            return PresseError(.invalidArgument, detail, context: context)
+        case CX_OUT_OF_MEMORY:
+            return PresseError(.outOfMemory, "out of memory while working on \(path)", context: context)
+        case CX_IO:
+            return PresseError(.io, "index \(path): \(detail)", context: context)
+        default:
+            return PresseError(.other, "\(path): \(detail)", context: context)
         }
     }
 }
