@@ -77,7 +77,7 @@ final class BadInputTests: XCTestCase {
         let counts = summaryCounts(result)
         XCTAssertEqual(counts["added"], 7, "5 samples, the Latin-1 release and the big file: \(result)")
         XCTAssertEqual(counts["skipped"], skipped.count, "the summary counts the skipped files it names")
-        XCTAssertEqual(try stats(sandbox).documents, 7, "each release once, the symbolic-link loop notwithstanding")
+        XCTAssertEqual(try stats(sandbox).releases, 7, "each release once, the symbolic-link loop notwithstanding")
 
         // The Latin-1 release, with and without accents, shown as proper text.
         for query in ["régionale", "regionale"] {
@@ -143,7 +143,7 @@ final class BadInputTests: XCTestCase {
             XCTAssertTrue(result.stderrLines.contains { $0.hasPrefix("presse: skipped ") && $0.contains(name) }, "\(name): \(result)")
         }
         assertSummary(result, added: 1, replaced: 0, removed: 0, unchanged: 0, skipped: 3)
-        XCTAssertEqual(try stats(sandbox).documents, 1)
+        XCTAssertEqual(try stats(sandbox).releases, 1)
 
         let inspected = try sandbox.run("inspect", "--json", "image.txt")
         XCTAssertTrue(inspected.exited(4), "inspect skips a binary file: \(inspected)")
@@ -163,7 +163,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(result.exited(4), "\(result)")
         XCTAssertTrue(result.stderrLines.contains { $0.hasPrefix("presse: skipped ") && $0.contains("huge.txt") }, "\(result)")
         assertMessagesArePresse(result)
-        XCTAssertEqual(try stats(sandbox).documents, 1)
+        XCTAssertEqual(try stats(sandbox).releases, 1)
     }
 
     func testSkippedFileWithLineBreakInItsName() throws {
@@ -187,7 +187,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(result.exited(4), "\(result)")
         XCTAssertTrue(result.stderrLines.contains { $0.hasPrefix("presse: skipped ") && $0.contains("secret.txt") }, "\(result)")
         assertMessagesArePresse(result)
-        XCTAssertEqual(try stats(sandbox).documents, 5)
+        XCTAssertEqual(try stats(sandbox).releases, 5)
     }
 }
 

@@ -53,7 +53,7 @@ final class ConcurrencyTests: XCTestCase {
     /// The index holds every generated release exactly once.
     private func assertEveryReleaseOnce(_ corpus: GeneratedCorpus, extra: Int = 0, file: StaticString = #filePath, line: UInt = #line) throws {
         let statistics = try stats(sandbox, file: file, line: line)
-        XCTAssertEqual(statistics.documents, corpus.count + extra, "one release per file", file: file, line: line)
+        XCTAssertEqual(statistics.releases, corpus.count + extra, "one release per file", file: file, line: line)
 
         let (result, all) = try searchJSON(sandbox, ["--all-passages", "--limit", "100000", GeneratedCorpus.commonToken], file: file, line: line)
         XCTAssertTrue(result.exited(0), "\(result)", file: file, line: line)
@@ -128,7 +128,7 @@ final class ConcurrencyTests: XCTestCase {
             assertMessagesArePresse(second)
         }
         XCTAssertTrue(writer.wait(timeout: 120).exited(0))
-        XCTAssertEqual(try stats(sandbox).documents, corpus.count + (second.exited(0) ? 1 : 0))
+        XCTAssertEqual(try stats(sandbox).releases, corpus.count + (second.exited(0) ? 1 : 0))
     }
 
     // MARK: - Readers during many commits
@@ -178,7 +178,7 @@ final class ConcurrencyTests: XCTestCase {
             guard answer.exited(0), let output = try? JSONLine.decode(SearchOutput.self, answer.stdout) else { continue }
             XCTAssertEqual(output.hits.count, 1, "one version of the release at a time: \(output.hits.map(\.passage))")
         }
-        XCTAssertEqual(try stats(sandbox).documents, 6)
+        XCTAssertEqual(try stats(sandbox).releases, 6)
     }
 
     // MARK: - A writer killed mid-run
@@ -196,7 +196,7 @@ final class ConcurrencyTests: XCTestCase {
         // The index is readable after the kill.
         try assertSearchAnswers(GeneratedCorpus.commonToken, during: "the index a killed writer left")
         let afterKill = try stats(sandbox)
-        XCTAssertLessThanOrEqual(afterKill.documents, count)
+        XCTAssertLessThanOrEqual(afterKill.releases, count)
 
         // A new run completes the work, with searches going on beside it.
         let rerun = try start(["index", "--index", index, "--jobs", String(jobs), "corpus"])
@@ -236,8 +236,8 @@ final class ConcurrencyTests: XCTestCase {
 
         try assertSearchAnswers(GeneratedCorpus.commonToken, during: "the index a build killed in its merge left")
         let afterKill = try stats(sandbox)
-        XCTAssertTrue(afterKill.documents == 0 || afterKill.documents == count,
-                      "readers see the whole build or nothing of it, not \(afterKill.documents) releases")
+        XCTAssertTrue(afterKill.releases == 0 || afterKill.releases == count,
+                      "readers see the whole build or nothing of it, not \(afterKill.releases) releases")
 
         let rerun = try sandbox.run(["index", "--index", index, "--jobs", "2", "corpus"], timeout: 240)
         XCTAssertTrue(rerun.exited(0), "the re-run completes: \(rerun)")
@@ -262,8 +262,8 @@ final class ConcurrencyTests: XCTestCase {
         adder.kill(SIGKILL)
         let killed = adder.wait(timeout: 30)
         XCTAssertTrue(wasRunning && killed.signaled, "add finished before it could be killed: generate more files (\(killed))")
-        let documents = try stats(sandbox).documents
-        XCTAssertTrue(documents == 5 || documents == 5 + corpus.count, "all of the files or none, not \(documents - 5)")
+        let releases = try stats(sandbox).releases
+        XCTAssertTrue(releases == 5 || releases == 5 + corpus.count, "all of the files or none, not \(releases - 5)")
         let again = try sandbox.run(["add", "--index", index] + (0..<corpus.count).map { corpus.file($0).path }, timeout: 240)
         XCTAssertTrue(again.exited(0), "\(again)")
         try assertEveryReleaseOnce(corpus, extra: 5)

@@ -24,7 +24,7 @@ struct IncrementalTests {
         var searcher = try Searcher(store: store)
         #expect(try searcher.search("quokka").hits.count == 1)
         #expect(try searcher.search("agreement").hits.isEmpty)
-        #expect(try searcher.statistics().documents == 1)
+        #expect(try searcher.statistics().releases == 1)
 
         summary = try indexer.remove([file])
         #expect(summary.removed == 1)
@@ -72,7 +72,7 @@ struct IncrementalTests {
         #expect(summary.unchanged == 4 && summary.bytesRead == 0)
 
         let searcher = try Searcher(store: store)
-        #expect(try searcher.statistics().documents == 4)
+        #expect(try searcher.statistics().releases == 4)
         #expect(try searcher.search("token2").hits.isEmpty)
         #expect(try searcher.search("changedtoken").hits.count == 1)
         #expect(try searcher.search("token1").hits.isEmpty)

@@ -123,15 +123,15 @@ public final class Searcher {
         let releases = Int(try database.termFrequency("XF"))
         let stamp = Int(try database.metadata("last_update"))
         return IndexStatistics(
-            path: store.path, documents: releases, passages: Int(try database.documentCount()),
+            path: store.path, releases: releases, passages: Int(try database.documentCount()),
             passagesPerLanguage: perLanguage, sizeBytes: store.sizeOnDisk(), lastUpdate: stamp)
     }
 }
 
 public struct IndexStatistics: Sendable {
     public var path: String
-    /// Releases.
-    public var documents: Int
+    /// Releases (a release is one or more passages, each a Xapian document).
+    public var releases: Int
     public var passages: Int
     public var passagesPerLanguage: [Language: Int]
     public var sizeBytes: Int
