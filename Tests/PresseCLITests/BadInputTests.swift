@@ -102,19 +102,22 @@ final class BadInputTests: XCTestCase {
             XCTAssertEqual(output.hits.map { URL(fileURLWithPath: $0.path).lastPathComponent }, [name], word)
         }
 
-        // The 6 MB line: indexed, found, cut into bounded passages.
+        // The 6 MB line: indexed, found, cut into passages of at most 1,500 bytes (README, "How
+        // it works"), each cut at the last space before that limit rather than in small pieces.
+        let maximum = 1_500
         let (foundBig, bigOutput) = try searchJSON(sandbox, [Self.bigMarker])
         XCTAssertTrue(foundBig.exited(0), "a word in the middle of the 6 MB line is found: \(foundBig)")
         XCTAssertEqual(bigOutput.hits.first.map { sandbox.absolute($0.path) }, sandbox.url("corpus/big.txt").path)
         if let hit = bigOutput.hits.first {
-            XCTAssertLessThanOrEqual(hit.passage.utf8.count, 4_096, "a hit in the big file shows a bounded passage")
+            XCTAssertLessThanOrEqual(hit.passage.utf8.count, maximum, "a hit in the big file shows a bounded passage")
+            XCTAssertTrue(hit.passage.contains(Self.bigMarker), "the hit is the passage that holds the word")
         }
         let inspected = try XCTUnwrap(try inspect(sandbox, ["corpus/big.txt"]).first)
-        XCTAssertGreaterThan(inspected.passages.count, 1_000)
+        XCTAssertGreaterThan(inspected.passages.count, 6 * 1_048_576 / maximum)
         let longest = inspected.passages.map { $0.text.utf8.count }.max() ?? 0
-        XCTAssertLessThanOrEqual(longest, 4_096, "every passage of the big file is at most 4 KB")
-        for passage in inspected.passages where passage.end - passage.start > 4_096 {
-            XCTFail("passage \(passage.start)..<\(passage.end) spans more than 4 KB")
+        XCTAssertLessThanOrEqual(longest, maximum, "every passage of the big file is at most \(maximum) bytes")
+        for passage in inspected.passages.dropLast() where passage.end - passage.start < maximum - 40 {
+            XCTFail("passage \(passage.start)..<\(passage.end) was cut \(passage.end - passage.start) bytes long, not at the last space before \(maximum)")
             break
         }
         let covered = inspected.passages.reduce(0) { $0 + $1.text.utf8.count }
