@@ -40,29 +40,19 @@ extension PresseError {
     /// the index path (or query) the call worked on.
     static func fromBridge(_ status: cx_status, detail: String, context: String?) -> PresseError {
         let path = context ?? "the index"
-        switch status {
-        case CX_NOT_FOUND:
-            return PresseError(.indexNotFound, "no index at \(path)", context: context)
-        case CX_LOCKED:
-            return PresseError(.indexLocked, "index \(path) is locked by another writer", context: context)
-        case CX_CORRUPT:
-            return PresseError(.indexCorrupt, "index \(path) is damaged (\(detail))", context: context)
-        case CX_OPENING:
-            return PresseError(.notAnIndex, "\(path) is not a Presse index (\(detail))", context: context)
-        case CX_VERSION:
-            return PresseError(.indexVersion, "index \(path) was written in a format this Presse cannot read (\(detail))", context: context)
-        case CX_MODIFIED:
-            return PresseError(.indexModified, "index \(path) kept changing while being read", context: context)
-        case CX_QUERY_SYNTAX:
-            return PresseError(.querySyntax, "cannot understand the query (\(detail))", context: context)
-        case CX_INVALID_ARGUMENT:
-            return PresseError(.invalidArgument, detail, context: context)
-        case CX_OUT_OF_MEMORY:
-            return PresseError(.outOfMemory, "out of memory while working on \(path)", context: context)
-        case CX_IO:
-            return PresseError(.io, "index \(path): \(detail)", context: context)
-        default:
-            return PresseError(.other, "\(path): \(detail)", context: context)
+        let (kind, message): (Kind, String) = switch status {
+        case CX_NOT_FOUND: (.indexNotFound, "no index at \(path)")
+        case CX_LOCKED: (.indexLocked, "index \(path) is locked by another writer")
+        case CX_CORRUPT: (.indexCorrupt, "index \(path) is damaged (\(detail))")
+        case CX_OPENING: (.notAnIndex, "\(path) is not a Presse index (\(detail))")
+        case CX_VERSION: (.indexVersion, "index \(path) was written in a format this Presse cannot read (\(detail))")
+        case CX_MODIFIED: (.indexModified, "index \(path) kept changing while being read")
+        case CX_QUERY_SYNTAX: (.querySyntax, "cannot understand the query (\(detail))")
+        case CX_INVALID_ARGUMENT: (.invalidArgument, detail)
+        case CX_OUT_OF_MEMORY: (.outOfMemory, "out of memory while working on \(path)")
+        case CX_IO: (.io, "index \(path): \(detail)")
+        default: (.other, "\(path): \(detail)")
         }
+        return PresseError(kind, message, context: context)
     }
 }
