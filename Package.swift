@@ -16,7 +16,6 @@ let package = Package(
         // Every entry point catches every exception; nothing C++ crosses into Swift.
         .target(
             name: "CXapian",
-            cxxSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [.linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("stdc++")]
         ),
         // The engine: ingest, language, passages, index and search.

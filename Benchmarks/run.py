@@ -274,6 +274,8 @@ def bench_size(a, size, floor, presse, is_largest):
                            capture_output=True, text=True)
         try:
             res["presse_stats"] = json.loads(r.stdout)
+            # The index's place relative to the repository: results name no machine's folders.
+            res["presse_stats"]["index"] = os.path.relpath(res["presse_stats"]["index"], ROOT)
         except ValueError:
             res["presse_stats"] = {"rc": r.returncode, "stdout": r.stdout[-400:], "stderr": r.stderr[-400:]}
 

@@ -9,6 +9,7 @@ enum ExitStatus: Int32 {
     /// The index is missing, damaged, not an index, or of an unreadable format.
     case indexError = 3
     /// Some input files were skipped (unreadable, binary, empty); the rest were indexed.
+    /// Chosen from an IndexSummary's skipped files, never from an error's kind.
     case partial = 4
     /// Another writer holds the index (see --wait).
     case locked = 5
@@ -24,13 +25,28 @@ struct CommandFailure: Error {
         self.status = status
     }
 
+    /// The library's error as the command line reports it: its message, with what to do
+    /// about it added here (the library says what happened, not which command to run).
     init(_ error: PresseError) {
-        message = error.message
+        message = error.message + (Self.advice(error.kind).map { ": " + $0 } ?? "")
         switch error.kind {
         case .indexLocked: status = .locked
-        case .invalidArgument, .querySyntax: status = .usage
-        case .badInput: status = .partial
-        default: status = .indexError
+        case .invalidArgument: status = .usage
+        // .io too: the I/O failures that end a command are the index's (creating its folder,
+        // writing its stub, reading its tables); an unreadable release is skipped, not thrown.
+        case .indexNotFound, .indexCorrupt, .notAnIndex, .indexVersion, .indexModified, .io, .outOfMemory, .other:
+            status = .indexError
+        }
+    }
+
+    /// What to do, for the kinds where the command line knows.
+    static func advice(_ kind: PresseError.Kind) -> String? {
+        switch kind {
+        case .indexNotFound: "run `presse index` first"
+        case .indexLocked: "wait for it to finish, or pass --wait SECONDS"
+        case .indexCorrupt, .indexVersion: "rebuild it with `presse index --rebuild FOLDER...`"
+        case .indexModified: "try again"
+        default: nil
         }
     }
 }

@@ -66,7 +66,7 @@ final class ProgressBar: @unchecked Sendable {
         let rate = progress.elapsed > 0 ? Double(progress.bytes) / 1_048_576 / progress.elapsed : 0
         let left = fraction > 0 ? progress.elapsed * (1 - fraction) / fraction : 0
         let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
-        System.writeError("\r[\(bar)] \(progress.done)/\(progress.total) files  \(oneDecimal(rate)) MB/s  \(Int(left.rounded())) s left ")
+        System.writeError("\r[\(bar)] \(progress.done)/\(progress.total) files  \(Rendering.decimal(rate, places: 1)) MB/s  \(Int(left.rounded())) s left ")
         drawn = true
     }
 
@@ -74,10 +74,5 @@ final class ProgressBar: @unchecked Sendable {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         if drawn { System.writeError("\r\u{1B}[K") }
-    }
-
-    private func oneDecimal(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)"
     }
 }

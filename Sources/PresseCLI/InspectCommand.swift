@@ -33,26 +33,9 @@ struct InspectCommand: ParsableCommand {
                 System.writeError("presse: skipped \(file): \(reason)\n")
                 failed = true
             case .ready(let release):
-                print(json ? jsonObject(file, release) : text(file, release), terminator: json ? "\n" : "")
+                System.writeOutput(json ? Rendering.json(release, shownAs: file) + "\n" : Rendering.text(release, shownAs: file))
             }
         }
         if failed { throw ExitCode(ExitStatus.partial.rawValue) }
-    }
-
-    private func text(_ file: String, _ release: PreparedRelease) -> String {
-        var out = "\(file)\n  title: \(release.title)\n"
-        for passage in release.passages {
-            let preview = Rendering.marked(passage.text, [], style: .plain)
-            let shown = preview.count > 100 ? String(preview.prefix(97)) + "..." : preview
-            out += "  [\(passage.ordinal)] \(passage.language.rawValue.padding(3)) \(passage.start)-\(passage.end)  \(shown)\n"
-        }
-        return out + "\n"
-    }
-
-    private func jsonObject(_ file: String, _ release: PreparedRelease) -> String {
-        let passages = release.passages.map {
-            "{\"lang\":\(Rendering.quoted($0.language.rawValue)),\"start\":\($0.start),\"end\":\($0.end),\"text\":\(Rendering.quoted($0.text))}"
-        }
-        return "{\"path\":\(Rendering.quoted(file)),\"title\":\(Rendering.quoted(release.title)),\"passages\":[\(passages.joined(separator: ","))]}"
     }
 }

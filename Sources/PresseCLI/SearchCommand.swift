@@ -68,12 +68,8 @@ struct SearchCommand: ParsableCommand {
         let style: Rendering.Style = System.isTerminal(1) && getenv("NO_COLOR") == nil ? .terminal : .plain
 
         if let batch = arguments.batch {
-            let queries = try batchQueries(batch).map { batchLanguage, text in
-                var own = options
-                own.language = batchLanguage ?? language
-                return BatchQuery(text, options: own)
-            }
             try running { () throws(PresseError) in
+                let queries = try BatchQuery.read(file: batch, options: options)
                 try BatchSearch(store: store, jobs: arguments.jobs).run(queries) { results in
                     System.writeOutput(arguments.json ? Rendering.json(results, took: arguments.timings) + "\n"
                                                       : "# \(results.query)\n" + Rendering.text(results, style: style) + "\n")
@@ -89,24 +85,6 @@ struct SearchCommand: ParsableCommand {
         }
         System.writeOutput(arguments.json ? Rendering.json(results, took: arguments.timings) + "\n" : Rendering.text(results, style: style))
         if results.total == 0 && results.hits.isEmpty { throw ExitCode(ExitStatus.nothingFound.rawValue) }
-    }
-
-    /// The batch file's queries: `QUERY` or `LANG<TAB>QUERY`; blank lines are skipped.
-    private static func batchQueries(_ path: String) throws -> [(Language?, String)] {
-        let bytes: [UInt8]
-        switch FileSystem.read(path) {
-        case .success(let read): bytes = read
-        case .failure(let error): throw CommandFailure("cannot read the batch file: \(error.message)", .usage)
-        }
-        // "\r\n" is one Character in Swift: split on every kind of line end.
-        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-        return lines.compactMap { line in
-            guard !line.allSatisfy(\.isWhitespace) else { return nil }
-            if let tab = line.firstIndex(of: "\t"), let language = Language(userValue: String(line[..<tab])) {
-                return (language, String(line[line.index(after: tab)...]))
-            }
-            return (nil, String(line))
-        }
     }
 }
 

@@ -77,7 +77,7 @@ final class BadInputTests: XCTestCase {
         let counts = summaryCounts(result)
         XCTAssertEqual(counts["added"], 7, "5 samples, the Latin-1 release and the big file: \(result)")
         XCTAssertEqual(counts["skipped"], skipped.count, "the summary counts the skipped files it names")
-        XCTAssertEqual(try stats(sandbox).documents, 7, "each release once, the symbolic-link loop notwithstanding")
+        XCTAssertEqual(try stats(sandbox).releases, 7, "each release once, the symbolic-link loop notwithstanding")
 
         // The Latin-1 release, with and without accents, shown as proper text.
         for query in ["régionale", "regionale"] {
@@ -102,19 +102,22 @@ final class BadInputTests: XCTestCase {
             XCTAssertEqual(output.hits.map { URL(fileURLWithPath: $0.path).lastPathComponent }, [name], word)
         }
 
-        // The 6 MB line: indexed, found, cut into bounded passages.
+        // The 6 MB line: indexed, found, cut into passages of at most 1,500 bytes (README, "How
+        // it works"), each cut at the last space before that limit rather than in small pieces.
+        let maximum = 1_500
         let (foundBig, bigOutput) = try searchJSON(sandbox, [Self.bigMarker])
         XCTAssertTrue(foundBig.exited(0), "a word in the middle of the 6 MB line is found: \(foundBig)")
         XCTAssertEqual(bigOutput.hits.first.map { sandbox.absolute($0.path) }, sandbox.url("corpus/big.txt").path)
         if let hit = bigOutput.hits.first {
-            XCTAssertLessThanOrEqual(hit.passage.utf8.count, 4_096, "a hit in the big file shows a bounded passage")
+            XCTAssertLessThanOrEqual(hit.passage.utf8.count, maximum, "a hit in the big file shows a bounded passage")
+            XCTAssertTrue(hit.passage.contains(Self.bigMarker), "the hit is the passage that holds the word")
         }
         let inspected = try XCTUnwrap(try inspect(sandbox, ["corpus/big.txt"]).first)
-        XCTAssertGreaterThan(inspected.passages.count, 1_000)
+        XCTAssertGreaterThan(inspected.passages.count, 6 * 1_048_576 / maximum)
         let longest = inspected.passages.map { $0.text.utf8.count }.max() ?? 0
-        XCTAssertLessThanOrEqual(longest, 4_096, "every passage of the big file is at most 4 KB")
-        for passage in inspected.passages where passage.end - passage.start > 4_096 {
-            XCTFail("passage \(passage.start)..<\(passage.end) spans more than 4 KB")
+        XCTAssertLessThanOrEqual(longest, maximum, "every passage of the big file is at most \(maximum) bytes")
+        for passage in inspected.passages.dropLast() where passage.end - passage.start < maximum - 40 {
+            XCTFail("passage \(passage.start)..<\(passage.end) was cut \(passage.end - passage.start) bytes long, not at the last space before \(maximum)")
             break
         }
         let covered = inspected.passages.reduce(0) { $0 + $1.text.utf8.count }
@@ -143,7 +146,7 @@ final class BadInputTests: XCTestCase {
             XCTAssertTrue(result.stderrLines.contains { $0.hasPrefix("presse: skipped ") && $0.contains(name) }, "\(name): \(result)")
         }
         assertSummary(result, added: 1, replaced: 0, removed: 0, unchanged: 0, skipped: 3)
-        XCTAssertEqual(try stats(sandbox).documents, 1)
+        XCTAssertEqual(try stats(sandbox).releases, 1)
 
         let inspected = try sandbox.run("inspect", "--json", "image.txt")
         XCTAssertTrue(inspected.exited(4), "inspect skips a binary file: \(inspected)")
@@ -163,7 +166,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(result.exited(4), "\(result)")
         XCTAssertTrue(result.stderrLines.contains { $0.hasPrefix("presse: skipped ") && $0.contains("huge.txt") }, "\(result)")
         assertMessagesArePresse(result)
-        XCTAssertEqual(try stats(sandbox).documents, 1)
+        XCTAssertEqual(try stats(sandbox).releases, 1)
     }
 
     func testSkippedFileWithLineBreakInItsName() throws {
@@ -187,7 +190,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(result.exited(4), "\(result)")
         XCTAssertTrue(result.stderrLines.contains { $0.hasPrefix("presse: skipped ") && $0.contains("secret.txt") }, "\(result)")
         assertMessagesArePresse(result)
-        XCTAssertEqual(try stats(sandbox).documents, 5)
+        XCTAssertEqual(try stats(sandbox).releases, 5)
     }
 }
 

@@ -53,7 +53,7 @@ final class ConcurrencyTests: XCTestCase {
     /// The index holds every generated release exactly once.
     private func assertEveryReleaseOnce(_ corpus: GeneratedCorpus, extra: Int = 0, file: StaticString = #filePath, line: UInt = #line) throws {
         let statistics = try stats(sandbox, file: file, line: line)
-        XCTAssertEqual(statistics.documents, corpus.count + extra, "one release per file", file: file, line: line)
+        XCTAssertEqual(statistics.releases, corpus.count + extra, "one release per file", file: file, line: line)
 
         let (result, all) = try searchJSON(sandbox, ["--all-passages", "--limit", "100000", GeneratedCorpus.commonToken], file: file, line: line)
         XCTAssertTrue(result.exited(0), "\(result)", file: file, line: line)
@@ -73,44 +73,56 @@ final class ConcurrencyTests: XCTestCase {
 
     // MARK: - Two writers
 
+    /// Starts `presse index` over `folder` and stops it (SIGSTOP) as soon as it has created the
+    /// index, and so holds the writer lock: it then holds the lock for as long as the test
+    /// needs, whatever the machine's speed. `resume()` lets it finish.
+    private func startWriterHoldingTheLock(_ folder: String, file: StaticString = #filePath, line: UInt = #line) throws -> RunningCommand {
+        let writer = try start(["index", "--index", index, "--jobs", "1", folder])
+        XCTAssertTrue(wait(for: writer) { FileManager.default.fileExists(atPath: stub) }, "the writer creates the index",
+                      file: file, line: line)
+        let stopped = writer.stop()
+        guard stopped else {
+            throw SandboxError("the writer finished before it could be stopped: generate more files (\(writer.wait(timeout: 10)))")
+        }
+        return writer
+    }
+
+    /// The one line a writer turned away by the lock prints.
+    private var lockedMessage: String {
+        "presse: index \(index) is locked by another writer: wait for it to finish, or pass --wait SECONDS"
+    }
+
     func testSecondWriterIsLockedOutThenWaits() throws {
         let corpus = try GeneratedCorpus.make(in: sandbox.url("corpus"), count: 800)
         let extra = try sandbox.write("extra/late.txt", "A late release about the qzlatecomer partnership between Osaka and Munich.\n")
-        let writer = try start(["index", "--index", index, "--jobs", "1", "corpus"])
-        XCTAssertTrue(wait(for: writer) { FileManager.default.fileExists(atPath: stub) }, "the first writer creates the index")
+        let writer = try startWriterHoldingTheLock("corpus")
 
-        // While the first writer runs: a second writer is turned away, readers are answered.
-        var lockedOut = 0
-        for attempt in 0..<6 where writer.isRunning {
-            // `add`, and `compact` (harmless if the first writer has just finished).
-            let second = try sandbox.run(attempt % 2 == 0 ? ["add", "--index", index, extra.path] : ["compact", "--index", index],
-                                         timeout: 60)
-            let stillRunning = writer.isRunning
-            if stillRunning {
-                XCTAssertTrue(second.exited(5), "a second writer is locked out with exit 5 (attempt \(attempt)): \(second)")
-                XCTAssertEqual(second.stderrLines.count, 1, "\(second)")
-                assertMessagesArePresse(second)
-                XCTAssertTrue(second.stderr.lowercased().contains("locked"), "the message says the index is locked: \(second)")
-                XCTAssertEqual(second.stdout, "", "\(second)")
-                if second.exited(5) { lockedOut += 1 }
-            }
-            try assertSearchAnswers(GeneratedCorpus.commonToken, during: "the first writer's run")
-            try assertSearchAnswers("osaka", during: "the first writer's run")
-            pause(0.2)
+        // While the first writer holds the lock, every other writer is turned away at once, with
+        // exit 5 and one line that says why and what to do; readers are answered.
+        for arguments in [["add", "--index", index, extra.path], ["remove", "--index", index, extra.path],
+                          ["index", "--index", index, "extra"], ["index", "--index", index, "--rebuild", "extra"],
+                          ["compact", "--index", index]] {
+            let second = try sandbox.run(arguments, timeout: 60)
+            XCTAssertTrue(second.exited(5), "a second writer is locked out with exit 5: \(second)")
+            XCTAssertEqual(second.stderrLines, [lockedMessage], "\(second)")
+            XCTAssertEqual(second.stdout, "", "\(second)")
         }
-        XCTAssertGreaterThan(lockedOut, 0, "the first writer finished before a second one could be tried: generate more files")
+        try assertSearchAnswers(GeneratedCorpus.commonToken, during: "the first writer's run")
+        try assertSearchAnswers("osaka", during: "the first writer's run")
 
-        // A second writer that waits gets its turn when the first one is done.
-        let firstWasRunning = writer.isRunning
-        let waiting = try sandbox.run(["add", "--index", index, "--wait", "60", extra.path], timeout: 120)
-        XCTAssertTrue(waiting.exited(0), "--wait 60 succeeds once the first writer is done: \(waiting)")
-        assertSummary(waiting, added: 1, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
-        if firstWasRunning {
-            XCTAssertFalse(writer.isRunning, "the waiting writer got the lock only after the first one finished")
-        }
+        // A second writer that waits keeps trying while the lock is held, and gets its turn
+        // once the first writer is done.
+        let waiting = try start(["add", "--index", index, "--wait", "120", extra.path])
+        pause(1.5)
+        XCTAssertTrue(waiting.isRunning, "--wait 120 is still waiting while the first writer holds the lock")
+        XCTAssertTrue(writer.isStopped, "the first writer held the lock throughout")
+        writer.resume()
         let first = writer.wait(timeout: 120)
+        let waited = waiting.wait(timeout: 120)
         XCTAssertTrue(first.exited(0), "the first writer finished its work: \(first)")
         assertSummary(first, added: corpus.count, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        XCTAssertTrue(waited.exited(0), "--wait 120 succeeds once the first writer is done: \(waited)")
+        assertSummary(waited, added: 1, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
         try assertEveryReleaseOnce(corpus, extra: 1)
         let (late, lateHits) = try searchJSON(sandbox, ["qzlatecomer"])
         XCTAssertTrue(late.exited(0), "\(late)")
@@ -118,17 +130,21 @@ final class ConcurrencyTests: XCTestCase {
     }
 
     func testWaitGivesUpWhenTheWriterOutlastsIt() throws {
-        let corpus = try GeneratedCorpus.make(in: sandbox.url("corpus"), count: 400)
-        let extra = try sandbox.write("extra/late.txt", "A late release about Osaka.\n")
-        let writer = try start(["index", "--index", index, "--jobs", "1", "corpus"])
-        XCTAssertTrue(wait(for: writer) { FileManager.default.fileExists(atPath: stub) })
-        let second = try sandbox.run(["add", "--index", index, "--wait", "0.5", extra.path], timeout: 60)
-        if writer.isRunning {
-            XCTAssertTrue(second.exited(5), "a short --wait ends locked out: \(second)")
-            assertMessagesArePresse(second)
-        }
+        let corpus = try GeneratedCorpus.make(in: sandbox.url("corpus"), count: 800)
+        let extra = try sandbox.write("extra/late.txt", "A late release about the qzlatecomer partnership in Osaka.\n")
+        let writer = try startWriterHoldingTheLock("corpus")
+        let started = Date()
+        let second = try sandbox.run(["add", "--index", index, "--wait", "0.5", extra.path], timeout: 30)
+        let waited = Date().timeIntervalSince(started)
+        XCTAssertTrue(second.exited(5), "a --wait shorter than the first writer's run ends locked out: \(second)")
+        XCTAssertEqual(second.stderrLines, [lockedMessage], "\(second)")
+        XCTAssertGreaterThanOrEqual(waited, 0.5, "it waited the half second it was given before giving up")
+        XCTAssertTrue(writer.isStopped, "the first writer held the lock throughout")
+        writer.resume()
         XCTAssertTrue(writer.wait(timeout: 120).exited(0))
-        XCTAssertEqual(try stats(sandbox).documents, corpus.count + (second.exited(0) ? 1 : 0))
+        XCTAssertEqual(try stats(sandbox).releases, corpus.count, "the writer that gave up added nothing")
+        let (late, _) = try searchJSON(sandbox, ["qzlatecomer"])
+        XCTAssertTrue(late.exited(1), "\(late)")
     }
 
     // MARK: - Readers during many commits
@@ -178,7 +194,7 @@ final class ConcurrencyTests: XCTestCase {
             guard answer.exited(0), let output = try? JSONLine.decode(SearchOutput.self, answer.stdout) else { continue }
             XCTAssertEqual(output.hits.count, 1, "one version of the release at a time: \(output.hits.map(\.passage))")
         }
-        XCTAssertEqual(try stats(sandbox).documents, 6)
+        XCTAssertEqual(try stats(sandbox).releases, 6)
     }
 
     // MARK: - A writer killed mid-run
@@ -196,7 +212,7 @@ final class ConcurrencyTests: XCTestCase {
         // The index is readable after the kill.
         try assertSearchAnswers(GeneratedCorpus.commonToken, during: "the index a killed writer left")
         let afterKill = try stats(sandbox)
-        XCTAssertLessThanOrEqual(afterKill.documents, count)
+        XCTAssertLessThanOrEqual(afterKill.releases, count)
 
         // A new run completes the work, with searches going on beside it.
         let rerun = try start(["index", "--index", index, "--jobs", String(jobs), "corpus"])
@@ -236,8 +252,8 @@ final class ConcurrencyTests: XCTestCase {
 
         try assertSearchAnswers(GeneratedCorpus.commonToken, during: "the index a build killed in its merge left")
         let afterKill = try stats(sandbox)
-        XCTAssertTrue(afterKill.documents == 0 || afterKill.documents == count,
-                      "readers see the whole build or nothing of it, not \(afterKill.documents) releases")
+        XCTAssertTrue(afterKill.releases == 0 || afterKill.releases == count,
+                      "readers see the whole build or nothing of it, not \(afterKill.releases) releases")
 
         let rerun = try sandbox.run(["index", "--index", index, "--jobs", "2", "corpus"], timeout: 240)
         XCTAssertTrue(rerun.exited(0), "the re-run completes: \(rerun)")
@@ -262,8 +278,8 @@ final class ConcurrencyTests: XCTestCase {
         adder.kill(SIGKILL)
         let killed = adder.wait(timeout: 30)
         XCTAssertTrue(wasRunning && killed.signaled, "add finished before it could be killed: generate more files (\(killed))")
-        let documents = try stats(sandbox).documents
-        XCTAssertTrue(documents == 5 || documents == 5 + corpus.count, "all of the files or none, not \(documents - 5)")
+        let releases = try stats(sandbox).releases
+        XCTAssertTrue(releases == 5 || releases == 5 + corpus.count, "all of the files or none, not \(releases - 5)")
         let again = try sandbox.run(["add", "--index", index] + (0..<corpus.count).map { corpus.file($0).path }, timeout: 240)
         XCTAssertTrue(again.exited(0), "\(again)")
         try assertEveryReleaseOnce(corpus, extra: 5)

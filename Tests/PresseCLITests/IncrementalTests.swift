@@ -71,7 +71,7 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(result.stdout.hasPrefix("compacted: ") && result.stdout.contains(" MB -> "), "\(result)")
         XCTAssertEqual(try answers(), before, "the compacted index answers as before")
         let statsAfter = try stats(sandbox)
-        XCTAssertEqual(statsAfter.documents, statsBefore.documents)
+        XCTAssertEqual(statsAfter.releases, statsBefore.releases)
         XCTAssertEqual(statsAfter.passages, statsBefore.passages)
         XCTAssertLessThan(statsAfter.size_bytes, statsBefore.size_bytes, "compaction frees space")
         let entries = try FileManager.default.contentsOfDirectory(atPath: index).filter { $0.hasPrefix("db-") }
@@ -92,7 +92,7 @@ final class IncrementalTests: XCTestCase {
 
     func testAddReaddChangeRemove() throws {
         let before = try stats(sandbox)
-        XCTAssertEqual(before.documents, 5)
+        XCTAssertEqual(before.releases, 5)
         XCTAssertEqual(before.passages, try passageCount(try files(in: "corpus")))
 
         // Add one file.
@@ -103,7 +103,7 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(added.exited(0), "\(added)")
         assertSummary(added, added: 1, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
         var now = try stats(sandbox)
-        XCTAssertEqual(now.documents, before.documents + 1, "add: one more release")
+        XCTAssertEqual(now.releases, before.releases + 1, "add: one more release")
         XCTAssertEqual(now.passages, before.passages + firstPassages, "add: its passages")
         let (_, found) = try allHits("tamarindvessel")
         XCTAssertEqual(found.hits.map { sandbox.absolute($0.path) }, [release.path])
@@ -113,7 +113,7 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(again.exited(0), "\(again)")
         assertSummary(again, added: 0, replaced: 0, removed: 0, unchanged: 1, skipped: 0)
         now = try stats(sandbox)
-        XCTAssertEqual(now.documents, before.documents + 1, "re-adding an unchanged file keeps one release")
+        XCTAssertEqual(now.releases, before.releases + 1, "re-adding an unchanged file keeps one release")
         XCTAssertEqual(now.passages, before.passages + firstPassages, "re-adding an unchanged file adds no passages")
 
         // Changed content: replaced, the new word found, the old text once.
@@ -127,7 +127,7 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(replaced.exited(0), "\(replaced)")
         assertSummary(replaced, added: 0, replaced: 1, removed: 0, unchanged: 0, skipped: 0)
         now = try stats(sandbox)
-        XCTAssertEqual(now.documents, before.documents + 1, "a replaced release is still one release")
+        XCTAssertEqual(now.releases, before.releases + 1, "a replaced release is still one release")
         XCTAssertEqual(now.passages, before.passages + secondPassages, "the old passages are gone, the new ones in")
         let (newResult, newWord) = try allHits("zanzibarwombat")
         XCTAssertTrue(newResult.exited(0), "the appended word is found: \(newResult)")
@@ -140,7 +140,7 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(removed.exited(0), "\(removed)")
         assertSummary(removed, added: 0, replaced: 0, removed: 1, unchanged: 0, skipped: 0)
         now = try stats(sandbox)
-        XCTAssertEqual(now.documents, before.documents)
+        XCTAssertEqual(now.releases, before.releases)
         XCTAssertEqual(now.passages, before.passages)
         for word in ["zanzibarwombat", "tamarindvessel", "quokkalantern"] {
             let (gone, _) = try allHits(word)
@@ -160,7 +160,7 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(removed.exited(0), "\(removed)")
         let (gone, _) = try allHits("tamarindvessel")
         XCTAssertTrue(gone.exited(1), "\(gone)")
-        XCTAssertEqual(try stats(sandbox).documents, 5)
+        XCTAssertEqual(try stats(sandbox).releases, 5)
     }
 
     func testAddMissingFileIsReported() throws {
@@ -168,7 +168,7 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(result.exited(4), "a file that cannot be read is skipped, exit 4: \(result)")
         XCTAssertTrue(result.stderrLines.contains { $0.hasPrefix("presse: skipped") && $0.contains("nothing-here.txt") }, "\(result)")
         assertMessagesArePresse(result)
-        XCTAssertEqual(try stats(sandbox).documents, 5)
+        XCTAssertEqual(try stats(sandbox).releases, 5)
     }
 
     func testFolderSync() throws {
@@ -196,7 +196,7 @@ final class IncrementalTests: XCTestCase {
         let files = try files(in: "corpus")
         XCTAssertEqual(files.count, 5)
         let now = try stats(sandbox)
-        XCTAssertEqual(now.documents, files.count, "every release once")
+        XCTAssertEqual(now.releases, files.count, "every release once")
         XCTAssertEqual(now.passages, try passageCount(files), "every passage once")
 
         let (newResult, new) = try allHits("capybaraorchestra")
@@ -217,7 +217,7 @@ final class IncrementalTests: XCTestCase {
         let again = try sandbox.run("index", "--index", index, "corpus")
         XCTAssertTrue(again.exited(0), "\(again)")
         assertSummary(again, added: 0, replaced: 0, removed: 0, unchanged: 5, skipped: 0)
-        XCTAssertEqual(try stats(sandbox).documents, 5)
+        XCTAssertEqual(try stats(sandbox).releases, 5)
     }
 
     func testRenamedFileInFolderSync() throws {
@@ -230,7 +230,7 @@ final class IncrementalTests: XCTestCase {
         let (_, found) = try allHits("MedCity")
         XCTAssertEqual(Set(found.hits.map { URL(fileURLWithPath: $0.path).lastPathComponent }), ["renamed.txt"],
                        "the release is found under its new name only")
-        XCTAssertEqual(try stats(sandbox).documents, 5)
+        XCTAssertEqual(try stats(sandbox).releases, 5)
     }
 
     func testUnusualFileNames() throws {
@@ -261,7 +261,7 @@ final class IncrementalTests: XCTestCase {
         let result = try sandbox.run("index", "--index", index, "other")
         XCTAssertTrue(result.exited(0), "\(result)")
         assertSummary(result, added: 1, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
-        XCTAssertEqual(try stats(sandbox).documents, 6, "releases outside the synced folder stay")
+        XCTAssertEqual(try stats(sandbox).releases, 6, "releases outside the synced folder stay")
     }
 
     /// `cd releases; presse index .` keeps its index in ./Index, inside the folder it indexes:
@@ -274,7 +274,7 @@ final class IncrementalTests: XCTestCase {
         let second = try sandbox.run("index", "--index", "press/Index", "press")
         XCTAssertTrue(second.exited(0), "the second run finds nothing new, and does not skip the index's own files: \(second)")
         assertSummary(second, added: 0, replaced: 0, removed: 0, unchanged: 5, skipped: 0)
-        XCTAssertEqual(try stats(sandbox, index: sandbox.url("press/Index")).documents, 5)
+        XCTAssertEqual(try stats(sandbox, index: sandbox.url("press/Index")).releases, 5)
         let (result, stub) = try searchJSON(sandbox, ["glass"], index: sandbox.url("press/Index"))
         XCTAssertTrue(result.exited(1), "the index's stub file is not a release: \(stub.paths)")
     }
@@ -288,7 +288,7 @@ final class IncrementalTests: XCTestCase {
         let statsResult = try sandbox.run("stats", "--json")
         XCTAssertTrue(statsResult.exited(0), "\(statsResult)")
         let defaultStats = try XCTUnwrap(try? JSONLine.decode(StatsOutput.self, statsResult.stdout))
-        XCTAssertEqual(defaultStats.documents, 2)
+        XCTAssertEqual(defaultStats.releases, 2)
         XCTAssertEqual(defaultStats.index, sandbox.url("Index").path)
         XCTAssertEqual(defaultStats.languages.keys.sorted(), ["de", "en", "fr", "und"])
         XCTAssertEqual(defaultStats.languages.values.reduce(0, +), defaultStats.passages)

@@ -81,11 +81,32 @@ final class InspectTests: XCTestCase {
         }
     }
 
+    /// The text output has a line a passage that shows what the JSON holds: its ordinal, its
+    /// language, its byte offsets and its text (line breaks folded, cut at 97 characters).
     func testPlainTextOutput() throws {
-        let result = try sandbox.run("inspect", "corpus/002_c79c31d9bc64ada6.txt")
+        let name = "corpus/002_c79c31d9bc64ada6.txt"
+        let result = try sandbox.run("inspect", name)
         XCTAssertTrue(result.exited(0), "\(result)")
-        XCTAssertTrue(result.stdout.contains("title: Osaka and Munich continue their successful partnership"), "\(result)")
-        XCTAssertTrue(result.stdout.contains(" de "), "languages are shown: \(result)")
+        let json = try XCTUnwrap(try inspect(sandbox, [name]).first)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(Array(lines.prefix(2)), [name, "  title: Osaka and Munich continue their successful partnership"], "\(result)")
+        let passageLines = Array(lines.dropFirst(2).prefix { !$0.isEmpty })
+        XCTAssertEqual(Array(lines.dropFirst(2 + passageLines.count)), ["", ""], "a blank line after the file: \(result)")
+        XCTAssertEqual(passageLines.count, json.passages.count, "one line a passage: \(result)")
+        var languages: [String] = []
+        for (ordinal, (line, passage)) in zip(passageLines, json.passages).enumerated() {
+            guard let match = line.wholeMatch(of: #/  \[(\d+)\] (\w+) +(\d+)-(\d+)  (.*)/#) else {
+                XCTFail("not a passage line: \(line)")
+                continue
+            }
+            let flat = String(passage.text.map { $0 == "\n" || $0 == "\t" ? " " : $0 })
+            XCTAssertEqual(String(match.1), String(ordinal), line)
+            XCTAssertEqual(String(match.2), passage.lang, "the passage's language: \(line)")
+            XCTAssertEqual("\(match.3)-\(match.4)", "\(passage.start)-\(passage.end)", line)
+            XCTAssertEqual(String(match.5), flat.count > 100 ? String(flat.prefix(97)) + "..." : flat, line)
+            languages.append(String(match.2))
+        }
+        XCTAssertEqual(languages, ["en", "en", "en", "en", "de", "de", "de"], "the English release with its German \"Über die BioM\"")
     }
 
     func testMissingFile() throws {

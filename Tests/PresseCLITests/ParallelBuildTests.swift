@@ -11,11 +11,20 @@ final class ParallelBuildTests: XCTestCase {
         sandbox = try Sandbox("presse-parallel")
         let archive = PresseCLI.packageRoot.appendingPathComponent("Tests/Fixtures/bench-slice-2100.tar.gz")
         let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
+        tar.executableURL = URL(fileURLWithPath: try Self.inPath("tar"))
         tar.arguments = ["-xzf", archive.path, "-C", sandbox.root.path]
         try tar.run()
         tar.waitUntilExit()
         XCTAssertEqual(tar.terminationStatus, 0, "cannot unpack \(archive.path)")
+    }
+
+    /// A program found the way a shell finds it: the first executable of that name in $PATH.
+    private static func inPath(_ name: String) throws -> String {
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        guard let found = folders.map({ "\($0)/\(name)" }).first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            throw SandboxError("no \(name) in $PATH (\(folders.joined(separator: ":"))): install it to unpack the fixture")
+        }
+        return found
     }
 
     override func tearDown() {

@@ -429,7 +429,7 @@ final class SampleCorpusSearchTests: XCTestCase {
         let output = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdout))
         XCTAssertEqual(name(output.hits.first), "002_c79c31d9bc64ada6.txt")
         let statsResult = try sandbox.run(["stats", "--json"], environment: ["PRESSE_INDEX": sandbox.index.path])
-        XCTAssertEqual((try? JSONLine.decode(StatsOutput.self, statsResult.stdout))?.documents, 5, "\(statsResult)")
+        XCTAssertEqual((try? JSONLine.decode(StatsOutput.self, statsResult.stdout))?.releases, 5, "\(statsResult)")
         // --index wins over $PRESSE_INDEX.
         let other = try sandbox.run(["search", "--index", sandbox.url("nothing").path, "Domdey"],
                                     environment: ["PRESSE_INDEX": sandbox.index.path])

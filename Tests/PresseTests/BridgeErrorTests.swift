@@ -115,7 +115,6 @@ struct BridgeErrorTests {
             } catch let error as PresseError {
                 #expect(error.kind == .indexVersion)
                 #expect(error.message.contains("schema 1"), "\(error.message)")
-                #expect(error.message.contains("rebuild it with `presse index --rebuild"), "\(error.message)")
             }
         }
         // Rebuilt from its folder: the old database is locked, not read, and replaced.

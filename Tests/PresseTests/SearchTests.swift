@@ -76,7 +76,7 @@ final class SearchTests {
 
     @Test func statisticsCountReleasesAndLanguages() throws {
         let stats = try searcher.statistics()
-        #expect(stats.documents == 5)
+        #expect(stats.releases == 5)
         #expect(stats.passages == stats.passagesPerLanguage.values.reduce(0, +))
         #expect((stats.passagesPerLanguage[.german] ?? 0) >= 2)
         #expect((stats.passagesPerLanguage[.french] ?? 0) >= 2)

@@ -14,34 +14,6 @@ func bridged(_ context: String?, _ body: (UnsafeMutablePointer<cx_error>) -> cx_
     throw PresseError.fromBridge(status, detail: detail, context: context)
 }
 
-extension PresseError {
-    static func fromBridge(_ status: cx_status, detail: String, context: String?) -> PresseError {
-        let path = context ?? "the index"
-        switch status {
-        case CX_NOT_FOUND:
-            return PresseError(.indexNotFound, "no index at \(path): run `presse index` first", context: context)
-        case CX_LOCKED:
-            return PresseError(.indexLocked, "index \(path) is locked by another writer: wait for it to finish, or pass --wait SECONDS", context: context)
-        case CX_CORRUPT:
-            return PresseError(.indexCorrupt, "index \(path) is damaged (\(detail)): rebuild it with `presse index --rebuild FOLDER...`", context: context)
-        case CX_OPENING:
-            return PresseError(.notAnIndex, "\(path) is not a Presse index (\(detail))", context: context)
-        case CX_VERSION:
-            return PresseError(.indexVersion, "index \(path) was written in a format this Presse cannot read (\(detail)): rebuild it with `presse index --rebuild FOLDER...`", context: context)
-        case CX_MODIFIED:
-            return PresseError(.indexModified, "index \(path) kept changing while being read: try again", context: context)
-        case CX_INVALID_ARGUMENT:
-            return PresseError(.invalidArgument, detail, context: context)
-        case CX_OUT_OF_MEMORY:
-            return PresseError(.outOfMemory, "out of memory while working on \(path)", context: context)
-        case CX_IO:
-            return PresseError(.io, "index \(path): \(detail)", context: context)
-        default:
-            return PresseError(.other, "\(path): \(detail)", context: context)
-        }
-    }
-}
-
 /// A Xapian database handle (reader or writer). Not thread-safe, like the Xapian object it
 /// owns: one handle per thread. `deinit` closes it.
 final class XapianDatabase {

@@ -6,8 +6,8 @@ public struct CompactionSummary: Sendable {
 
     /// "compacted: 367.68 MB -> 200.31 MB (1.9 s)"
     public var line: String {
-        "compacted: \(formatted(Double(bytesBefore) / 1_048_576, 2)) MB -> \(formatted(Double(bytesAfter) / 1_048_576, 2)) MB"
-            + " (\(formatted(seconds, 1)) s)"
+        "compacted: \(Rendering.megabytes(bytesBefore)) MB -> \(Rendering.megabytes(bytesAfter)) MB"
+            + " (\(Rendering.decimal(seconds, places: 1)) s)"
     }
 }
 

@@ -33,10 +33,10 @@ public struct IndexStore: Sendable {
     /// Opens a reader; a clear error when there is no index there.
     func openReader() throws(PresseError) -> XapianDatabase {
         if !FileSystem.exists(path) {
-            throw PresseError(.indexNotFound, "no index at \(path): run `presse index` first", context: path)
+            throw PresseError(.indexNotFound, "no index at \(path)", context: path)
         }
         if FileSystem.isDirectory(path) && !FileSystem.exists(stubPath) && !isPlainDatabase {
-            throw PresseError(.indexNotFound, "no index at \(path) (the folder holds no Presse index): run `presse index` first", context: path)
+            throw PresseError(.indexNotFound, "no index at \(path) (the folder holds no Presse index)", context: path)
         }
         return try XapianDatabase(path: path, mode: .read)
     }

@@ -18,7 +18,7 @@ public struct IndexSummary: Sendable {
     public var line: String {
         let rate = seconds > 0 ? Double(bytesRead) / 1_048_576 / seconds : 0
         return "\(added) added, \(replaced) replaced, \(removed) removed, \(unchanged) unchanged, \(skipped.count) skipped"
-            + " (\(passages) passages, \(formatted(seconds, 1)) s, \(formatted(rate, 1)) MB/s)"
+            + " (\(passages) passages, \(Rendering.decimal(seconds, places: 1)) s, \(Rendering.decimal(rate, places: 1)) MB/s)"
     }
 }
 
@@ -30,18 +30,4 @@ public struct IndexProgress: Sendable {
     public var elapsed: Double
     /// True while a parallel build merges its shards (after every file is done).
     public var merging = false
-}
-
-/// A fixed-point rendering without Foundation's String(format:).
-func formatted(_ value: Double, _ decimals: Int) -> String {
-    guard value.isFinite else { return "0" }
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let scaled = (abs(value) * scale).rounded()
-    let whole = Int(scaled / scale)
-    let fraction = Int(scaled) - whole * Int(scale)
-    let sign = value < 0 && scaled > 0 ? "-" : ""
-    guard decimals > 0 else { return sign + String(whole) }
-    let digits = String(fraction)
-    return sign + String(whole) + "." + String(repeating: "0", count: decimals - digits.count) + digits
 }

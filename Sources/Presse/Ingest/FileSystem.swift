@@ -143,6 +143,6 @@ public enum FileSystem {
     static func errnoError(_ path: String) -> PresseError {
         let code = errno
         let text = strerror(code).map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self) } ?? "error \(code)"
-        return PresseError(.badInput, "\(path): \(text)", context: path)
+        return PresseError(.io, "\(path): \(text)", context: path)
     }
 }

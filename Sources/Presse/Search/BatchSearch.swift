@@ -11,6 +11,36 @@ public struct BatchQuery: Sendable {
     }
 }
 
+extension BatchQuery {
+    /// A batch file's queries, one a line: `QUERY`, or `LANG<TAB>QUERY` to search that line in
+    /// one language (en, fr, de, or a name `--lang` takes); a line whose text before the tab
+    /// names no language is a query, tab and all. Blank lines are skipped. Each query gets
+    /// `options`, with the line's language where it names one.
+    public static func parse(_ text: String, options: SearchOptions) -> [BatchQuery] {
+        // "\r\n" is one Character in Swift: split on every kind of line end.
+        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        return lines.compactMap { line in
+            guard !line.allSatisfy(\.isWhitespace) else { return nil }
+            if let tab = line.firstIndex(of: "\t"), let language = Language(userValue: String(line[..<tab])) {
+                var own = options
+                own.language = language
+                return BatchQuery(String(line[line.index(after: tab)...]), options: own)
+            }
+            return BatchQuery(String(line), options: options)
+        }
+    }
+
+    /// The queries of a batch file (see `parse`), read as UTF-8. A file that cannot be read
+    /// is an invalid argument, with its path as context.
+    public static func read(file path: String, options: SearchOptions) throws(PresseError) -> [BatchQuery] {
+        switch FileSystem.read(path) {
+        case .success(let bytes): return parse(String(decoding: bytes, as: UTF8.self), options: options)
+        case .failure(let error):
+            throw PresseError(.invalidArgument, "cannot read the batch file: \(error.message)", context: path)
+        }
+    }
+}
+
 /// Runs a batch of queries on every core: each thread searches with a Searcher of its own
 /// (a Xapian reader is used by one thread at a time), and the answers come back in the batch's
 /// order. Queries go a block at a time, so the first answers are out while later ones are

@@ -35,7 +35,7 @@ public enum Rendering {
         var out = ""
         for hit in results.hits {
             let more = hit.morePassages > 0 ? ", +\(hit.morePassages) more" : ""
-            out += "\(bold)\(hit.rank). \(FileSystem.oneLine(hit.title))\(reset)  [\(hit.language.rawValue)] score \(formatted(hit.score, 2))\n"
+            out += "\(bold)\(hit.rank). \(FileSystem.oneLine(hit.title))\(reset)  [\(hit.language.rawValue)] score \(decimal(hit.score, places: 2))\n"
             out += "   \(dim)\(FileSystem.oneLine(FileSystem.display(hit.path))) · passage \(hit.passageIndex + 1) of \(hit.passageCount)\(more)\(reset)\n"
             out += "   " + marked(hit.passage, hit.highlights, style: style) + "\n\n"
         }
@@ -57,7 +57,7 @@ public enum Rendering {
         for (index, hit) in results.hits.enumerated() {
             if index > 0 { raw(",") }
             raw("{\"rank\":"); number(hit.rank)
-            raw(",\"score\":"); out.append(contentsOf: formatted(hit.score, 4).utf8)
+            raw(",\"score\":"); out.append(contentsOf: decimal(hit.score, places: 4).utf8)
             raw(",\"path\":"); appendQuoted(FileSystem.display(hit.path), to: &out)
             raw(",\"title\":"); appendQuoted(hit.title, to: &out)
             raw(",\"lang\":"); appendQuoted(hit.language.rawValue, to: &out)
@@ -75,10 +75,29 @@ public enum Rendering {
         }
         raw("]")
         if results.fellBack { raw(",\"fell_back\":true") }
-        if took { raw(",\"took_ms\":"); out.append(contentsOf: formatted(results.seconds * 1000, 3).utf8) }
+        if took { raw(",\"took_ms\":"); out.append(contentsOf: decimal(results.seconds * 1000, places: 3).utf8) }
         raw("}")
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// A number with a fixed count of decimals ("4.63"), rounded half away from zero, without
+    /// Foundation's String(format:): the one number format of every output (scores, sizes,
+    /// seconds, rates).
+    public static func decimal(_ value: Double, places: Int) -> String {
+        guard value.isFinite else { return "0" }
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int(scaled / scale)
+        let fraction = Int(scaled) - whole * Int(scale)
+        let sign = value < 0 && scaled > 0 ? "-" : ""
+        guard places > 0 else { return sign + String(whole) }
+        let digits = String(fraction)
+        return sign + String(whole) + "." + String(repeating: "0", count: places - digits.count) + digits
+    }
+
+    /// Bytes as megabytes (MiB) with two decimals: "0.13".
+    public static func megabytes(_ bytes: Int) -> String { decimal(Double(bytes) / 1_048_576, places: 2) }
 
     /// A JSON string literal.
     public static func quoted(_ text: String) -> String {

@@ -90,7 +90,7 @@ public final class Searcher {
             }
         }
         return IndexStatistics(
-            path: store.path, documents: Int(counts.releases), passages: Int(counts.passages),
+            path: store.path, releases: Int(counts.releases), passages: Int(counts.passages),
             passagesPerLanguage: perLanguage, sizeBytes: store.sizeOnDisk(),
             lastUpdate: counts.last_update > 0 ? Int(counts.last_update) : nil)
     }
@@ -98,8 +98,8 @@ public final class Searcher {
 
 public struct IndexStatistics: Sendable {
     public var path: String
-    /// Releases.
-    public var documents: Int
+    /// Releases (a release is one or more passages, each a Xapian document).
+    public var releases: Int
     public var passages: Int
     public var passagesPerLanguage: [Language: Int]
     public var sizeBytes: Int

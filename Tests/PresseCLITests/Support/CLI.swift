@@ -153,6 +153,27 @@ final class RunningCommand {
         _ = Glibc.kill(process.processIdentifier, signal)
     }
 
+    /// Stops the process (SIGSTOP) where it is, holding whatever it holds (a writer's lock),
+    /// until `resume`; true once the kernel reports it stopped, false if it had already ended.
+    func stop() -> Bool {
+        guard process.isRunning, Glibc.kill(process.processIdentifier, SIGSTOP) == 0 else { return false }
+        for _ in 0..<500 {
+            if isStopped { return true }
+            if !process.isRunning { return false }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    func resume() { _ = Glibc.kill(process.processIdentifier, SIGCONT) }
+
+    /// The process's state in /proc is "T" (stopped).
+    var isStopped: Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[close...].dropFirst(2).first == "T"
+    }
+
     /// Waits for the process (killing it after `timeout` seconds) and collects its output.
     func wait(timeout: TimeInterval = 300) -> CommandResult {
         let deadline = Date().addingTimeInterval(timeout)

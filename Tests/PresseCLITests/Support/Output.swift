@@ -40,11 +40,16 @@ struct SearchOutput: Decodable {
 
 struct StatsOutput: Decodable {
     var index: String
-    var documents: Int
+    var releases: Int
     var passages: Int
     var languages: [String: Int]
     var size_bytes: Int
     var last_update: String?
+
+    /// The JSON names the release count "documents".
+    enum CodingKeys: String, CodingKey {
+        case index, releases = "documents", passages, languages, size_bytes, last_update
+    }
 }
 
 struct InspectOutput: Decodable {

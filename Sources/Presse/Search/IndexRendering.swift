@@ -1,0 +1,50 @@
+/// What `presse stats` and `presse inspect` print, as text and as JSON: an index's counts,
+/// and how a release is split into passages. Beside search's rendering (Rendering.swift),
+/// with its number format and JSON quoting.
+extension Rendering {
+    /// `presse stats`: one labelled line a figure, the passages of each language indented.
+    public static func text(_ statistics: IndexStatistics) -> String {
+        var out = "index        \(statistics.path)\n"
+        out += "releases     \(statistics.releases)\n"
+        out += "passages     \(statistics.passages)\n"
+        for language in Language.allCases {
+            out += "  \(padded(language.rawValue, 4))       \(statistics.passagesPerLanguage[language] ?? 0)\n"
+        }
+        out += "size         \(megabytes(statistics.sizeBytes)) MB\n"
+        out += "last update  \(statistics.lastUpdate.map(System.formatUTC) ?? "never")\n"
+        return out
+    }
+
+    /// `presse stats --json`: one object. "documents" counts releases (the name is older than
+    /// the passages; scripts read it).
+    public static func json(_ statistics: IndexStatistics) -> String {
+        let perLanguage = Language.allCases.map { "\(quoted($0.rawValue)):\(statistics.passagesPerLanguage[$0] ?? 0)" }
+        return "{\"index\":\(quoted(statistics.path)),\"documents\":\(statistics.releases),\"passages\":\(statistics.passages)"
+            + ",\"languages\":{\(perLanguage.joined(separator: ","))},\"size_bytes\":\(statistics.sizeBytes)"
+            + ",\"last_update\":\(statistics.lastUpdate.map(System.formatUTC).map(quoted) ?? "null")}"
+    }
+
+    /// `presse inspect`: the file as the user named it, its title, then a line a passage
+    /// (ordinal, language, byte offsets, the first 97 characters), and a blank line.
+    public static func text(_ release: PreparedRelease, shownAs file: String) -> String {
+        var out = "\(file)\n  title: \(release.title)\n"
+        for passage in release.passages {
+            let preview = marked(passage.text, [], style: .plain)
+            let shown = preview.count > 100 ? String(preview.prefix(97)) + "..." : preview
+            out += "  [\(passage.ordinal)] \(padded(passage.language.rawValue, 3)) \(passage.start)-\(passage.end)  \(shown)\n"
+        }
+        return out + "\n"
+    }
+
+    /// `presse inspect --json`: one object a file.
+    public static func json(_ release: PreparedRelease, shownAs file: String) -> String {
+        let passages = release.passages.map {
+            "{\"lang\":\(quoted($0.language.rawValue)),\"start\":\($0.start),\"end\":\($0.end),\"text\":\(quoted($0.text))}"
+        }
+        return "{\"path\":\(quoted(file)),\"title\":\(quoted(release.title)),\"passages\":[\(passages.joined(separator: ","))]}"
+    }
+
+    private static func padded(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+}

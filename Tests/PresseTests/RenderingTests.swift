@@ -1,0 +1,108 @@
+import Testing
+@testable import Presse
+
+/// The library's output formats beside search's: numbers, `stats`, `inspect`, and the batch
+/// file the command line reads.
+struct RenderingTests {
+    @Test(arguments: [
+        (4.625, 2, "4.63"), (4.5129, 4, "4.5129"), (0.0, 1, "0.0"), (0.04, 1, "0.0"), (0.05, 1, "0.1"),
+        (-1.25, 1, "-1.3"), (-0.004, 2, "0.00"), (3.0, 0, "3"), (1_234.5, 3, "1234.500"), (Double.nan, 2, "0"),
+    ])
+    func decimals(value: Double, places: Int, shown: String) {
+        #expect(Rendering.decimal(value, places: places) == shown)
+    }
+
+    @Test func megabytesAreMiBWithTwoDecimals() {
+        #expect(Rendering.megabytes(0) == "0.00")
+        #expect(Rendering.megabytes(131_202) == "0.13")
+        #expect(Rendering.megabytes(3 << 19) == "1.50")
+        #expect(Rendering.megabytes(213_188_745) == "203.31")
+    }
+
+    private let statistics = IndexStatistics(
+        path: "/srv/press/Index", releases: 5, passages: 38,
+        passagesPerLanguage: [.english: 31, .french: 4, .german: 3], sizeBytes: 131_202, lastUpdate: 1_795_000_000)
+
+    @Test func statisticsAsText() {
+        #expect(Rendering.text(statistics) == """
+            index        /srv/press/Index
+            releases     5
+            passages     38
+              en         31
+              fr         4
+              de         3
+              und        0
+            size         0.13 MB
+            last update  2026-11-18 11:06:40 UTC
+
+            """)
+        var empty = statistics
+        empty.lastUpdate = nil
+        #expect(Rendering.text(empty).hasSuffix("last update  never\n"))
+    }
+
+    @Test func statisticsAsJSON() {
+        #expect(Rendering.json(statistics) == #"{"index":"/srv/press/Index","documents":5,"passages":38,"#
+            + #""languages":{"en":31,"fr":4,"de":3,"und":0},"size_bytes":131202,"last_update":"2026-11-18 11:06:40 UTC"}"#)
+        var empty = statistics
+        empty.lastUpdate = nil
+        #expect(Rendering.json(empty).hasSuffix(#","last_update":null}"#))
+    }
+
+    private func release() -> PreparedRelease {
+        let long = "Über die BioM GmbH\tSeit 25 Jahren ist BioM die Netzwerkorganisation der bayerischen Biotechnologie, mit \"Sitz\" in Martinsried."
+        return PreparedRelease(
+            path: "/corpus/a.txt",
+            record: ReleaseRecord(hash: "1-1", size: 200, modified: 0, passages: 2, path: "/corpus/a.txt"),
+            title: "Osaka and Munich",
+            passages: [
+                Passage(ordinal: 0, text: "Osaka and Munich\nrenew their partnership.", start: 0, end: 41, language: .english),
+                Passage(ordinal: 1, text: long, start: 43, end: 43 + long.utf8.count, language: .german),
+            ])
+    }
+
+    @Test func inspectAsText() {
+        let text = Rendering.text(release(), shownAs: "corpus/a.txt")
+        #expect(text == """
+            corpus/a.txt
+              title: Osaka and Munich
+              [0] en  0-41  Osaka and Munich renew their partnership.
+              [1] de  43-170  Über die BioM GmbH Seit 25 Jahren ist BioM die Netzwerkorganisation der bayerischen Biotechnologi...
+
+
+            """)
+    }
+
+    @Test func inspectAsJSON() {
+        let json = Rendering.json(release(), shownAs: "corpus/a.txt")
+        #expect(json.hasPrefix(#"{"path":"corpus/a.txt","title":"Osaka and Munich","passages":[{"lang":"en","start":0,"end":41,"#))
+        #expect(json.contains(#""text":"Osaka and Munich\nrenew their partnership."}"#))
+        #expect(json.contains(#"{"lang":"de","start":43,"end":170,"text":"Über die BioM GmbH\tSeit"#))
+        #expect(json.contains(#"mit \"Sitz\" in"#))
+        #expect(json.hasSuffix("]}"))
+    }
+
+    @Test func batchLinesAreQueriesWithTheirLanguage() {
+        let options = SearchOptions(language: .english, limit: 3, allPassages: true)
+        let text = "renewing partnerships\nfr\tcoopération\r\n\n  \t \r\nde\tüber die biom\rxx\tnot a language\nFrench\tété"
+        let queries = BatchQuery.parse(text, options: options)
+        #expect(queries.map(\.text) == ["renewing partnerships", "coopération", "über die biom", "xx\tnot a language", "été"])
+        #expect(queries.map(\.options.language) == [.english, .french, .german, .english, .french])
+        #expect(queries.allSatisfy { $0.options.limit == 3 && $0.options.allPassages })
+        #expect(BatchQuery.parse("", options: options).isEmpty)
+    }
+
+    @Test func anUnreadableBatchFileIsAnInvalidArgument() {
+        let folder = TemporaryFolder()
+        do {
+            _ = try BatchQuery.read(file: folder.path + "/none.tsv", options: SearchOptions())
+            Issue.record("read a batch file that is not there")
+        } catch {
+            #expect(error.kind == .invalidArgument)
+            #expect(error.context == folder.path + "/none.tsv")
+            #expect(error.message.hasPrefix("cannot read the batch file: \(folder.path)/none.tsv: "))
+        }
+        let file = folder.write("queries.tsv", "osaka\nde\tbiom\n")
+        #expect((try? BatchQuery.read(file: file, options: SearchOptions()))?.map(\.text) == ["osaka", "biom"])
+    }
+}
