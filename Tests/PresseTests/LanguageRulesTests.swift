@@ -77,6 +77,15 @@ struct LanguageRulesTests {
         var stopwords: [Language: Int]
         var expected: LanguageGuess
         var testDescription: String { rule }
+
+        /// `expected`: language, percent, reliable.
+        init(_ rule: String, _ verdict: CLD2Verdict, _ stopwords: [Language: Int],
+             _ expected: (Language, Int, Bool)) {
+            self.rule = rule
+            self.verdict = verdict
+            self.stopwords = stopwords
+            self.expected = LanguageGuess(language: expected.0, percent: expected.1, reliable: expected.2)
+        }
     }
 
     static func verdict(_ language: String, _ top: [(String, Int)], reliable: Bool = true) -> CLD2Verdict {
@@ -84,42 +93,30 @@ struct LanguageRulesTests {
     }
 
     static let verdictRows: [VerdictRow] = [
-        VerdictRow(rule: "ours first: ours, with its share",
-                   verdict: verdict("fr", [("fr", 97)]), stopwords: [:],
-                   expected: LanguageGuess(language: .french, percent: 97, reliable: true)),
-        VerdictRow(rule: "ours 29% behind: another language, undetermined, with the first's share",
-                   verdict: verdict("es", [("es", 70), ("de", 29)]), stopwords: [.german: 5],
-                   expected: LanguageGuess(language: .unknown, percent: 70, reliable: true)),
-        VerdictRow(rule: "ours 30% behind: ours, with its own share",
-                   verdict: verdict("es", [("es", 69), ("de", 30)], reliable: false), stopwords: [:],
-                   expected: LanguageGuess(language: .german, percent: 30, reliable: false)),
-        VerdictRow(rule: "ours third, 30% behind: ours",
-                   verdict: verdict("nn", [("nn", 40), ("es", 30), ("fr", 30)]), stopwords: [:],
-                   expected: LanguageGuess(language: .french, percent: 30, reliable: true)),
-        VerdictRow(rule: "no verdict: the stopwords', unreliable, 0%",
-                   verdict: verdict("", [("", 0)]), stopwords: [.german: 2, .english: 1],
-                   expected: LanguageGuess(language: .german, percent: 0, reliable: false)),
-        VerdictRow(rule: "no verdict, stopwords tied: undetermined",
-                   verdict: verdict("", [("", 0)]), stopwords: [.german: 2, .french: 2],
-                   expected: LanguageGuess(language: .unknown, percent: 0, reliable: false)),
-        VerdictRow(rule: "no verdict, one stopword: undetermined",
-                   verdict: verdict("", [("", 0)]), stopwords: [.german: 1],
-                   expected: LanguageGuess(language: .unknown, percent: 0, reliable: false)),
-        VerdictRow(rule: "ours, overruled by 3 stopwords of another and none of its own",
-                   verdict: verdict("en", [("en", 99)]), stopwords: [.french: 3],
-                   expected: LanguageGuess(language: .french, percent: 99, reliable: true)),
-        VerdictRow(rule: "ours, 2 stopwords of another do not overrule",
-                   verdict: verdict("en", [("en", 99)]), stopwords: [.french: 2],
-                   expected: LanguageGuess(language: .english, percent: 99, reliable: true)),
-        VerdictRow(rule: "ours, 6 against 2 overrule (three times)",
-                   verdict: verdict("en", [("en", 99)]), stopwords: [.french: 6, .english: 2],
-                   expected: LanguageGuess(language: .french, percent: 99, reliable: true)),
-        VerdictRow(rule: "ours, 5 against 2 do not overrule",
-                   verdict: verdict("en", [("en", 99)]), stopwords: [.french: 5, .english: 2],
-                   expected: LanguageGuess(language: .english, percent: 99, reliable: true)),
-        VerdictRow(rule: "ours close behind, overruled by the stopwords",
-                   verdict: verdict("nn", [("nn", 50), ("de", 49)]), stopwords: [.english: 4],
-                   expected: LanguageGuess(language: .english, percent: 49, reliable: true)),
+        VerdictRow("ours first: ours, with its share",
+                   verdict("fr", [("fr", 97)]), [:], (.french, 97, true)),
+        VerdictRow("ours 29% behind: another language, undetermined, with the first's share",
+                   verdict("es", [("es", 70), ("de", 29)]), [.german: 5], (.unknown, 70, true)),
+        VerdictRow("ours 30% behind: ours, with its own share",
+                   verdict("es", [("es", 69), ("de", 30)], reliable: false), [:], (.german, 30, false)),
+        VerdictRow("ours third, 30% behind: ours",
+                   verdict("nn", [("nn", 40), ("es", 30), ("fr", 30)]), [:], (.french, 30, true)),
+        VerdictRow("no verdict: the stopwords', unreliable, 0%",
+                   verdict("", [("", 0)]), [.german: 2, .english: 1], (.german, 0, false)),
+        VerdictRow("no verdict, stopwords tied: undetermined",
+                   verdict("", [("", 0)]), [.german: 2, .french: 2], (.unknown, 0, false)),
+        VerdictRow("no verdict, one stopword: undetermined",
+                   verdict("", [("", 0)]), [.german: 1], (.unknown, 0, false)),
+        VerdictRow("ours, overruled by 3 stopwords of another and none of its own",
+                   verdict("en", [("en", 99)]), [.french: 3], (.french, 99, true)),
+        VerdictRow("ours, 2 stopwords of another do not overrule",
+                   verdict("en", [("en", 99)]), [.french: 2], (.english, 99, true)),
+        VerdictRow("ours, 6 against 2 overrule (three times)",
+                   verdict("en", [("en", 99)]), [.french: 6, .english: 2], (.french, 99, true)),
+        VerdictRow("ours, 5 against 2 do not overrule",
+                   verdict("en", [("en", 99)]), [.french: 5, .english: 2], (.english, 99, true)),
+        VerdictRow("ours close behind, overruled by the stopwords",
+                   verdict("nn", [("nn", 50), ("de", 49)]), [.english: 4], (.english, 49, true)),
     ]
 
     @Test(arguments: verdictRows)

@@ -225,8 +225,8 @@ cx_cld2_verdict cx_cld2_identify(const char *text, size_t text_len);
  * i < counts_len (0 past the table). Different words, not occurrences. */
 void cx_count_stopwords(const char *text, size_t text_len, uint32_t *counts, size_t counts_len);
 
-/* The stem of one word in a language ("en", "fr", "de"; anything else: the word), after the
- * same folding the index applies. For tests and tools. */
+/* The stem of one word in a language, with the stemmer the index uses for it ("und" and any
+ * unknown code: English's), after the same folding the index applies. For tests and tools. */
 cx_status cx_stem_word(const char *lang, const char *word, size_t word_len, cx_bytes *out,
                        cx_error *error);
 

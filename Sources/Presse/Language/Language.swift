@@ -1,7 +1,8 @@
 internal import CXapian
 
-/// The languages Presse stems. Text in any other language, or too short to tell, is indexed
-/// unstemmed as `.unknown` ("und", BCP 47's undetermined).
+/// The languages Presse knows, in the bridge's table order (see `bridgeTable`). Text in any
+/// other language, or too short to tell, is `.unknown` ("und", BCP 47's undetermined): stemmed
+/// in English, with every language's stop list (the bridge's table says so).
 public enum Language: String, Sendable, CaseIterable, Codable {
     case english = "en"
     case french = "fr"

@@ -9,9 +9,8 @@ public struct LanguageGuess: Sendable, Equatable {
     public var reliable: Bool
 }
 
-/// A vote of function words: the identified language with the most different stopwords in a
-/// text wins when it has at least `minimum` of them and more than `dominance` times... (see
-/// `winner`).
+/// A vote of function words: the identified language whose stopwords a text uses most wins,
+/// when it uses enough of them and clearly more than any other (see `winner`).
 struct StopwordVote: Sendable, Equatable {
     /// The fewest different stopwords the winner needs.
     var minimum: Int
