@@ -24,7 +24,7 @@ public enum Language: String, Sendable, CaseIterable, Codable {
 extension Language {
     /// One row of the bridge's language table (`cx_language_at`), which the C++ side derives
     /// its stemmers, term prefixes and stop lists from. `allCases` mirrors its codes, in its
-    /// order (LanguageTableTests checks).
+    /// order (LanguageRulesTests.languageMirrorsTheBridgeTable checks).
     struct BridgeRow: Equatable {
         var code: String
         var snowball: String
