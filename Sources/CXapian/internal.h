@@ -13,7 +13,11 @@
 
 namespace cxapian {
 
-// The languages the engine stems, in the order queries are built; "und" is unstemmed text.
+// Every answer below reads the language table in language.cpp (one row per language: code,
+// Snowball name, stemmer, term prefix, stop list, query stopper), which Swift reads too
+// (cx_language_at). The decisions of language identification are Swift's (LanguageRules).
+
+// The languages the engine knows, in the order queries are built; "und" (undetermined) last.
 const std::vector<std::string> &all_languages();
 
 // Xapian's Snowball name for a code ("en" → "english"); "" for "und" and anything else.
@@ -38,12 +42,9 @@ std::string language_term_prefix(const std::string &code);
 // unknown code.
 const Xapian::Stopper *stopper_for(const std::string &code);
 
-// How many different English, French and German stopwords (in that order) a text uses.
+// How many different English, French and German stopwords (the identified languages, in table
+// order) a text uses.
 void count_stopwords(const char *text, size_t length, int counts[3]);
-
-// "en", "fr" or "de": the language with the most different stopwords in `counts`, at least
-// `minimum` of them and `dominance` times any other's (and more); "" otherwise.
-std::string language_by_stopwords(const int counts[3], int minimum, int dominance);
 
 // What a query drops in a language: its stop list, plus other languages' stopwords that
 // stem to one of its stopwords (see QueryStopper in language.cpp); stopper_for's for "und".

@@ -1,10 +1,11 @@
-// Per-language analysis (Lucene's one-place-per-language habit): Snowball stemmer names and
-// folded stop lists for English, French and German, and CLD2's language identification.
+// Per-language analysis (Lucene's one-place-per-language habit): the language table, which
+// every per-language answer of the bridge reads, the stoppers built from it, and CLD2's raw
+// evidence for Swift's language rules (Language/LanguageRules.swift decides; nothing here does).
 #include <cstdio>  // compact_lang_det.h uses FILE without including it
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
-#include <map>
+#include <mutex>
 #include <set>
 
 #include <cld2/public/compact_lang_det.h>
@@ -13,59 +14,104 @@
 #include "stopwords.h"
 
 namespace cxapian {
+namespace {
+
+// What a query in the language drops (see QueryStopper below).
+enum class QueryStopping {
+    kOwnAndStemmedForeign,  // its stop list, and other languages' stopwords it stems to its own
+    kStopListOnly,          // its stop list as it is
+};
+
+// One row per language Presse knows, in the order queries are built.
+struct LanguageSpec {
+    const char *code;         // BCP 47; for an identified language, also CLD2's code for it
+    const char *snowball;     // Xapian's Snowball name for the language; "" for none
+    const char *stemmer;      // the stemmer its passages are indexed and searched with
+    const char *term_prefix;  // its term space inside Xapian's "Z" of stems
+    bool identified;          // CLD2 can name it, and its stopwords are counted for Swift's votes
+    const StopList *stop_lists[3];  // its stop list: the union of these
+    QueryStopping query_stopping;
+};
+
+// Undetermined text ("und": in none of the three, or too short to tell) is stemmed in English so
+// that its words share the index's terms and weights (see stemmer_name in internal.h). It is
+// searched for its words as written, and its few passages make every word in them rare, so highly
+// weighted: "de" or "für" alone would put a Spanish or half-German passage first, hence all three
+// stop lists. Its queries drop those words and no more (they are every language's stopwords
+// already).
+constexpr LanguageSpec kLanguages[] = {
+    {"en", "english", "english", "", true, {&kEnglishStopwords}, QueryStopping::kOwnAndStemmedForeign},
+    {"fr", "french", "french", "F", true, {&kFrenchStopwords}, QueryStopping::kOwnAndStemmedForeign},
+    {"de", "german", "german", "D", true, {&kGermanStopwords}, QueryStopping::kOwnAndStemmedForeign},
+    {"und", "", "english", "U", false, {&kEnglishStopwords, &kFrenchStopwords, &kGermanStopwords},
+     QueryStopping::kStopListOnly},
+};
+constexpr size_t kLanguageCount = sizeof kLanguages / sizeof kLanguages[0];
+
+constexpr size_t identified_count() {
+    size_t n = 0;
+    for (const LanguageSpec &spec : kLanguages) n += spec.identified ? 1 : 0;
+    return n;
+}
+// count_stopwords' int[3] is one count per identified language, in table order.
+static_assert(identified_count() == 3, "count_stopwords counts three languages");
+
+// The row for a code; nullptr for a code Presse does not know.
+const LanguageSpec *find_language(const std::string &code) {
+    for (const LanguageSpec &spec : kLanguages)
+        if (code == spec.code) return &spec;
+    return nullptr;
+}
+
+}  // namespace
 
 const std::vector<std::string> &all_languages() {
-    static const std::vector<std::string> languages = {"en", "fr", "de", "und"};
+    static const std::vector<std::string> languages = [] {
+        std::vector<std::string> codes;
+        for (const LanguageSpec &spec : kLanguages) codes.push_back(spec.code);
+        return codes;
+    }();
     return languages;
 }
 
 std::string snowball_name(const std::string &code) {
-    if (code == "en") return "english";
-    if (code == "fr") return "french";
-    if (code == "de") return "german";
-    return "";
+    const LanguageSpec *spec = find_language(code);
+    return spec ? spec->snowball : "";
 }
 
 std::string stemmer_name(const std::string &code) {
-    std::string name = snowball_name(code);
-    return name.empty() ? "english" : name;
+    const LanguageSpec *spec = find_language(code);
+    return spec ? spec->stemmer : "english";
 }
 
 std::string language_term_prefix(const std::string &code) {
-    if (code == "fr") return "F";
-    if (code == "de") return "D";
-    if (code == "und") return "U";
-    return "";
+    const LanguageSpec *spec = find_language(code);
+    return spec ? spec->term_prefix : "";
 }
 
-// A language's stop list as queries and text are seen: folded and lowercased.
-static std::vector<std::string> folded_stopwords(const std::string &code) {
-    size_t count = 0;
-    const char *const *words = stopword_list(code.c_str(), &count);
-    std::vector<std::string> folded;
-    for (size_t i = 0; i < count; ++i)
-        folded.push_back(Xapian::Unicode::tolower(fold(words[i], std::strlen(words[i]))));
-    return folded;
+namespace {
+
+// A row's stop list as queries and text are seen: folded and lowercased. Built on first use (a
+// one-shot search in one language needs one), then read-only, so shared by every handle and
+// thread. (Never freed: it lives as long as the process.)
+const Xapian::SimpleStopper *stopper_at(size_t index) {
+    static std::once_flag built[kLanguageCount];
+    static const Xapian::SimpleStopper *stoppers[kLanguageCount];
+    std::call_once(built[index], [index] {
+        auto *stopper = new Xapian::SimpleStopper();
+        for (const StopList *list : kLanguages[index].stop_lists)
+            for (size_t i = 0; list && i < list->count; ++i)
+                stopper->add(Xapian::Unicode::tolower(fold(list->words[i], std::strlen(list->words[i]))));
+        stoppers[index] = stopper;
+    });
+    return stoppers[index];
 }
+
+}  // namespace
 
 const Xapian::Stopper *stopper_for(const std::string &code) {
-    // Each list is built on first use (a one-shot search in one language needs one), then
-    // read-only, so shared by every handle and thread.
-    // (Never freed: they live as long as the process.)
-    auto build = [](std::vector<const char *> codes) {
-        auto *stopper = new Xapian::SimpleStopper();
-        for (const char *code : codes)
-            for (const std::string &word : folded_stopwords(code)) stopper->add(word);
-        return stopper;
-    };
-    if (code == "en") { static const Xapian::SimpleStopper *english = build({"en"}); return english; }
-    if (code == "fr") { static const Xapian::SimpleStopper *french = build({"fr"}); return french; }
-    if (code == "de") { static const Xapian::SimpleStopper *german = build({"de"}); return german; }
-    // Undetermined text is searched for its words as written, and its few passages make every
-    // word that occurs in them rare, so highly weighted: "de" or "für" alone would put a
-    // Spanish or half-German passage first. All three lists apply.
-    if (code == "und") { static const Xapian::SimpleStopper *any = build({"en", "fr", "de"}); return any; }
-    return nullptr;
+    const LanguageSpec *spec = find_language(code);
+    return spec ? stopper_at(spec - kLanguages) : nullptr;
 }
 
 namespace {
@@ -77,9 +123,9 @@ namespace {
 // every French passage with "un", weighted as a rare word in a mostly English index.
 class QueryStopper : public Xapian::Stopper {
   public:
-    explicit QueryStopper(const std::string &code) : code_(code), own_(stopper_for(code)) {
-        for (const auto &other : all_languages())
-            if (other != code && !snowball_name(other).empty()) others_.push_back(stopper_for(other));
+    explicit QueryStopper(const LanguageSpec &spec) : spec_(spec), own_(stopper_for(spec.code)) {
+        for (const LanguageSpec &other : kLanguages)
+            if (&other != &spec && *other.snowball) others_.push_back(stopper_for(other.code));
     }
 
     bool operator()(const std::string &word) const override {
@@ -88,11 +134,11 @@ class QueryStopper : public Xapian::Stopper {
         for (const Xapian::Stopper *other : others_) foreign = foreign || (*other)(word);
         // Rare (only other languages' stopwords get here), so a stemmer of its own per call:
         // the stopper is shared by every thread, a Xapian::Stem may not be.
-        return foreign && (*own_)(Xapian::Stem(snowball_name(code_))(word));
+        return foreign && (*own_)(Xapian::Stem(spec_.snowball)(word));
     }
 
   private:
-    std::string code_;
+    const LanguageSpec &spec_;
     const Xapian::Stopper *own_;
     std::vector<const Xapian::Stopper *> others_;
 };
@@ -100,99 +146,84 @@ class QueryStopper : public Xapian::Stopper {
 }  // namespace
 
 const Xapian::Stopper *query_stopper_for(const std::string &code) {
-    if (code == "en") { static const QueryStopper *english = new QueryStopper("en"); return english; }
-    if (code == "fr") { static const QueryStopper *french = new QueryStopper("fr"); return french; }
-    if (code == "de") { static const QueryStopper *german = new QueryStopper("de"); return german; }
-    return stopper_for(code);  // "und": every language's stopwords already
+    const LanguageSpec *spec = find_language(code);
+    if (!spec || spec->query_stopping == QueryStopping::kStopListOnly) return stopper_for(code);
+    size_t index = spec - kLanguages;
+    static std::once_flag built[kLanguageCount];
+    static const QueryStopper *stoppers[kLanguageCount];
+    std::call_once(built[index], [spec, index] { stoppers[index] = new QueryStopper(*spec); });
+    return stoppers[index];
 }
 
-// The languages the stopword counts below are in, in this order.
-static const char *const kCountedLanguages[3] = {"en", "fr", "de"};
-
-// How many different English, French and German stopwords (in that order) a text uses.
-// Different words, not occurrences: a list of "Noto Sans ..." fonts repeats the French "sans"
-// without being French.
-void count_stopwords(const char *text, size_t length, int counts[3]) {
-    std::set<std::string> seen[3];
+// How many different stopwords of each language a text uses, in table order (0 for a language
+// that is not identified). Different words, not occurrences: a list of "Noto Sans ..." fonts
+// repeats the French "sans" without being French.
+static void count_stopwords_by_row(const char *text, size_t length, int counts[kLanguageCount]) {
+    std::set<std::string> seen[kLanguageCount];
     each_word(fold(text, length), [&](const std::string &word) {
         std::string lower = Xapian::Unicode::tolower(word);
-        for (int i = 0; i < 3; ++i)
-            if ((*stopper_for(kCountedLanguages[i]))(lower)) seen[i].insert(lower);
+        for (size_t i = 0; i < kLanguageCount; ++i)
+            if (kLanguages[i].identified && (*stopper_at(i))(lower)) seen[i].insert(lower);
         return true;
     });
-    for (int i = 0; i < 3; ++i) counts[i] = static_cast<int>(seen[i].size());
+    for (size_t i = 0; i < kLanguageCount; ++i) counts[i] = static_cast<int>(seen[i].size());
 }
 
-// The language whose stopwords a text uses: the one with the most different stopwords, at
-// least `minimum` and `dominance` times as many as any other; "" otherwise.
-std::string language_by_stopwords(const int counts[3], int minimum, int dominance) {
-    int best = 0;
-    for (int i = 1; i < 3; ++i)
-        if (counts[i] > counts[best]) best = i;
-    if (counts[best] < minimum) return "";
-    for (int i = 0; i < 3; ++i)
-        if (i != best && (counts[i] >= counts[best] || counts[best] < dominance * counts[i])) return "";
-    return kCountedLanguages[best];
+void count_stopwords(const char *text, size_t length, int counts[3]) {
+    int by_row[kLanguageCount];
+    count_stopwords_by_row(text, length, by_row);
+    int n = 0;
+    for (size_t i = 0; i < kLanguageCount; ++i)
+        if (kLanguages[i].identified) counts[n++] = by_row[i];
 }
 
 }  // namespace cxapian
 
-// The share of a text one of our languages needs, behind another language, to be taken.
-constexpr int kCloseBehindPercent = 30;
+using cxapian::kLanguages;
+using cxapian::kLanguageCount;
 
-extern "C" cx_language_guess cx_detect_language(const char *text, size_t text_len) {
-    cx_language_guess guess{};
+extern "C" size_t cx_language_count(void) { return kLanguageCount; }
+
+extern "C" cx_language_info cx_language_at(size_t index) {
+    if (index >= kLanguageCount) return cx_language_info{};
+    const cxapian::LanguageSpec &spec = kLanguages[index];
+    return cx_language_info{spec.code, spec.snowball, spec.identified ? 1 : 0};
+}
+
+extern "C" cx_cld2_verdict cx_cld2_identify(const char *text, size_t text_len) {
+    cx_cld2_verdict verdict{"", {{"", 0}, {"", 0}, {"", 0}}, 0};
     try {
-        if (!text || text_len == 0) return guess;
+        if (!text || text_len == 0) return verdict;
         CLD2::Language top3[3];
         int percent3[3];
         int text_bytes = 0;
         bool reliable = false;
         // The extended call returns UNKNOWN_LANGUAGE for short, indeterminate text where the
-        // simple ones answer ENGLISH; callers give such passages their neighbours' language.
+        // simple ones answer ENGLISH.
         CLD2::Language language = CLD2::ExtDetectLanguageSummary(
             text, static_cast<int>(std::min<size_t>(text_len, 1 << 30)), true, top3, percent3,
             &text_bytes, &reliable);
-        auto ours = [](CLD2::Language l) -> const char * {
-            return l == CLD2::ENGLISH ? "en" : l == CLD2::FRENCH ? "fr" : l == CLD2::GERMAN ? "de" : "";
-        };
-        const char *code = ours(language);
-        // Another language first, but one of ours close behind ("Bibliothek für GIF-Bilder...":
-        // Norwegian 50%, German 49%): ours, which at least gets stemmed.
-        for (int i = 0; i < 3 && !*code && language != CLD2::UNKNOWN_LANGUAGE; ++i) {
-            if (*ours(top3[i]) && percent3[i] >= kCloseBehindPercent) {
-                code = ours(top3[i]);
-                percent3[0] = percent3[i];
-            }
-        }
-        // Stopwords are counted only where they decide: not for another language's text.
-        int counts[3] = {0, 0, 0};
-        if (language == CLD2::UNKNOWN_LANGUAGE || *code) cxapian::count_stopwords(text, text_len, counts);
-        std::string by_stopwords;
-        if (language == CLD2::UNKNOWN_LANGUAGE) {
-            // No verdict (not another language: CLD2 gives up on some short, repetitive
-            // descriptions, "Dokumentation für texlive-fonts-recommended" twice): the
-            // stopwords decide, as unreliable.
-            by_stopwords = cxapian::language_by_stopwords(counts, 2, 1);
-            code = by_stopwords.c_str();
-            reliable = false;
-            percent3[0] = 0;
-        } else if (*code) {
-            // One of ours, but the function words say another of ours, clearly: CLD2 counts
-            // letters, and English names and terms outweigh a French sentence's few function
-            // words ("GEOTRANZ est le nom Debian de GEOTRANS, un produit de la National
-            // Geospatial-Intelligence Agency..." reads 99% English).
-            by_stopwords = cxapian::language_by_stopwords(counts, 3, 3);
-            if (!by_stopwords.empty()) code = by_stopwords.c_str();
-        }
-        std::strncpy(guess.code, code, sizeof guess.code - 1);
-        guess.percent = percent3[0];
-        guess.reliable = reliable ? 1 : 0;
+        auto code = [](CLD2::Language l) { return l == CLD2::UNKNOWN_LANGUAGE ? "" : CLD2::LanguageCode(l); };
+        verdict.language = code(language);
+        for (int i = 0; i < 3; ++i) verdict.top[i] = cx_cld2_share{code(top3[i]), percent3[i]};
+        verdict.reliable = reliable ? 1 : 0;
     } catch (...) {
-        // CLD2 does not throw, but nothing may cross into Swift: an unknown guess is safe.
-        guess = cx_language_guess{};
+        // CLD2 does not throw, but nothing may cross into Swift: no verdict is safe.
+        verdict = cx_cld2_verdict{"", {{"", 0}, {"", 0}, {"", 0}}, 0};
     }
-    return guess;
+    return verdict;
+}
+
+extern "C" void cx_count_stopwords(const char *text, size_t text_len, uint32_t *counts, size_t counts_len) {
+    int by_row[kLanguageCount] = {};
+    try {
+        if (text && text_len) cxapian::count_stopwords_by_row(text, text_len, by_row);
+    } catch (...) {
+        // Out of memory at worst: no stopwords, so no vote.
+        std::fill(by_row, by_row + kLanguageCount, 0);
+    }
+    for (size_t i = 0; counts && i < counts_len; ++i)
+        counts[i] = i < kLanguageCount ? static_cast<uint32_t>(by_row[i]) : 0;
 }
 
 extern "C" cx_status cx_stem_word(const char *lang, const char *word, size_t word_len,
@@ -208,20 +239,4 @@ extern "C" cx_status cx_stem_word(const char *lang, const char *word, size_t wor
     } catch (...) {
         return cxapian::translate_exception(error);
     }
-}
-
-extern "C" cx_language_code cx_language_of_stopwords(const char *text, size_t text_len) {
-    cx_language_code result{};
-    try {
-        if (text && text_len) {
-            int counts[3];
-            cxapian::count_stopwords(text, text_len, counts);
-            std::string code = cxapian::language_by_stopwords(counts, 2, 1);
-            std::strncpy(result.code, code.c_str(), sizeof result.code - 1);
-        }
-    } catch (...) {
-        // Out of memory at worst: no verdict, the passage takes its neighbours' language.
-        result = cx_language_code{};
-    }
-    return result;
 }

@@ -86,23 +86,8 @@ static const char *const kGerman[] = {
 
 }  // namespace
 
-const char *const *stopword_list(const char *lang, std::size_t *count) {
-    const char *const *list = nullptr;
-    std::size_t n = 0;
-    if (lang != nullptr) {
-        if (std::strcmp(lang, "en") == 0) {
-            list = kEnglish;
-            n = sizeof(kEnglish) / sizeof(kEnglish[0]);
-        } else if (std::strcmp(lang, "fr") == 0) {
-            list = kFrench;
-            n = sizeof(kFrench) / sizeof(kFrench[0]);
-        } else if (std::strcmp(lang, "de") == 0) {
-            list = kGerman;
-            n = sizeof(kGerman) / sizeof(kGerman[0]);
-        }
-    }
-    if (count != nullptr) *count = n;
-    return list;
-}
+const StopList kEnglishStopwords{kEnglish, sizeof kEnglish / sizeof kEnglish[0]};
+const StopList kFrenchStopwords{kFrench, sizeof kFrench / sizeof kFrench[0]};
+const StopList kGermanStopwords{kGerman, sizeof kGerman / sizeof kGerman[0]};
 
 }  // namespace cxapian

@@ -1,7 +1,13 @@
 #pragma once
 #include <cstddef>
 namespace cxapian {
-// The Snowball stop list for "en", "fr" or "de" (nullptr and count 0 for anything else).
-// Words are lowercase UTF-8 with their accents; callers fold them as they fold text.
-const char *const *stopword_list(const char *lang, std::size_t *count);
+// A Snowball stop list: lowercase UTF-8 words with their accents; callers fold them as they
+// fold text. The language table (language.cpp) says which language uses which.
+struct StopList {
+    const char *const *words;
+    std::size_t count;
+};
+extern const StopList kEnglishStopwords;
+extern const StopList kFrenchStopwords;
+extern const StopList kGermanStopwords;
 }

@@ -218,27 +218,40 @@ void cx_results_free(cx_results *results);
  * Language tools
  * ------------------------------------------------------------------------------------------ */
 
-/* CLD2's verdict on a text: code is "en", "fr", "de", or "" for any other or unknown language;
- * percent is the share of the text in that language; reliable is CLD2's own flag. One of the
- * three close behind another language (30% or more) is taken; when CLD2 has no verdict at all,
- * the language whose stopwords the text uses (as cx_language_of_stopwords; unreliable, 0%). */
-typedef struct cx_language_guess {
-    char code[4];
-    int percent;
-    int reliable;
-} cx_language_guess;
-cx_language_guess cx_detect_language(const char *text, size_t text_len);
+/* The languages Presse knows, one row each of the bridge's language table (language.cpp), in
+ * the order queries are built, "und" (undetermined) last. Swift's Language mirrors it (a test
+ * checks). The strings are static: never freed. */
+typedef struct cx_language_info {
+    const char *code;     /* "en", "fr", "de", "und" */
+    const char *snowball; /* Xapian's Snowball name ("english"); "" for "und" */
+    int identified;       /* non-zero: CLD2 names it by `code`, and its stopwords are counted */
+} cx_language_info;
+size_t cx_language_count(void);
+/* Row `index` (< cx_language_count()); all NULL and 0 past the end. */
+cx_language_info cx_language_at(size_t index);
 
-/* The language whose stopwords a text uses: "en", "fr" or "de" when at least two different
- * stopwords of one language occur and more than of any other, "" otherwise. For short text,
- * where CLD2's letter statistics say little but function words still tell. */
-typedef struct cx_language_code {
-    char code[4];
-} cx_language_code;
-cx_language_code cx_language_of_stopwords(const char *text, size_t text_len);
+/* CLD2's raw evidence on a text, with no decision taken: Swift's LanguageRules decide.
+ * Codes are CLD2's ("en", "fr", "de", "nn", "zh-Hant"...: static strings, never freed), ""
+ * where CLD2 names no language (UNKNOWN_LANGUAGE). */
+typedef struct cx_cld2_share {
+    const char *code;
+    int percent; /* the share of the text's letters in that language */
+} cx_cld2_share;
+typedef struct cx_cld2_verdict {
+    const char *language;  /* CLD2's summary language; "" when it has no verdict */
+    cx_cld2_share top[3];  /* its three leading languages, most first (top[0]: not always
+                              `language`) */
+    int reliable;          /* CLD2's own flag */
+} cx_cld2_verdict;
+cx_cld2_verdict cx_cld2_identify(const char *text, size_t text_len);
 
-/* The stem of one word in a language ("en", "fr", "de"; anything else: the word), after the
- * same folding the index applies. For tests and tools. */
+/* How many different stopwords of each language a text uses (after the index's folding):
+ * counts[i] for cx_language_at(i), 0 for a language that is not identified, for every
+ * i < counts_len (0 past the table). Different words, not occurrences. */
+void cx_count_stopwords(const char *text, size_t text_len, uint32_t *counts, size_t counts_len);
+
+/* The stem of one word in a language, with the stemmer the index uses for it ("und" and any
+ * unknown code: English's), after the same folding the index applies. For tests and tools. */
 cx_status cx_stem_word(const char *lang, const char *word, size_t word_len, cx_bytes *out,
                        cx_error *error);
 

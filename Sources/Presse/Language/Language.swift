@@ -1,7 +1,8 @@
 internal import CXapian
 
-/// The languages Presse stems. Text in any other language, or too short to tell, is indexed
-/// unstemmed as `.unknown` ("und", BCP 47's undetermined).
+/// The languages Presse knows, in the bridge's table order (see `bridgeTable`). Text in any
+/// other language, or too short to tell, is `.unknown` ("und", BCP 47's undetermined): stemmed
+/// in English, with every language's stop list (the bridge's table says so).
 public enum Language: String, Sendable, CaseIterable, Codable {
     case english = "en"
     case french = "fr"
@@ -20,74 +21,30 @@ public enum Language: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// CLD2's verdict on one piece of text.
-public struct LanguageGuess: Sendable, Equatable {
-    public var language: Language
-    public var percent: Int
-    public var reliable: Bool
-}
-
-public enum LanguageDetector {
-    /// Detects the language of a text with CLD2 (Compact Language Detector 2).
-    public static func detect(_ text: String) -> LanguageGuess {
-        var text = text
-        let guess = text.withUTF8 { cx_detect_language($0.baseAddress, $0.count) }
-        return LanguageGuess(language: Language(rawValue: codeString(guess.code)) ?? .unknown,
-                             percent: Int(guess.percent), reliable: guess.reliable != 0)
+extension Language {
+    /// One row of the bridge's language table (`cx_language_at`), which the C++ side derives
+    /// its stemmers, term prefixes and stop lists from. `allCases` mirrors its codes, in its
+    /// order (LanguageRulesTests.languageMirrorsTheBridgeTable checks).
+    struct BridgeRow: Equatable {
+        var code: String
+        var snowball: String
+        var identified: Bool
     }
 
-    /// The language whose stopwords a short text uses, when they say it clearly (two different
-    /// ones at least, more than any other language's); nil otherwise.
-    static func languageOfStopwords(_ text: String) -> Language? {
-        var text = text
-        let found = text.withUTF8 { cx_language_of_stopwords($0.baseAddress, $0.count) }
-        return Language(rawValue: codeString(found.code))
+    static let bridgeTable: [BridgeRow] = (0..<cx_language_count()).map { index in
+        let row = cx_language_at(index)
+        return BridgeRow(code: String(cString: row.code), snowball: String(cString: row.snowball),
+                         identified: row.identified != 0)
     }
 
-    /// A language code from the bridge's NUL-terminated char[4].
-    private static func codeString(_ code: (CChar, CChar, CChar, CChar)) -> String {
-        var code = code
-        return withUnsafeBytes(of: &code) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-    }
+    /// The languages CLD2 names and whose stopwords are counted, in table order: every one but
+    /// `.unknown`, as the bridge's table says.
+    static let identified: [Language] = bridgeTable.filter(\.identified).compactMap { Language(rawValue: $0.code) }
 
-    /// Below this many letters CLD2's guess is not trusted on its own: headings and one-liners
-    /// go by their stopwords, or take their neighbours' language.
-    static let minimumLettersForOwnGuess = 60
-
-    /// One language per passage. Long passages with a reliable guess keep it (the guess
-    /// already lets clear function words overrule CLD2's letter statistics; see
-    /// cx_detect_language). Short ones go by
-    /// their stopwords where those are clear ("Ce paquet fournit un tas de documentation",
-    /// after a passage CLD2 read as English for its names and terms); short or unreliable
-    /// ones otherwise take the language of the nearest confident passage before them (or
-    /// after them, at the start), else the language of the whole release.
-    public static func assignLanguages(to texts: [String]) -> [Language] {
-        let guesses: [Language?] = texts.map { text in
-            var letters = 0
-            for byte in text.utf8 where (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0xC0 { letters += 1 }
-            guard letters >= minimumLettersForOwnGuess else { return languageOfStopwords(text) }
-            let guess = detect(text)
-            return guess.reliable || guess.percent >= 80 ? guess.language : nil
-        }
-        var documentLanguage: Language?
-        if guesses.allSatisfy({ $0 == nil }) {
-            // Nothing long enough on its own: judge the release as a whole.
-            let whole = detect(texts.joined(separator: "\n"))
-            documentLanguage = whole.language
-        }
-        var result = [Language](repeating: documentLanguage ?? .unknown, count: texts.count)
-        var previous: Language?
-        for (index, guess) in guesses.enumerated() {
-            if let guess {
-                result[index] = guess
-                previous = guess
-            } else if let previous {
-                result[index] = previous
-            } else if let next = guesses[index...].compactMap({ $0 }).first {
-                result[index] = next
-            }
-        }
-        return result
+    /// One of `identified` by its CLD2 code ("en"); nil for any other language, or none ("").
+    init?(cld2Code code: String) {
+        guard let language = Language.identified.first(where: { $0.rawValue == code }) else { return nil }
+        self = language
     }
 }
 
