@@ -113,12 +113,15 @@ cx_status cx_index_statistics(cx_database *db, cx_statistics *out, cx_error *err
         stats.releases = d.get_doccount();
         for (size_t i = 0; *cx_statistics_language(i); ++i)
             stats.releases_in[i] = d.get_termfreq(schema::language_term(cx_statistics_language(i)));
-        // The passages per language of each release, from its value: one value stream read.
-        for (auto it = d.valuestream_begin(schema::kPassageCountsSlot); it != d.valuestream_end(schema::kPassageCountsSlot); ++it) {
-            for (const auto &count : schema::decode_passage_counts(*it)) {
+        // The passages per language of each release, from its passage table: one value
+        // stream read.
+        std::vector<schema::StoredPassage> passages;
+        for (auto it = d.valuestream_begin(schema::kPassagesSlot); it != d.valuestream_end(schema::kPassagesSlot); ++it) {
+            if (!schema::decode_passage_table(*it, &passages)) throw Xapian::DatabaseCorruptError("a passage table cannot be read");
+            for (const auto &passage : passages) {
                 for (size_t i = 0; *cx_statistics_language(i); ++i)
-                    if (count.first == cx_statistics_language(i)) stats.passages_in[i] += count.second;
-                stats.passages += count.second;
+                    if (passage.lang == cx_statistics_language(i)) ++stats.passages_in[i];
+                ++stats.passages;
             }
         }
         stats.last_update = std::atoll(d.get_metadata(schema::kLastUpdateKey).c_str());

@@ -115,7 +115,7 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
         drop_stopword_positions(doc);
         std::string identity = schema::release_term(key);
         doc.add_boolean_term(identity);
-        doc.add_value(schema::kPassageCountsSlot, schema::encode_passage_counts(stored));
+        doc.add_value(schema::kPassagesSlot, schema::encode_passage_table(stored));
         doc.set_data(schema::encode_release(stored));
         db->writer->replace_document(identity, doc);
         return CX_OK;

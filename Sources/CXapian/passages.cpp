@@ -88,9 +88,9 @@ PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mse
     collect(query.query);
 }
 
-PassageEvidence PassageScorer::evidence(Xapian::docid did, const schema::StoredRelease &release) const {
+PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
+                                        double mean_length) const {
     PassageEvidence evidence;
-    const auto &passages = release.passages;
     evidence.scores.assign(passages.size(), 0.0);
     if (passages.empty()) return evidence;
     std::vector<double> lengths(passages.size());
@@ -100,7 +100,7 @@ PassageEvidence PassageScorer::evidence(Xapian::docid did, const schema::StoredR
         lengths[i] = p.last_position >= p.first_position ? p.last_position - p.first_position + 1 : 0;
         total += lengths[i];
     }
-    double mean_length = total / passages.size();
+    if (mean_length <= 0) mean_length = total / passages.size();
     std::vector<uint32_t> frequency(passages.size());
 
     // Occurrences (ascending positions) into frequency per passage, then into the scores.

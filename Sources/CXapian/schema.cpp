@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <sstream>
 
 namespace cxapian {
 namespace schema {
@@ -92,29 +91,28 @@ bool decode_release(const std::string &data, StoredRelease *release) {
     return at == data.size();
 }
 
-std::string encode_passage_counts(const StoredRelease &release) {
-    std::vector<std::pair<std::string, uint64_t>> counts;
-    for (const auto &passage : release.passages) {
-        auto found = counts.begin();
-        while (found != counts.end() && found->first != passage.lang) ++found;
-        if (found == counts.end()) counts.emplace_back(passage.lang, 1);
-        else ++found->second;
-    }
+std::string encode_passage_table(const StoredRelease &release) {
     std::string out;
-    for (const auto &count : counts) {
-        if (!out.empty()) out += ' ';
-        out += count.first + ' ' + std::to_string(count.second);
+    put_number(out, release.passages.size());
+    for (const auto &passage : release.passages) {
+        put_bytes(out, passage.lang);
+        put_number(out, passage.first_position);
+        put_number(out, passage.last_position);
     }
     return out;
 }
 
-std::vector<std::pair<std::string, uint64_t>> decode_passage_counts(const std::string &value) {
-    std::vector<std::pair<std::string, uint64_t>> counts;
-    std::istringstream fields(value);
-    std::string lang;
+bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages) {
+    size_t at = 0;
     uint64_t count;
-    while (fields >> lang >> count) counts.emplace_back(lang, count);
-    return counts;
+    if (!get_number(value, &at, &count) || count > value.size()) return false;
+    passages->assign(count, StoredPassage());
+    for (auto &passage : *passages) {
+        if (!get_bytes(value, &at, &passage.lang) || !get_uint32(value, &at, &passage.first_position) ||
+            !get_uint32(value, &at, &passage.last_position))
+            return false;
+    }
+    return at == value.size();
 }
 
 bool is_stopword_term(const std::string &term) {

@@ -28,7 +28,10 @@
 //     positions after the previous one ended, so phrases and NEAR never span two passages,
 //     and a position names its passage (StoredPassage::first_position).
 //   Values
-//     kPassageCountsSlot  "en 3 de 2": the release's passages per language (for stats).
+//     kPassagesSlot     the release's passage table (encode_passage_table): each passage's
+//                       language and first and last word position, so a search finds the
+//                       passage that answers without reading the release's text, and stats
+//                       count passages per language from one value stream.
 //   Document data (encode_release / decode_release): the release's path, title and passages
 //     (language, byte range in the file, first and last word position, text), as
 //     length-prefixed fields: no separator byte the text could hold.
@@ -63,7 +66,7 @@ constexpr const char *kLanguagePrefix = "L";
 constexpr const char *kStemPrefix = "Z";
 constexpr const char *kTitlePrefix = "S";
 
-constexpr Xapian::valueno kPassageCountsSlot = 0;
+constexpr Xapian::valueno kPassagesSlot = 0;
 
 // Positions left empty between two passages: more than any phrase or NEAR window a query
 // can spell (the QueryParser's NEAR defaults to 10), so neither reaches across passages.
@@ -92,9 +95,11 @@ std::string encode_release(const StoredRelease &release);
 // False when the bytes are not a release's data of this schema.
 bool decode_release(const std::string &data, StoredRelease *release);
 
-// "en 3 de 2" from a release's passages, and back (language, count) for stats.
-std::string encode_passage_counts(const StoredRelease &release);
-std::vector<std::pair<std::string, uint64_t>> decode_passage_counts(const std::string &value);
+// The passage table: each passage's language and positions, without text or offsets.
+std::string encode_passage_table(const StoredRelease &release);
+// Fills `passages` with the table's entries (text, start and end left empty); false when the
+// bytes are not a passage table.
+bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages);
 
 // True for a passage word's term whose stem is a stopword of its language ("Zthe",
 // "ZFle"): indexed without positions.

@@ -19,7 +19,7 @@ namespace {
 // Releases ranked again on their best passage: the page's, and at least this many, so the
 // first pages of a query keep their order. (Elasticsearch's rescore window, for the same
 // reason.)
-constexpr size_t kRescoreDepth = 30;
+constexpr size_t kRescoreDepth = 20;
 // What the best passage's score counts beside the release's: as much. A release is ranked on
 // all of its words (a query whose words fall in two paragraphs is still found) and on how
 // closely they stand together in one passage (Callan 1994; Kaszkiel & Zobel 2001 find the
@@ -38,17 +38,28 @@ struct StoredHit {
     cx_hit hit{};
 };
 
+// A matching release while the page is ranked: its passage table and evidence; its text is
+// read only if it is shown.
 struct Candidate {
     double score;
-    schema::StoredRelease release;
+    Xapian::Document document;
+    std::vector<schema::StoredPassage> table;
     cxapian::PassageEvidence evidence;
+    schema::StoredRelease release;  // read by read_release
 };
+
+void read_release(Candidate &candidate) {
+    if (!candidate.release.passages.empty()) return;
+    if (!schema::decode_release(candidate.document.get_data(), &candidate.release) ||
+        candidate.release.passages.size() != candidate.table.size())
+        throw Xapian::DatabaseCorruptError("a release's data cannot be read");
+}
 
 // The first passage in one of the searched languages: what a release shows when no passage
 // holds a query word (a title match, a pure NOT).
-size_t opening(const schema::StoredRelease &release, const std::vector<std::string> &languages) {
-    for (size_t i = 0; i < release.passages.size(); ++i)
-        if (std::find(languages.begin(), languages.end(), release.passages[i].lang) != languages.end()) return i;
+size_t opening(const std::vector<schema::StoredPassage> &table, const std::vector<std::string> &languages) {
+    for (size_t i = 0; i < table.size(); ++i)
+        if (std::find(languages.begin(), languages.end(), table[i].lang) != languages.end()) return i;
     return 0;
 }
 
@@ -61,7 +72,7 @@ size_t highlighted(const schema::StoredRelease &release, const std::vector<std::
         if (std::find(languages.begin(), languages.end(), passage.lang) == languages.end()) continue;
         if (!highlighter.ranges(passage.text, passage.lang).empty()) return i;
     }
-    return opening(release, languages);
+    return opening(release.passages, languages);
 }
 
 // The query's words as typed, lowercased, without operators and fields: what exact() looks for.
@@ -145,16 +156,46 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
     std::vector<Candidate> candidates;
     candidates.reserve(mset.size());
     cxapian::PassageScorer scorer(db, mset, built);
+    double words = 0, passages = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Candidate candidate;
-        if (!schema::decode_release(it.get_document().get_data(), &candidate.release))
-            throw Xapian::DatabaseCorruptError("a release's data cannot be read");
-        candidate.evidence = scorer.evidence(*it, candidate.release);
-        if (candidate.evidence.matching == 0) candidate.evidence.best = opening(candidate.release, built.languages);
-        double passage = candidate.evidence.best_score;
-        if (passage > 0) passage *= 1 + kExactShare * exact(candidate.release.passages[candidate.evidence.best].text, typed);
-        candidate.score = it.get_weight() + kPassageWeight * passage;
+        candidate.document = it.get_document();
+        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table))
+            throw Xapian::DatabaseCorruptError("a release's passage table cannot be read");
+        for (const auto &p : candidate.table)
+            if (p.last_position >= p.first_position) words += p.last_position - p.first_position + 1;
+        passages += candidate.table.size();
         candidates.push_back(std::move(candidate));
+    }
+    // Passages are judged against the mean passage of the matching releases, as BM25 judges
+    // a document against the collection's mean: a long passage that lists everything (an
+    // index page quoting every description) does not outweigh the one that answers.
+    double mean_length = passages > 0 ? words / passages : 0;
+    size_t index = 0;
+    for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
+        Candidate &candidate = candidates[index];
+        candidate.evidence = scorer.evidence(*it, candidate.table, mean_length);
+        if (candidate.evidence.matching == 0) candidate.evidence.best = opening(candidate.table, built.languages);
+        candidate.score = it.get_weight() + kPassageWeight * candidate.evidence.best_score;
+    }
+    // Exact forms are looked for in the best passages of the releases that could make the
+    // page: reading a release's text costs more than its positions.
+    if (kExactShare > 0 && !typed.empty()) {
+        std::vector<size_t> order(candidates.size());
+        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return candidates[a].score > candidates[b].score; });
+        // A candidate gains at most kExactShare of its passage score: those that cannot reach
+        // the page's last score with it are not read.
+        for (size_t rank = 0; rank < order.size(); ++rank) {
+            Candidate &c = candidates[order[rank]];
+            if (c.evidence.best_score <= 0) continue;
+            size_t last = std::min(page_end, order.size()) - 1;
+            double bar = candidates[order[last]].score;
+            if (rank > last && c.score + kPassageWeight * kExactShare * c.evidence.best_score < bar) continue;
+            read_release(c);
+            c.score += kPassageWeight * kExactShare * c.evidence.best_score *
+                       exact(c.release.passages[c.evidence.best].text, typed);
+        }
     }
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const Candidate &a, const Candidate &b) { return a.score > b.score; });
@@ -166,6 +207,7 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
         results.estimated = mset.get_matches_estimated();
         for (size_t i = request.offset; i < std::min(page_end, candidates.size()); ++i) {
             Candidate &c = candidates[i];
+            read_release(c);
             if (c.evidence.matching == 0 && highlighter) c.evidence.best = highlighted(c.release, built.languages, *highlighter);
             uint32_t more = c.evidence.matching > 0 ? uint32_t(c.evidence.matching - 1) : 0;
             results.add(c, c.evidence.best, c.score, more, highlighter.get());
@@ -191,7 +233,8 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
     for (const Candidate &c : candidates) counted += std::max<size_t>(c.evidence.matching, 1);
     results.estimated = counted + (mset.get_matches_estimated() - candidates.size());
     for (size_t i = request.offset; i < std::min(page_end, listed.size()); ++i) {
-        const Candidate &c = candidates[listed[i].candidate];
+        Candidate &c = candidates[listed[i].candidate];
+        read_release(c);
         results.add(c, listed[i].passage, listed[i].weight, 0, highlighter.get());
     }
 }

@@ -80,7 +80,10 @@ struct PassageEvidence {
 class PassageScorer {
   public:
     PassageScorer(const Xapian::Database &db, const Xapian::MSet &mset, const BuiltQuery &query);
-    PassageEvidence evidence(Xapian::docid did, const schema::StoredRelease &release) const;
+    // `mean_length`: the mean passage length (in positions) the passages' lengths are judged
+    // against; 0: the release's own mean.
+    PassageEvidence evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
+                             double mean_length = 0) const;
 
   private:
     struct Word {
