@@ -350,23 +350,28 @@ CompoundSplitter::~CompoundSplitter() {
     if (mapping_) ::munmap(mapping_, image_size_);
 }
 
+std::string_view CompoundSplitter::entry(size_t i) const {
+    return std::string_view(reinterpret_cast<const char *>(entries_ + offsets_[i]), offsets_[i + 1] - offsets_[i] - 1);
+}
+
+size_t CompoundSplitter::first_not_below(std::string_view key, size_t bucket) const {
+    size_t low = buckets_[bucket], high = buckets_[bucket + 1];
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (entry(middle).compare(key) < 0) low = middle + 1;
+        else high = middle;
+    }
+    return low;
+}
+
 long CompoundSplitter::find(const char *word, size_t length) const {
     if (count_ == 0) return -1;
     for (size_t i = 0; i < length && i < 3; ++i)
         if (word[i] < 'a' || word[i] > 'z') return -1;  // entries are a-z only
     std::string_view key(word, length);
     size_t bucket = bucket_of(word, length);
-    size_t low = buckets_[bucket], high = buckets_[bucket + 1];
-    while (low < high) {
-        size_t middle = low + (high - low) / 2;
-        std::string_view entry(reinterpret_cast<const char *>(entries_ + offsets_[middle]),
-                               offsets_[middle + 1] - offsets_[middle] - 1);
-        int order = entry.compare(key);
-        if (order == 0) return static_cast<long>(middle);
-        if (order < 0) low = middle + 1;
-        else high = middle;
-    }
-    return -1;
+    size_t at = first_not_below(key, bucket);
+    return at < buckets_[bucket + 1] && entry(at) == key ? static_cast<long>(at) : -1;
 }
 
 bool CompoundSplitter::is_prefix(const char *letters, size_t length) const {
@@ -374,18 +379,8 @@ bool CompoundSplitter::is_prefix(const char *letters, size_t length) const {
     if (count_ == 0 || length < 3) return count_ != 0;
     std::string_view key(letters, length);
     size_t bucket = bucket_of(letters, length);
-    size_t low = buckets_[bucket], high = buckets_[bucket + 1];
-    while (low < high) {
-        size_t middle = low + (high - low) / 2;
-        std::string_view entry(reinterpret_cast<const char *>(entries_ + offsets_[middle]),
-                               offsets_[middle + 1] - offsets_[middle] - 1);
-        if (entry.compare(key) < 0) low = middle + 1;
-        else high = middle;
-    }
-    if (low == buckets_[bucket + 1]) return false;
-    std::string_view entry(reinterpret_cast<const char *>(entries_ + offsets_[low]),
-                           offsets_[low + 1] - offsets_[low] - 1);
-    return entry.substr(0, length) == key;
+    size_t at = first_not_below(key, bucket);
+    return at < buckets_[bucket + 1] && entry(at).substr(0, length) == key;
 }
 
 int CompoundSplitter::flags_of(const char *word, size_t length) const {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -74,6 +75,9 @@ private:
     long find(const char *word, size_t length) const;
     // Whether some word of the lexicon starts with these letters (3 or more, a-z).
     bool is_prefix(const char *letters, size_t length) const;
+    // Entry i of the lexicon, and the first entry of `bucket` not below `key`.
+    std::string_view entry(size_t i) const;
+    size_t first_not_below(std::string_view key, size_t bucket) const;
     int flags_of(const char *word, size_t length) const;  // -1: absent
     bool usable_first(const std::string &word, size_t start, size_t length) const;
     bool usable_head(const std::string &word, size_t start, size_t length) const;

@@ -14,10 +14,6 @@ using cxapian::translate_exception;
 
 namespace {
 
-std::string to_string(const char *data, size_t length) {
-    return data ? std::string(data, length) : std::string();
-}
-
 // Runs one writer operation with the usual checks and the exception translator.
 template <typename Operation>
 cx_status with_writer(cx_database *db, cx_error *error, Operation operation) {
@@ -157,7 +153,7 @@ cx_status cx_set_metadata(cx_database *db, const char *key, size_t key_len, cons
     try {
         if (cx_status s = cxapian::need_writer(db, error)) return s;
         if (!key || key_len == 0) return fail(error, CX_INVALID_ARGUMENT, "empty metadata key");
-        db->writer->set_metadata(std::string(key, key_len), to_string(value, value_len));
+        db->writer->set_metadata(std::string(key, key_len), cxapian::bytes(value, value_len));
         return CX_OK;
     } catch (...) {
         return translate_exception(error);
@@ -171,7 +167,7 @@ cx_status cx_metadata_list(cx_database *db, const char *prefix, size_t prefix_le
     try {
         if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
         pairs = new cx_pairs();
-        std::string p = to_string(prefix, prefix_len);
+        std::string p = cxapian::bytes(prefix, prefix_len);
         for (auto it = db->database->metadata_keys_begin(p); it != db->database->metadata_keys_end(p); ++it) {
             std::string key = *it;
             pairs->items.emplace_back(key, db->database->get_metadata(key));

@@ -1,9 +1,11 @@
 // Highlighting: Xapian's snippet generator over the folded passage, its marks mapped back to
 // byte ranges of the original (unfolded) text.
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <unordered_map>
 
+#include "compounds.h"
 #include "internal.h"
 #include "search_parts.h"
 
@@ -92,12 +94,71 @@ const Xapian::Stem &stemmer_for(const std::string &lang) {
     return found->second;
 }
 
+// The German stems a compound in a passage must hold a part of to be highlighted: the
+// query's words' own stems, and those of their parts.
+std::vector<std::string> german_query_stems(const std::string &query_text) {
+    std::vector<std::string> stems;
+    const Xapian::Stem &stem = stemmer_for("de");
+    auto add = [&](const std::string &word) {
+        std::string s = stem(word);
+        if (std::find(stems.begin(), stems.end(), s) == stems.end()) stems.push_back(s);
+    };
+    each_word(query_text, [&](const std::string &word) {
+        add(word);
+        for (const auto &part : CompoundSplitter::shared()->parts(word)) add(part);
+        return true;
+    });
+    return stems;
+}
+
+// Byte ranges of `text` (whose folded form and byte map are given) of the compounds one of
+// whose parts stems to one of `stems`: `Gründung` lights up "Firmengründung", which the
+// snippet generator, matching whole words, does not.
+std::vector<uint32_t> compound_ranges(const std::string &folded, const std::vector<uint32_t> &map,
+                                      const std::vector<std::string> &stems) {
+    std::vector<uint32_t> ranges;
+    const Xapian::Stem &stem = stemmer_for("de");
+    const char *base = folded.data();
+    Xapian::Utf8Iterator it(folded), end;
+    while (it != end) {
+        if (!Xapian::Unicode::is_wordchar(*it)) { ++it; continue; }
+        size_t start = it.raw() - base;
+        std::string word;
+        for (; it != end && Xapian::Unicode::is_wordchar(*it); ++it)
+            Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
+        size_t stop = it == end ? folded.size() : size_t(it.raw() - base);
+        for (const auto &part : CompoundSplitter::shared()->parts(word)) {
+            if (std::find(stems.begin(), stems.end(), stem(part)) == stems.end()) continue;
+            ranges.push_back(map[start]);
+            ranges.push_back(map[stop]);
+            break;
+        }
+    }
+    return ranges;
+}
+
+// Two sorted lists of [start, end) pairs as one, overlaps joined.
+std::vector<uint32_t> merged(const std::vector<uint32_t> &a, const std::vector<uint32_t> &b) {
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    for (size_t i = 0; i + 1 < a.size(); i += 2) pairs.emplace_back(a[i], a[i + 1]);
+    for (size_t i = 0; i + 1 < b.size(); i += 2) pairs.emplace_back(b[i], b[i + 1]);
+    std::sort(pairs.begin(), pairs.end());
+    std::vector<uint32_t> out;
+    for (const auto &pair : pairs) {
+        if (!out.empty() && pair.first <= out.back()) out.back() = std::max(out.back(), pair.second);
+        else { out.push_back(pair.first); out.push_back(pair.second); }
+    }
+    return out;
+}
+
 }  // namespace
 
 // Per language, the never-run MSets whose queries the snippet generator reads: `exact` the
 // query as typed, `loose` without its phrases.
 struct Highlighter::Cache {
     std::map<std::string, Xapian::MSet> exact, loose;
+    bool have_german_stems = false;
+    std::vector<std::string> german_stems;
 };
 
 // The snippet generator is given the query of the passage's language only (a German stem of
@@ -123,8 +184,16 @@ std::vector<uint32_t> Highlighter::ranges(const std::string &text, const std::st
     // and no rewriting: the match's own MSet is that language's.
     const Xapian::MSet &exact = match_highlights_ && !rewritten_ ? match_ : snippet_mset(false, lang);
     std::vector<uint32_t> found = highlight(exact, text, stemmer);
-    if (!found.empty() || !rewritten_) return found;
-    return highlight(snippet_mset(true, lang), text, stemmer);
+    if (found.empty() && rewritten_) found = highlight(snippet_mset(true, lang), text, stemmer);
+    if (lang != "de") return found;
+    if (!cache_->have_german_stems) {
+        cache_->german_stems = german_query_stems(query_text_);
+        cache_->have_german_stems = true;
+    }
+    if (cache_->german_stems.empty()) return found;
+    std::vector<uint32_t> map;
+    std::string folded = fold(text.data(), text.size(), &map);
+    return merged(found, compound_ranges(folded, map, cache_->german_stems));
 }
 
 // An empty MSet of the query parsed in `lang`, built once per language: never matched, only

@@ -11,10 +11,6 @@ using cxapian::translate_exception;
 
 namespace {
 
-std::string to_string(const char *data, size_t length) {
-    return data ? std::string(data, length) : std::string();
-}
-
 // One TermGenerator per language, so a writer sets up stemmers and stoppers once.
 Xapian::TermGenerator &generator_for(cx_database *db, const std::string &lang) {
     for (auto &entry : db->generators)
@@ -69,8 +65,8 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
 
         std::string key(release->key, release->key_len);
         schema::StoredRelease stored;
-        stored.path = to_string(release->path, release->path_len);
-        stored.title = to_string(release->title, release->title_len);
+        stored.path = cxapian::bytes(release->path, release->path_len);
+        stored.title = cxapian::bytes(release->title, release->title_len);
         Xapian::Document doc;
         Xapian::termpos position = 0;
         for (size_t i = 0; i < release->passage_count; ++i) {
@@ -81,7 +77,7 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
             out.lang = lang;
             out.start = passage.start;
             out.end = passage.end;
-            out.text = to_string(passage.text, passage.text_len);
+            out.text = cxapian::bytes(passage.text, passage.text_len);
             // Each passage's words start kPassageGap positions after the last passage's, so
             // no phrase spans two passages and a position names its passage.
             Xapian::TermGenerator &generator = generator_for(db, lang);

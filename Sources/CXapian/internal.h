@@ -71,6 +71,11 @@ void each_word(const std::string &text, Visit visit) {
     }
 }
 
+// Bytes from the bridge's pointer + length (NULL: none) as a string.
+inline std::string bytes(const char *data, size_t length) {
+    return data ? std::string(data, length) : std::string();
+}
+
 // Copies bytes into a malloc'd, NUL-terminated cx_bytes the caller frees; throws bad_alloc.
 void copy_out(const std::string &bytes, cx_bytes *out);
 

@@ -60,7 +60,7 @@ void PassageScorer::collect(const Xapian::Query &query) {
         std::string term = *query.get_terms_begin();
         bool known = std::any_of(words_.begin(), words_.end(), [&](const Word &w) { return w.term == term; });
         double weight = weight_of(term);
-        if (is_stem(term) && !known && weight > 0) words_.push_back({term, weight});
+        if (is_stem(term) && !known && weight > 0) words_.push_back({term, weight, schema::term_language(term)});
         return;
     }
     if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) {
@@ -69,7 +69,7 @@ void PassageScorer::collect(const Xapian::Query &query) {
             Xapian::Query part = query.get_subquery(i);
             if (part.get_type() != Xapian::Query::LEAF_TERM) return;  // not a phrase of words
             std::string term = *part.get_terms_begin();
-            phrase.words.push_back({term, weight_of(term)});
+            phrase.words.push_back({term, weight_of(term), schema::term_language(term)});
         }
         // The window is not shown by Xapian 1.4: a phrase's is at least its length (more
         // when stopwords were stepped over, see query.cpp), a NEAR's 10 by default.
@@ -115,8 +115,14 @@ PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<sch
         for (size_t i = 0; i < passages.size(); ++i)
             if (frequency[i]) evidence.scores[i] += weight * saturated(frequency[i], lengths[i], mean_length);
     };
-    for (const auto &word : words_) add(positions(db_, did, word.term), word.weight);
+    // Only the words of the release's languages: looking up another's costs a read for nothing.
+    auto present = [&](const std::string &lang) {
+        return std::any_of(passages.begin(), passages.end(), [&](const schema::StoredPassage &p) { return p.lang == lang; });
+    };
+    for (const auto &word : words_)
+        if (present(word.lang)) add(positions(db_, did, word.term), word.weight);
     for (const auto &phrase : phrases_) {
+        if (phrase.words.empty() || !present(phrase.words.front().lang)) continue;
         std::vector<std::vector<Xapian::termpos>> lists;
         double weight = 0;
         for (const auto &word : phrase.words) {
@@ -127,6 +133,7 @@ PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<sch
     }
     // The terms a wildcard expanded to in this release, from its own term list.
     for (const auto &stem : wildcard_stems_) {
+        if (!present(schema::term_language(stem))) continue;
         Xapian::TermIterator term = db_.termlist_begin(did), end = db_.termlist_end(did);
         for (term.skip_to(stem); term != end && (*term).compare(0, stem.size(), stem) == 0; ++term) {
             double weight = weight_of(*term);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 
 namespace cxapian {
 namespace schema {
@@ -115,8 +116,17 @@ bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *
     return at == value.size();
 }
 
-bool is_stopword_term(const std::string &term) {
-    if (term.compare(0, 1, kStemPrefix) != 0) return false;
+namespace {
+
+// A passage or title word's term taken apart; `lang` empty for any other term.
+struct StemTerm {
+    std::string lang;
+    bool title = false;
+    size_t stem = 0;  // where the stem starts
+};
+
+StemTerm parse_term(const std::string &term) {
+    if (term.compare(0, 1, kStemPrefix) != 0) return {};
     // The longest language prefix first: English's is empty.
     static const std::vector<std::pair<std::string, std::string>> prefixes = [] {
         std::vector<std::pair<std::string, std::string>> found;
@@ -124,15 +134,30 @@ bool is_stopword_term(const std::string &term) {
         std::sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.first.size() > b.first.size(); });
         return found;
     }();
+    const size_t title_length = std::strlen(kTitlePrefix);
     for (const auto &prefix : prefixes) {
         if (term.compare(0, prefix.first.size(), prefix.first) != 0) continue;
-        // A title word ("ZS…", "ZFS…"): its prefix goes on in upper case.
-        if (term.size() > prefix.first.size() && std::isupper(static_cast<unsigned char>(term[prefix.first.size()])))
-            continue;
-        const Xapian::Stopper *stopper = stopper_for(prefix.second);
-        return stopper && (*stopper)(term.substr(prefix.first.size()));
+        size_t at = prefix.first.size();
+        // Stems are lower case: an upper-case letter goes on with a prefix, the title's or
+        // (for English's empty one) another language's.
+        if (term.size() > at && std::isupper(static_cast<unsigned char>(term[at]))) {
+            if (term.compare(at, title_length, kTitlePrefix) != 0) continue;
+            return {prefix.second, true, at + title_length};
+        }
+        return {prefix.second, false, at};
     }
-    return false;
+    return {};
+}
+
+}  // namespace
+
+std::string term_language(const std::string &term) { return parse_term(term).lang; }
+
+bool is_stopword_term(const std::string &term) {
+    StemTerm parsed = parse_term(term);
+    if (parsed.lang.empty() || parsed.title) return false;  // title words have no positions
+    const Xapian::Stopper *stopper = stopper_for(parsed.lang);
+    return stopper && (*stopper)(term.substr(parsed.stem));
 }
 
 void check_version(const Xapian::Database &db) {

@@ -101,6 +101,10 @@ std::string encode_passage_table(const StoredRelease &release);
 // bytes are not a passage table.
 bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages);
 
+// The language of a passage word's or title word's term ("ZFpartenariat": "fr"); "" for
+// any other term.
+std::string term_language(const std::string &term);
+
 // True for a passage word's term whose stem is a stopword of its language ("Zthe",
 // "ZFle"): indexed without positions.
 bool is_stopword_term(const std::string &term);

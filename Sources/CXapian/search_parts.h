@@ -89,6 +89,7 @@ class PassageScorer {
     struct Word {
         std::string term;
         double weight;
+        std::string lang;  // a word of this language is only looked for in its passages
     };
     // A phrase or NEAR: its words count only where they stand together.
     struct Phrase {

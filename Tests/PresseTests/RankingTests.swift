@@ -63,10 +63,15 @@ struct RankingTests {
             "de.txt": "Neuigkeiten\n\nDie Firmengründung wurde im Mai mit dem Biotechnologieunternehmen aus München gefeiert. Weitere Details folgen in Kürze.",
             "en.txt": "News\n\nThe company was founded in May. More details will follow soon.",
         ])
-        for query in ["Gründung", "Unternehmen", "Biotechnologie"] {
+        for (query, compound) in [("Gründung", "Firmengründung"), ("Unternehmen", "Biotechnologieunternehmen"),
+                                  ("Biotechnologie", "Biotechnologieunternehmen")] {
             let hits = try searcher.search(query).hits
             #expect(names(SearchResults(query: query, total: 0, hits: hits, fellBack: false)) == ["de.txt"], "query \(query)")
-            #expect(hits.first?.language == .german)
+            let hit = try #require(hits.first)
+            #expect(hit.language == .german)
+            // The compound that holds the query's word is what is highlighted.
+            let marked = hit.highlights.map { String(decoding: Array(hit.passage.utf8)[$0], as: UTF8.self) }
+            #expect(marked.contains(compound), "query \(query): \(marked)")
         }
         // The compound itself ranks its own spelling above its parts written apart.
         let (_, apart) = try index([

@@ -157,7 +157,8 @@ final class XapianDatabase {
         var results: OpaquePointer?
         var query = request.query
         let languages = request.languages.map(\.rawValue).joined(separator: ",")
-        try bridged(path) { error in
+        // A failing search names its query as well as its index.
+        try bridged("\(path) (query \(FileSystem.oneLine(String(request.query.prefix(200)))))") { error in
             query.withUTF8 { q in
                 languages.withCString { l in
                     var raw = cx_search_request(
