@@ -59,10 +59,16 @@ cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_data
                 db->writer->get_metadata(schema::kVersionKey).empty())
                 db->writer->set_metadata(schema::kVersionKey, schema::kVersion);
         } else {
-            db->reader.reset(new Xapian::Database(p));
-            db->database = db->reader.get();
+            // Opening reads the newest revision's root blocks, which a writer committing
+            // twice meanwhile can take away.
+            cxapian::retrying_modified([&] {
+                db->reader.reset(new Xapian::Database(p));
+                db->database = db->reader.get();
+                if (!(flags & CX_OPEN_ANY_SCHEMA)) schema::check_version(*db->database);
+                return 0;
+            }, [] {});
         }
-        if (!(flags & CX_OPEN_ANY_SCHEMA)) schema::check_version(*db->database);
+        if (db->writer && !(flags & CX_OPEN_ANY_SCHEMA)) schema::check_version(*db->database);
         *out = db;
         return CX_OK;
     } catch (...) {
@@ -104,23 +110,26 @@ cx_status cx_index_statistics(cx_database *db, cx_statistics *out, cx_error *err
     if (out) *out = cx_statistics{};
     try {
         if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
-        const Xapian::Database &d = *db->database;
-        cx_statistics stats{};
-        stats.releases = d.get_doccount();
-        for (size_t i = 0; *cx_statistics_language(i); ++i)
-            stats.releases_in[i] = d.get_termfreq(schema::language_term(cx_statistics_language(i)));
-        // The passages per language of each release, from its passage table: one value
-        // stream read.
-        std::vector<schema::StoredPassage> passages;
-        for (auto it = d.valuestream_begin(schema::kPassagesSlot); it != d.valuestream_end(schema::kPassagesSlot); ++it) {
-            if (!schema::decode_passage_table(*it, &passages)) throw Xapian::DatabaseCorruptError("a passage table cannot be read");
-            for (const auto &passage : passages) {
-                for (size_t i = 0; *cx_statistics_language(i); ++i)
-                    if (passage.lang == cx_statistics_language(i)) ++stats.passages_in[i];
-                ++stats.passages;
+        cx_statistics stats = cxapian::retrying_modified([db] {
+            const Xapian::Database &d = *db->database;
+            cx_statistics stats{};
+            stats.releases = d.get_doccount();
+            for (size_t i = 0; *cx_statistics_language(i); ++i)
+                stats.releases_in[i] = d.get_termfreq(schema::language_term(cx_statistics_language(i)));
+            // The passages per language of each release, from its passage table: one value
+            // stream read.
+            std::vector<schema::StoredPassage> passages;
+            for (auto it = d.valuestream_begin(schema::kPassagesSlot); it != d.valuestream_end(schema::kPassagesSlot); ++it) {
+                if (!schema::decode_passage_table(*it, &passages)) throw Xapian::DatabaseCorruptError("a passage table cannot be read");
+                for (const auto &passage : passages) {
+                    for (size_t i = 0; *cx_statistics_language(i); ++i)
+                        if (passage.lang == cx_statistics_language(i)) ++stats.passages_in[i];
+                    ++stats.passages;
+                }
             }
-        }
-        stats.last_update = std::atoll(d.get_metadata(schema::kLastUpdateKey).c_str());
+            stats.last_update = std::atoll(d.get_metadata(schema::kLastUpdateKey).c_str());
+            return stats;
+        }, [db] { db->database->reopen(); });
         *out = stats;
         return CX_OK;
     } catch (...) {

@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -68,6 +69,29 @@ void each_word(const std::string &text, Visit visit) {
         if (!word.empty() && !visit(word)) return;
         word.clear();
         if (end) return;
+    }
+}
+
+// The one retry of the bridge. A reader meets Xapian's DatabaseModifiedError when a writer
+// has committed twice while it read (the blocks it was reading are reused): `read` is run
+// again, after `again()` (a reopen at the latest commit), for up to CX_SEARCH_RETRY_SECONDS,
+// so no read fails because the index is being written. A writer commits in milliseconds, so
+// a retry almost always succeeds at once; the bound is only for a pathological writer.
+template <typename Read, typename Again>
+auto retrying_modified(Read read, Again again) -> decltype(read()) {
+    using clock = std::chrono::steady_clock;
+    auto deadline = clock::now() + std::chrono::seconds(CX_SEARCH_RETRY_SECONDS);
+    for (;;) {
+        try {
+            return read();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (clock::now() > deadline) throw;
+            try {
+                again();
+            } catch (const Xapian::DatabaseModifiedError &) {
+                // Changed again while reopening: the next try reopens once more.
+            }
+        }
     }
 }
 
