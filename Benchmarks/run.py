@@ -20,6 +20,8 @@ import argparse, datetime, hashlib, json, os, platform, random, shutil, signal, 
 import subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "relevance"))
+from evaluate import disk_usage  # noqa: E402  (one definition, shared with the relevance run)
 ROOT = os.path.dirname(HERE)
 LANG_STEMMER = {"en": "english", "fr": "french", "de": "german"}
 TIMEOUT = 20 * 60  # any single command; a hang must not eat the whole run
@@ -116,18 +118,6 @@ def oneshot(cmd, ok=(0,)):
         return wall, rc, ""
     _ONESHOT_ERR.seek(0)
     return None, rc, _ONESHOT_ERR.read()[-300:].decode("utf-8", "replace")
-
-
-def disk_usage(path):
-    """Bytes on disk under path, like du -s (allocated blocks, not apparent size)."""
-    total = 0
-    for d, _, files in os.walk(path):
-        for f in files:
-            try:
-                total += os.lstat(os.path.join(d, f)).st_blocks * 512
-            except FileNotFoundError:
-                pass
-    return total
 
 
 def percentiles(values):
