@@ -104,11 +104,13 @@ func monotonicSeconds() -> Double {
 
 extension IndexStore {
     /// If Xapian ever crashes on a damaged table (it trusts its own files), the process ends
-    /// with one line naming this index and exit status 3 instead of a core dump.
-    public func reportCrashesAsDamage() {
-        let message = "presse: reading index \(FileSystem.oneLine(path)) crashed: it is damaged; "
-            + "check it with `xapian-check \(path)/\(liveDatabaseName() ?? "")`, or rebuild it with `presse index --rebuild FOLDER...`\n"
-        var bytes = message
-        bytes.withUTF8 { cx_install_fatal_signal_message($0.baseAddress, $0.count, 3) }
+    /// with `message` (one line) and `status` instead of a core dump. What to do about it is
+    /// the front end's to say.
+    public func reportCrashes(as message: String, status: Int32) {
+        var bytes = message.hasSuffix("\n") ? message : message + "\n"
+        bytes.withUTF8 { cx_install_fatal_signal_message($0.baseAddress, $0.count, status) }
     }
+
+    /// The live database's folder, for Xapian's own tools (`xapian-check`).
+    public var liveDatabasePath: String { path + "/" + (liveDatabaseName() ?? "") }
 }

@@ -98,6 +98,7 @@ public struct Indexer: Sendable {
         let database: XapianDatabase
         if jobs > 1 && walk.files.count >= shardThreshold {
             database = try ShardedBuild(indexer: self, live: old).run(walk.files, into: &summary)
+            try stampUpdate(database)
         } else {
             let target = store.nextDatabaseName()
             database = try XapianDatabase(path: store.path + "/" + target, mode: .create)
@@ -107,7 +108,6 @@ public struct Indexer: Sendable {
         }
         old = nil  // closes the retired database, which cleanLeftovers then removes
         try cleanLeftovers()
-        try stampUpdate(database)
         summary.seconds = monotonicSeconds() - started
         return summary
     }
