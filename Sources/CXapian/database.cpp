@@ -53,10 +53,10 @@ cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_data
             if (flags & CX_OPEN_NO_SYNC) action |= Xapian::DB_NO_SYNC;
             db->writer.reset(new Xapian::WritableDatabase(p, action));
             db->database = db->writer.get();
-            // A new database is stamped with the schema it is written in (committed with
-            // the writer's first commit).
+            // A new (or emptied) database is stamped with the schema it is written in
+            // (committed with the writer's first commit).
             if (db->writer->get_doccount() == 0 &&
-                db->writer->get_metadata(schema::kVersionKey).empty())
+                db->writer->get_metadata(schema::kVersionKey) != schema::kVersion)
                 db->writer->set_metadata(schema::kVersionKey, schema::kVersion);
         } else {
             // Opening reads the newest revision's root blocks, which a writer committing
@@ -88,16 +88,6 @@ void cx_database_close(cx_database *db) {
     try {
         delete db;
     } catch (...) {
-    }
-}
-
-cx_status cx_database_reopen(cx_database *db, cx_error *error) {
-    try {
-        if (!db) return fail(error, CX_INVALID_ARGUMENT, "no database handle");
-        db->database->reopen();
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
     }
 }
 

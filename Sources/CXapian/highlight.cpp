@@ -176,7 +176,7 @@ Highlighter::Highlighter(const Xapian::Database &db, const Xapian::MSet &mset, c
       match_highlights_(languages.size() == 1 && language_term_prefix(languages[0]).empty()),
       cache_(new Cache()) {}
 
-Highlighter::~Highlighter() { delete cache_; }
+Highlighter::~Highlighter() = default;
 
 std::vector<uint32_t> Highlighter::ranges(const std::string &text, const std::string &lang) {
     const Xapian::Stem &stemmer = stemmer_for(lang);

@@ -89,10 +89,11 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
             generator.index_text(folded, 1, prefix);
             out.last_position = generator.get_termpos();
             // German compounds are also found by their parts: `Gründung` finds
-            // "Firmengründung" (compounds.h).
+            // "Firmengründung" (compounds.h). The parts stand in the gap after the passage
+            // (schema.h, kCompoundPartOffset): they name its passage but make no phrase.
             if (lang == "de" && out.last_position >= out.first_position)
                 cxapian::add_compound_parts(doc, folded, german_stemmer(), schema::kStemPrefix + prefix,
-                                            &db->compound_parts, out.first_position);
+                                            &db->compound_parts, out.last_position + schema::kCompoundPartOffset);
             position = out.last_position;
             doc.add_boolean_term(schema::language_term(lang));
             stored.passages.push_back(std::move(out));

@@ -21,14 +21,11 @@ namespace cxapian {
 // The languages the engine knows, in the order queries are built; "und" (undetermined) last.
 const std::vector<std::string> &all_languages();
 
-// Xapian's Snowball name for a code ("en" → "english"); "" for "und" and anything else.
-std::string snowball_name(const std::string &code);
-
 // The Snowball stemmer a passage's text is indexed and searched with: its language's, and
-// English's for "und" (text in none of the three, or too short to tell). Undetermined
-// passages thus share the index's terms and their weights; unstemmed, their words made a
-// term space of their own in which every word was rare, so weighed most, and an
-// undetermined passage came first for any word it held ("plugin", "html").
+// English's for "und" (text in none of the three, or too short to tell). Undetermined words
+// have a term space of their own ("ZU", language_term_prefix) but are stemmed and weighed as
+// the index's (shared_rarity): unstemmed, each was rare, and an undetermined passage came
+// first for any word it held ("plugin", "html").
 std::string stemmer_name(const std::string &code);
 
 // The prefix a language's words are indexed under, inside Xapian's "Z" of stems: "F" for
@@ -36,7 +33,7 @@ std::string stemmer_name(const std::string &code);
 // Each language thus has a term space of its own, so a query's French branch matches French
 // passages with no language filter to walk: walking the language terms' long posting lists
 // was a third of a search's work. Weights must still come from a word's rarity across the
-// whole index, not within its language: see shared_rarity in search.cpp.
+// whole index, not within its language: see shared_rarity in weighting.cpp.
 std::string language_term_prefix(const std::string &code);
 
 // The stop list for a code, folded as the text is ("und": all three lists); nullptr for an

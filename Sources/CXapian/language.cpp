@@ -74,11 +74,6 @@ const std::vector<std::string> &all_languages() {
     return languages;
 }
 
-std::string snowball_name(const std::string &code) {
-    const LanguageSpec *spec = find_language(code);
-    return spec ? spec->snowball : "";
-}
-
 std::string stemmer_name(const std::string &code) {
     const LanguageSpec *spec = find_language(code);
     return spec ? spec->stemmer : "english";

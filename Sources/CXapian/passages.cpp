@@ -94,13 +94,10 @@ PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<sch
     evidence.scores.assign(passages.size(), 0.0);
     if (passages.empty()) return evidence;
     std::vector<double> lengths(passages.size());
-    double total = 0;
     for (size_t i = 0; i < passages.size(); ++i) {
         const auto &p = passages[i];
         lengths[i] = p.last_position >= p.first_position ? p.last_position - p.first_position + 1 : 0;
-        total += lengths[i];
     }
-    if (mean_length <= 0) mean_length = total / passages.size();
     std::vector<uint32_t> frequency(passages.size());
 
     // Occurrences (ascending positions) into frequency per passage, then into the scores.
@@ -108,9 +105,10 @@ PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<sch
         std::fill(frequency.begin(), frequency.end(), 0);
         size_t passage = 0;
         for (Xapian::termpos position : at) {
+            // A position belongs to the last passage starting at or before it (the gap after
+            // a passage holds its compound parts).
             while (passage + 1 < passages.size() && passages[passage + 1].first_position <= position) ++passage;
-            if (position >= passages[passage].first_position && position <= passages[passage].last_position)
-                ++frequency[passage];
+            if (position >= passages[passage].first_position) ++frequency[passage];
         }
         for (size_t i = 0; i < passages.size(); ++i)
             if (frequency[i]) evidence.scores[i] += weight * saturated(frequency[i], lengths[i], mean_length);

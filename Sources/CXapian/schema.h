@@ -68,9 +68,14 @@ constexpr const char *kTitlePrefix = "S";
 
 constexpr Xapian::valueno kPassagesSlot = 0;
 
-// Positions left empty between two passages: more than any phrase or NEAR window a query
-// can spell (the QueryParser's NEAR defaults to 10), so neither reaches across passages.
+// Positions left empty between two passages: more than the phrases and NEAR windows queries
+// use (the QueryParser's NEAR defaults to 10), so those do not reach across passages (a
+// phrase of 64 words or a NEAR/64 could).
 constexpr Xapian::termpos kPassageGap = 64;
+// Where a German passage's compound parts stand: in the gap after its last word, half a gap
+// from either passage, so a part belongs to its passage (passages.cpp) but stands next to no
+// word (no phrase or NEAR/10 matches a part with the words around the compound).
+constexpr Xapian::termpos kCompoundPartOffset = kPassageGap / 2;
 // Extra within-release frequency of each title word.
 constexpr Xapian::termcount kTitleWdf = 2;
 
@@ -81,7 +86,9 @@ inline std::string language_term(const std::string &lang) { return kLanguagePref
 struct StoredPassage {
     std::string lang;
     uint32_t start = 0, end = 0;                     // byte range in the release file
-    uint32_t first_position = 0, last_position = 0;  // its words' positions (0, 0: no words)
+    // Its words' positions; last_position < first_position when it has none. Positions up
+    // to the next passage's first (the gap: compound parts) belong to it too.
+    uint32_t first_position = 0, last_position = 0;
     std::string text;
 };
 

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <sstream>
 
 #include "internal.h"
 #include "search_parts.h"
@@ -75,16 +76,26 @@ size_t highlighted(const schema::StoredRelease &release, const std::vector<std::
     return opening(release.passages, languages);
 }
 
-// The query's words as typed, lowercased, without operators and fields: what exact() looks for.
+// The query's words as typed, lowercased: what exact() looks for. Operators, field names
+// (`title:`, `lang:fr`) and the words a query excludes (`-munich`, `NOT munich`) are left out.
 std::vector<std::string> typed_words(const char *query, size_t length) {
     std::vector<std::string> words;
-    std::string text(query ? query : "", query ? length : 0);
-    cxapian::each_word(text, [&words](const std::string &word) {
-        static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
-        if (std::none_of(std::begin(kOperators), std::end(kOperators), [&](const char *op) { return word == op; }))
-            words.push_back(Xapian::Unicode::tolower(word));
-        return true;
-    });
+    std::istringstream pieces(std::string(query ? query : "", query ? length : 0));
+    std::string piece;
+    bool excluded = false;
+    while (pieces >> piece) {
+        if (piece == "NOT") { excluded = true; continue; }
+        bool skip = excluded || piece[0] == '-' || piece.compare(0, 5, "lang:") == 0;
+        excluded = false;
+        if (piece.compare(0, 6, "title:") == 0) piece.erase(0, 6);
+        if (skip) continue;
+        cxapian::each_word(piece, [&words](const std::string &word) {
+            static const char *const kOperators[] = {"AND", "OR", "XOR", "NEAR", "ADJ"};
+            if (std::none_of(std::begin(kOperators), std::end(kOperators), [&](const char *op) { return word == op; }))
+                words.push_back(Xapian::Unicode::tolower(word));
+            return true;
+        });
+    }
     return words;
 }
 
@@ -160,7 +171,8 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Candidate candidate;
         candidate.document = it.get_document();
-        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table))
+        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table) ||
+            candidate.table.empty())
             throw Xapian::DatabaseCorruptError("a release's passage table cannot be read");
         for (const auto &p : candidate.table)
             if (p.last_position >= p.first_position) words += p.last_position - p.first_position + 1;
@@ -180,7 +192,7 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
     }
     // Exact forms are looked for in the best passages of the releases that could make the
     // page: reading a release's text costs more than its positions.
-    if (kExactShare > 0 && !typed.empty()) {
+    if (kExactShare > 0 && !typed.empty() && page_end > 0 && !candidates.empty()) {
         std::vector<size_t> order(candidates.size());
         for (size_t i = 0; i < order.size(); ++i) order[i] = i;
         std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return candidates[a].score > candidates[b].score; });

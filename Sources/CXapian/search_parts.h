@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -81,9 +82,9 @@ class PassageScorer {
   public:
     PassageScorer(const Xapian::Database &db, const Xapian::MSet &mset, const BuiltQuery &query);
     // `mean_length`: the mean passage length (in positions) the passages' lengths are judged
-    // against; 0: the release's own mean.
+    // against (search.cpp: the matching releases').
     PassageEvidence evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
-                             double mean_length = 0) const;
+                             double mean_length) const;
 
   private:
     struct Word {
@@ -124,7 +125,7 @@ class Highlighter {
     const Xapian::MSet &match_;
     bool rewritten_;
     bool match_highlights_;
-    Cache *cache_;
+    std::unique_ptr<Cache> cache_;
 };
 
 }  // namespace cxapian

@@ -11,7 +11,7 @@ final class ParallelBuildTests: XCTestCase {
         sandbox = try Sandbox("presse-parallel")
         let archive = PresseCLI.packageRoot.appendingPathComponent("Tests/Fixtures/bench-slice-2100.tar.gz")
         let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: try Self.inPath("tar"))
+        tar.executableURL = URL(fileURLWithPath: try executableInPath("tar"))
         tar.arguments = ["-xzf", archive.path, "-C", sandbox.root.path]
         try tar.run()
         tar.waitUntilExit()
@@ -19,14 +19,6 @@ final class ParallelBuildTests: XCTestCase {
     }
 
     /// A program found the way a shell finds it: the first executable of that name in $PATH.
-    private static func inPath(_ name: String) throws -> String {
-        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-        guard let found = folders.map({ "\($0)/\(name)" }).first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw SandboxError("no \(name) in $PATH (\(folders.joined(separator: ":"))): install it to unpack the fixture")
-        }
-        return found
-    }
-
     override func tearDown() {
         sandbox?.remove()
         sandbox = nil

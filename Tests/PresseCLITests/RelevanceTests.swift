@@ -15,7 +15,7 @@ final class RelevanceTests: XCTestCase {
         sandbox = try Sandbox("presse-relevance")
         let archive = Self.fixtures.appendingPathComponent("relevance-slice.tar.gz")
         let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
+        tar.executableURL = URL(fileURLWithPath: try executableInPath("tar"))
         tar.arguments = ["-xzf", archive.path, "-C", sandbox.root.path]
         try tar.run()
         tar.waitUntilExit()

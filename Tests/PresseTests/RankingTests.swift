@@ -22,15 +22,19 @@ struct RankingTests {
         // in one paragraph. Ranked by its best paragraph alone, "single" came first.
         let filler = "The delegation met partners from many regions during the week of the fair."
         let (_, searcher) = try index([
-            "spread.txt": "Annual report\n\nThe zebrafish platform opened in spring.\n\n\(filler)\n\nA new incubator for startups was announced.",
+            "spread.txt": "Annual report\n\nThe zebrafish platform opened in spring.\n\n\(filler)\n\nA new incubator for startups was announced, next to the zebrafish platform.",
             "single.txt": "Lab news\n\nThe zebrafish zebrafish zebrafish facility.\n\n\(filler)\n\nNothing else happened.",
         ])
         let results = try searcher.search("zebrafish incubator")
         #expect(names(results) == ["spread.txt", "single.txt"])
-        // The passage shown is the one that answers, and the other matching one is counted.
+        // The passage shown is the one that holds both words, and the other matching one is
+        // counted.
         let top = try #require(results.hits.first)
-        #expect(top.passage.contains("zebrafish") || top.passage.contains("incubator"))
+        #expect(top.passage.hasPrefix("A new incubator"), "\(top.passage)")
         #expect(top.morePassages == 1)
+        // Asked for no hits: the count alone.
+        let none = try searcher.search("zebrafish incubator", options: SearchOptions(limit: 0))
+        #expect(none.hits.isEmpty && none.total == 2)
     }
 
     @Test func thePassageThatHoldsThePhraseIsShown() throws {
@@ -66,13 +70,19 @@ struct RankingTests {
         for (query, compound) in [("Gründung", "Firmengründung"), ("Unternehmen", "Biotechnologieunternehmen"),
                                   ("Biotechnologie", "Biotechnologieunternehmen")] {
             let hits = try searcher.search(query).hits
-            #expect(names(SearchResults(query: query, total: 0, hits: hits, fellBack: false)) == ["de.txt"], "query \(query)")
+            #expect(hits.map { ($0.path as NSString).lastPathComponent } == ["de.txt"], "query \(query)")
             let hit = try #require(hits.first)
             #expect(hit.language == .german)
             // The compound that holds the query's word is what is highlighted.
             let marked = hit.highlights.map { String(decoding: Array(hit.passage.utf8)[$0], as: UTF8.self) }
             #expect(marked.contains(compound), "query \(query): \(marked)")
         }
+        // A part stands next to no word: no phrase joins it to the words around its compound.
+        #expect(try searcher.search("\"Gründung wurde\"").hits.isEmpty)
+        let (_, region) = try index(["r.txt": "Wachstum Region Bayern: die Firmengründung im Mai war ein Erfolg für alle Beteiligten."])
+        #expect(try region.search("Gründung").hits.count == 1)
+        #expect(try region.search("\"Gründung Region\"").hits.isEmpty, "a part placed at the passage's first word")
+        #expect(try searcher.search("\"Firmengründung wurde\"").hits.count == 1)
         // The compound itself ranks its own spelling above its parts written apart.
         let (_, apart) = try index([
             "compound.txt": "Neuigkeiten\n\nDas Biotechnologieunternehmen aus München wächst weiter und stellt neue Mitarbeiter ein.",

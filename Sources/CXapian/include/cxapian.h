@@ -81,8 +81,6 @@ cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_data
  * commit (or use transactions) themselves so that errors are seen. NULL is allowed. */
 void cx_database_close(cx_database *db);
 
-/* Re-reads a reader at the latest commit. */
-cx_status cx_database_reopen(cx_database *db, cx_error *error);
 
 /* What `presse stats` shows, counted from the index without walking it. */
 typedef struct cx_statistics {
@@ -118,7 +116,8 @@ void cx_pairs_get(const cx_pairs *pairs, size_t index, const char **key, size_t 
 void cx_pairs_free(cx_pairs *pairs);
 
 /* ---------------------------------------------------------------------------------------------
- * Writing: a release's passages always change inside one transaction.
+ * Writing: a release is one document, added or replaced whole; callers put it and its record
+ * in one transaction.
  * ------------------------------------------------------------------------------------------ */
 
 cx_status cx_begin_transaction(cx_database *db, cx_error *error);

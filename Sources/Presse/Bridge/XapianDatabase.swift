@@ -44,10 +44,6 @@ final class XapianDatabase {
 
     deinit { cx_database_close(handle) }
 
-    func reopen() throws(PresseError) {
-        try bridged(path) { cx_database_reopen(handle, $0) }
-    }
-
     /// Counts kept by the index itself (schema.h): no walk over releases.
     func statistics() throws(PresseError) -> cx_statistics {
         var statistics = cx_statistics()
@@ -97,20 +93,6 @@ final class XapianDatabase {
     func commitTransaction() throws(PresseError) { try bridged(path) { cx_commit_transaction(handle, $0) } }
     func cancelTransaction() throws(PresseError) { try bridged(path) { cx_cancel_transaction(handle, $0) } }
     func commit() throws(PresseError) { try bridged(path) { cx_commit(handle, $0) } }
-
-    /// Runs `body` in a Xapian transaction: all of its changes are committed together, or
-    /// none are (cancelled on error; lost on a crash).
-    func transaction<T>(_ body: () throws(PresseError) -> T) throws(PresseError) -> T {
-        try beginTransaction()
-        do {
-            let value = try body()
-            try commitTransaction()
-            return value
-        } catch {
-            try? cancelTransaction()
-            throw error
-        }
-    }
 
     /// Indexes a release as one document, replacing the one of the same key.
     func addRelease(_ release: PreparedRelease) throws(PresseError) {

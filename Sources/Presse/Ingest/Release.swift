@@ -72,7 +72,7 @@ public enum ReleaseReader {
         case skipped(path: String, reason: String)
     }
 
-    /// A release larger than this is skipped: its passages change in one transaction, which
+    /// A release larger than this is skipped: it is written in one transaction, which
     /// Xapian holds in memory until it commits.
     public static let maximumBytes = 256 << 20
 

@@ -5,7 +5,7 @@ public struct SearchOptions: Sendable {
     public var language: Language?
     public var limit = 10
     public var offset = 0
-    /// false: the best passage per release (collapsed on the release).
+    /// false: the best passage of each release.
     public var allPassages = false
     public var highlight = true
 
@@ -29,7 +29,7 @@ public struct SearchHit: Sendable {
     public var highlights: [Range<Int>]
     public var passageIndex: Int
     public var passageCount: Int
-    /// Further matching passages of the same release (when collapsed).
+    /// The release's other passages that hold a query word (0 with `allPassages`).
     public var morePassages: Int
     /// Byte offsets of the passage in the release.
     public var start: Int
@@ -98,7 +98,7 @@ public final class Searcher {
 
 public struct IndexStatistics: Sendable {
     public var path: String
-    /// Releases (a release is one or more passages, each a Xapian document).
+    /// Releases (each one Xapian document, holding its passages).
     public var releases: Int
     public var passages: Int
     public var passagesPerLanguage: [Language: Int]

@@ -308,3 +308,12 @@ final class Shared<Value>: @unchecked Sendable {
     func read<T>(_ body: (Value) -> T) -> T { lock.lock(); defer { lock.unlock() }; return body(value) }
     func update(_ body: (inout Value) -> Void) { lock.lock(); defer { lock.unlock() }; body(&value) }
 }
+
+/// The first executable called `name` on $PATH (the tests unpack their fixtures with `tar`).
+func executableInPath(_ name: String) throws -> String {
+    let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    guard let found = folders.map({ "\($0)/\(name)" }).first(where: FileManager.default.isExecutableFile(atPath:)) else {
+        throw SandboxError("no \(name) in $PATH (\(folders.joined(separator: ":"))): install it to unpack the fixture")
+    }
+    return found
+}
