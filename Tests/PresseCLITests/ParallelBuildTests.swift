@@ -9,16 +9,9 @@ final class ParallelBuildTests: XCTestCase {
 
     override func setUpWithError() throws {
         sandbox = try Sandbox("presse-parallel")
-        let archive = PresseCLI.packageRoot.appendingPathComponent("Tests/Fixtures/bench-slice-2100.tar.gz")
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: try executableInPath("tar"))
-        tar.arguments = ["-xzf", archive.path, "-C", sandbox.root.path]
-        try tar.run()
-        tar.waitUntilExit()
-        XCTAssertEqual(tar.terminationStatus, 0, "cannot unpack \(archive.path)")
+        try sandbox.unpackFixture("bench-slice-2100.tar.gz")
     }
 
-    /// A program found the way a shell finds it: the first executable of that name in $PATH.
     override func tearDown() {
         sandbox?.remove()
         sandbox = nil

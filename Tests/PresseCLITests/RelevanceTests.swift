@@ -13,13 +13,7 @@ final class RelevanceTests: XCTestCase {
 
     override func setUpWithError() throws {
         sandbox = try Sandbox("presse-relevance")
-        let archive = Self.fixtures.appendingPathComponent("relevance-slice.tar.gz")
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: try executableInPath("tar"))
-        tar.arguments = ["-xzf", archive.path, "-C", sandbox.root.path]
-        try tar.run()
-        tar.waitUntilExit()
-        XCTAssertEqual(tar.terminationStatus, 0, "cannot unpack \(archive.path)")
+        try sandbox.unpackFixture("relevance-slice.tar.gz")
     }
 
     override func tearDown() {

@@ -317,3 +317,16 @@ func executableInPath(_ name: String) throws -> String {
     }
     return found
 }
+
+extension Sandbox {
+    /// Unpacks a `Tests/Fixtures` archive into the sandbox's root.
+    func unpackFixture(_ name: String) throws {
+        let archive = PresseCLI.packageRoot.appendingPathComponent("Tests/Fixtures/" + name)
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: try executableInPath("tar"))
+        tar.arguments = ["-xzf", archive.path, "-C", root.path]
+        try tar.run()
+        tar.waitUntilExit()
+        guard tar.terminationStatus == 0 else { throw SandboxError("cannot unpack \(archive.path)") }
+    }
+}
