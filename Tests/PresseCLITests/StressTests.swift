@@ -19,9 +19,12 @@ final class StressTests: XCTestCase {
     static let stressSeconds: Double = 25
     /// Releases in the index before the stress begins.
     static let initialReleases = 300
-    /// The writer must commit at least this many times, or the test proves nothing (on the
-    /// two shared cores it was written on, one writer made about 5 commits per second).
+    /// The writers go on past `stressSeconds` until they have committed this many times (or
+    /// `longestSeconds` have passed), so the test proves something on a slow machine too
+    /// without depending on its speed (on the two shared cores it was written on, one writer
+    /// made about 10 commits per second).
     static let minimumCommits = 60
+    static let longestSeconds: Double = 120
     /// Writer processes at once. The stress test has one; more (each `add --wait`,
     /// taking turns at the writer lock) commit more often.
     static let writers = 1
@@ -128,14 +131,14 @@ final class StressTests: XCTestCase {
     /// modulo `writers` and the new ones it numbers the same way, so writers never touch each
     /// other's files; each `add` is one commit.
     private static func write(_ writer: Int, corpus: GeneratedCorpus, index: String, pools: [String: [String]],
-                              sandbox: Sandbox, until deadline: Date) -> WriterLog {
+                              sandbox: Sandbox, until deadline: Date, latest: Date) -> WriterLog {
         var random = SeededRandom(seed: 2026 + UInt64(writer))
         var log = WriterLog()
         var owned = Array(stride(from: writer, to: initialReleases, by: writers))
         var next = initialReleases + writer
         var revision = writer
         var call = 0
-        while Date() < deadline {
+        while Date() < deadline || (log.commits < minimumCommits / writers && Date() < latest) {
             call += 1
             var files: [String] = []
             var added: [Int] = [], replaced: [(number: Int, revision: Int)] = []
@@ -225,7 +228,10 @@ final class StressTests: XCTestCase {
 
         let sandbox: Sandbox = self.sandbox
         let deadline = Date().addingTimeInterval(Self.stressSeconds)
+        let latest = Date().addingTimeInterval(Self.longestSeconds)
         let group = DispatchGroup()
+        // The searchers and the batch read for as long as a writer writes.
+        let writing = Shared(Self.writers)
         let writerLogs = Shared([WriterLog]())
         let searches = Shared((run: 0, found: 0, notFound: 0, fellBack: 0, problems: [String]()))
         let batches = Shared((run: 0, answers: 0, problems: [String]()))
@@ -233,8 +239,10 @@ final class StressTests: XCTestCase {
         // The writer (see `write`).
         for writer in 0..<Self.writers {
             DispatchQueue.global().async(group: group) {
-                let log = Self.write(writer, corpus: corpus, index: index, pools: pools, sandbox: sandbox, until: deadline)
+                let log = Self.write(writer, corpus: corpus, index: index, pools: pools, sandbox: sandbox,
+                                     until: deadline, latest: latest)
                 writerLogs.update { $0.append(log) }
+                writing.update { $0 -= 1 }
             }
         }
 
@@ -242,7 +250,7 @@ final class StressTests: XCTestCase {
         for searcher in 0..<3 {
             DispatchQueue.global().async(group: group) {
                 var turn = searcher * 5
-                while Date() < deadline {
+                while writing.read({ $0 }) > 0 {
                     let (options, query, mustFind) = oneShot[turn % oneShot.count]
                     turn += 1
                     guard let result = try? sandbox.run(["search", "--index", index, "--json"] + options + ["--", query],
@@ -265,7 +273,7 @@ final class StressTests: XCTestCase {
         // The batch, run again and again, best passages and every passage in turn.
         DispatchQueue.global().async(group: group) {
             var round = 0
-            while Date() < deadline {
+            while writing.read({ $0 }) > 0 {
                 let extra = round % 2 == 0 ? [] : ["--all-passages"]
                 round += 1
                 guard let result = try? sandbox.run(["search", "--index", index, "--json", "--jobs", "2", "--batch", batchFile.path] + extra,
