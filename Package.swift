@@ -18,8 +18,10 @@ let package = Package(
             name: "CXapian",
             linkerSettings: [.linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("stdc++")]
         ),
+        // libxml2's HTML parser, which recovers from real-world markup as browsers do.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // The engine: ingest, language, passages, index and search.
-        .target(name: "Presse", dependencies: ["CXapian"]),
+        .target(name: "Presse", dependencies: ["CXapian", "CLibXML2"]),
         // The `presse` command line: one file per subcommand, logic in the library.
         .executableTarget(
             name: "PresseCLI",

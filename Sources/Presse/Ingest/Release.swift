@@ -87,11 +87,20 @@ public enum ReleaseReader {
         case .success(let read): bytes = read
         }
         let text: String
-        switch TextDecoding.decode(bytes) {
-        case .skipped(let reason): return .skipped(path: path, reason: reason)
-        case .text(let decoded): text = decoded
+        var headline: String?
+        if HTMLText.isHTML(path: path, bytes: bytes) {
+            // A web page: its text without its markup and surroundings, and its headline.
+            guard let page = HTMLText.extract(bytes) else { return .skipped(path: path, reason: "HTML that cannot be read") }
+            text = TextDecoding.normalizeControls(page.text)
+            headline = page.headline
+        } else {
+            switch TextDecoding.decode(bytes) {
+            case .skipped(let reason): return .skipped(path: path, reason: reason)
+            case .text(let decoded): text = decoded
+            }
         }
-        let (title, passages) = splitter.passages(of: text)
+        var (title, passages) = splitter.passages(of: text)
+        if let headline { title = headline }
         guard !passages.isEmpty else { return .skipped(path: path, reason: "no words to index") }
         let record = ReleaseRecord(hash: contentHash(bytes), size: bytes.count, modified: status.modified,
                                    passages: passages.count, path: path)

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import Presse
+
+/// Releases saved as web pages: their text without markup or page surroundings, and their
+/// headline.
+struct HTMLTextTests {
+    static let page = """
+        <!DOCTYPE html>
+        <html lang="de"><head><meta charset="utf-8"><title>BioM | Pressemitteilung</title>
+        <style>body { color: red }</style><script>var tracking = "zebrascript";</script></head>
+        <body>
+        <header><nav><a href="/">Startseite</a> <a href="/news">Aktuelles</a></nav></header>
+        <main><article>
+        <header><h1>BioM und Osaka verlängern ihre Partnerschaft</h1><p>12. Oktober 2022</p></header>
+        <p>Die Clusterorganisationen BioM und Osaka Bio Headquarters haben ihre
+        langjährige <b>Kooperation</b> erneuert.</p>
+        <p>Gründung &amp; Förderung junger Unternehmen stehen im Mittelpunkt.<br>Mehr dazu folgt.</p>
+        <ul><li>Erste Aktion</li><li>Zweite Aktion</li></ul>
+        </article></main>
+        <footer>Impressum · Datenschutz</footer>
+        </body></html>
+        """
+
+    @Test func textIsTheArticleOneBlockAParagraph() throws {
+        let page = try #require(HTMLText.extract(Array(Self.page.utf8)))
+        #expect(page.headline == "BioM und Osaka verlängern ihre Partnerschaft")
+        #expect(page.text.components(separatedBy: "\n\n") == [
+            "BioM und Osaka verlängern ihre Partnerschaft",
+            "12. Oktober 2022",
+            "Die Clusterorganisationen BioM und Osaka Bio Headquarters haben ihre langjährige Kooperation erneuert.",
+            "Gründung & Förderung junger Unternehmen stehen im Mittelpunkt.",
+            "Mehr dazu folgt.",
+            "Erste Aktion",
+            "Zweite Aktion",
+        ])
+        for surrounding in ["zebrascript", "color", "Startseite", "Impressum", "Pressemitteilung"] {
+            #expect(!page.text.contains(surrounding), "\(surrounding) is not the release's text")
+        }
+    }
+
+    @Test func theTitleIsTheHeadlineWhenThereIsNoH1() throws {
+        let page = try #require(HTMLText.extract(Array("<html><head><title>Osaka news</title></head><body><p>Text here.</p></body></html>".utf8)))
+        #expect(page.headline == "Osaka news")
+        #expect(page.text == "Text here.")
+    }
+
+    @Test func aDeclaredLatin1PageIsDecoded() throws {
+        let bytes = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>Coop".utf8) + [0xE9] + Array("ration accrue</p></body></html>".utf8)
+        let page = try #require(HTMLText.extract(bytes))
+        #expect(page.text == "Coopération accrue")
+    }
+
+    @Test(arguments: [
+        ("release.html", "<p>x</p>", true), ("release.HTM", "<p>x</p>", true), ("saved-page", "  <!DOCTYPE html><p>x</p>", true),
+        ("saved-page", "<html><body>x</body></html>", true), ("notes.txt", "a <b>bold</b> claim", false),
+    ])
+    func htmlIsRecognised(name: String, content: String, html: Bool) {
+        #expect(HTMLText.isHTML(path: "/corpus/" + name, bytes: Array(content.utf8)) == html)
+    }
+
+    @Test func anHTMLReleaseIsIndexedAndFound() throws {
+        let folder = TemporaryFolder()
+        folder.write("corpus/osaka.html", Self.page)
+        let store = IndexStore(path: folder.path + "/index")
+        _ = try Indexer(store: store, jobs: 1).sync([folder.path + "/corpus"])
+        let searcher = try Searcher(store: store)
+        let hit = try #require(try searcher.search("Kooperation").hits.first)
+        #expect(hit.title == "BioM und Osaka verlängern ihre Partnerschaft")
+        #expect(hit.passage.contains("langjährige Kooperation erneuert"))
+        #expect(hit.language == .german)
+        #expect(try searcher.search("zebrascript").hits.isEmpty)
+        #expect(try searcher.search("Impressum").hits.isEmpty)
+    }
+}
