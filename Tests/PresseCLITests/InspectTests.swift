@@ -89,9 +89,10 @@ final class InspectTests: XCTestCase {
         XCTAssertTrue(result.exited(0), "\(result)")
         let json = try XCTUnwrap(try inspect(sandbox, [name]).first)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        XCTAssertEqual(Array(lines.prefix(2)), [name, "  title: Osaka and Munich continue their successful partnership"], "\(result)")
-        let passageLines = Array(lines.dropFirst(2).prefix { !$0.isEmpty })
-        XCTAssertEqual(Array(lines.dropFirst(2 + passageLines.count)), ["", ""], "a blank line after the file: \(result)")
+        XCTAssertEqual(Array(lines.prefix(3)), [name, "  title: Osaka and Munich continue their successful partnership",
+                                                "  format: text"], "\(result)")
+        let passageLines = Array(lines.dropFirst(3).prefix { !$0.isEmpty })
+        XCTAssertEqual(Array(lines.dropFirst(3 + passageLines.count)), ["", ""], "a blank line after the file: \(result)")
         XCTAssertEqual(passageLines.count, json.passages.count, "one line a passage: \(result)")
         var languages: [String] = []
         for (ordinal, (line, passage)) in zip(passageLines, json.passages).enumerated() {

@@ -66,6 +66,7 @@ struct RenderingTests {
         #expect(text == """
             corpus/a.txt
               title: Osaka and Munich
+              format: text
               [0] en  0-41  Osaka and Munich renew their partnership.
               [1] de  43-170  Über die BioM GmbH Seit 25 Jahren ist BioM die Netzwerkorganisation der bayerischen Biotechnologi...
 
@@ -78,8 +79,9 @@ struct RenderingTests {
         #expect(json.hasPrefix(#"{"path":"corpus/a.txt","title":"Osaka and Munich","passages":[{"lang":"en","start":0,"end":41,"#))
         #expect(json.contains(#""text":"Osaka and Munich\nrenew their partnership."}"#))
         #expect(json.contains(#"{"lang":"de","start":43,"end":170,"text":"Über die BioM GmbH\tSeit"#))
+        #expect(json.hasSuffix(#""format":"text"}"#))
         #expect(json.contains(#"mit \"Sitz\" in"#))
-        #expect(json.hasSuffix("]}"))
+        #expect(json.contains("}],\"format\""))
     }
 
     @Test func batchLinesAreQueriesWithTheirLanguage() {

@@ -5,7 +5,14 @@ public struct PreparedRelease: Sendable {
     /// Stored in the release's document (schema.h), not in the record: searches read it there.
     public var title: String
     public var passages: [Passage]
+    /// How the file was read: plain text, or a web page's text (HTMLText).
+    public var format: ReleaseFormat = .text
     public var key: String { ReleaseRecord.key(for: path) }
+}
+
+/// The kinds of file Presse reads.
+public enum ReleaseFormat: String, Sendable {
+    case text, html
 }
 
 /// What the index remembers about a release, in Xapian metadata under "R<key>": enough to
@@ -88,7 +95,8 @@ public enum ReleaseReader {
         }
         let text: String
         var headline: String?
-        if HTMLText.isHTML(path: path, bytes: bytes) {
+        let format: ReleaseFormat = HTMLText.isHTML(path: path, bytes: bytes) ? .html : .text
+        if format == .html {
             // A web page: its text without its markup and surroundings, and its headline.
             guard let page = HTMLText.extract(bytes) else { return .skipped(path: path, reason: "HTML that cannot be read") }
             text = TextDecoding.normalizeControls(page.text)
@@ -104,7 +112,7 @@ public enum ReleaseReader {
         guard !passages.isEmpty else { return .skipped(path: path, reason: "no words to index") }
         let record = ReleaseRecord(hash: contentHash(bytes), size: bytes.count, modified: status.modified,
                                    passages: passages.count, path: path)
-        return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages))
+        return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages, format: format))
     }
 
     /// The content hash that decides whether a changed file really changed: FNV-1a over the
