@@ -16,12 +16,15 @@ let package = Package(
         // Every entry point catches every exception; nothing C++ crosses into Swift.
         .target(
             name: "CXapian",
+            dependencies: ["CLibXML2"],
             linkerSettings: [.linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("stdc++")]
         ),
-        // libxml2's HTML parser, which recovers from real-world markup as browsers do.
+        // libxml2's HTML parser, which recovers from real-world markup as browsers do; used by
+        // the bridge only (its headers bring the system's ICU, which clashes with Foundation's
+        // in a Swift module that sees both).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // The engine: ingest, language, passages, index and search.
-        .target(name: "Presse", dependencies: ["CXapian", "CLibXML2"]),
+        .target(name: "Presse", dependencies: ["CXapian"]),
         // The `presse` command line: one file per subcommand, logic in the library.
         .executableTarget(
             name: "PresseCLI",

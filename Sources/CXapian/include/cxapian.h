@@ -258,6 +258,18 @@ cx_status cx_stem_word(const char *lang, const char *word, size_t word_len, cx_b
 cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *error);
 
 /* ---------------------------------------------------------------------------------------------
+ * Web pages
+ * ------------------------------------------------------------------------------------------ */
+
+/* A web page's headline (its first <h1>, else its <title>; empty when neither has a word or
+ * digit) and text (its blocks, a paragraph each, blank lines between, without scripts,
+ * styles, navigation, forms, asides and the page's header and footer), through libxml2's
+ * HTML parser. `utf8` non-zero: the bytes are UTF-8 (else libxml2 goes by the page's
+ * <meta charset>, or Latin-1). The caller frees both with cx_bytes_free(). */
+cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
+                       cx_error *error);
+
+/* ---------------------------------------------------------------------------------------------
  * Last resort
  * ------------------------------------------------------------------------------------------ */
 
