@@ -73,3 +73,35 @@ struct HTMLTextTests {
         #expect(try searcher.search("Impressum").hits.isEmpty)
     }
 }
+
+/// Releases written in Markdown: read through Ink's HTML, so no markup among the words.
+struct MarkdownReleaseTests {
+    @Test func aMarkdownReleaseIsReadWithoutItsMarkup() throws {
+        let folder = TemporaryFolder()
+        let file = folder.write("corpus/osaka.md", """
+            # Osaka and Munich renew their **partnership**
+
+            The cluster organisations [BioM](https://www.bio-m.org/zebralink) and *Osaka Bio Headquarters*
+            renewed their cooperation.
+
+            - first action: a delegation
+            - second action: matchmaking
+
+            ```
+            code block text
+            ```
+            """)
+        guard case .ready(let release) = ReleaseReader.prepare(path: file, status: try #require(try? FileSystem.status(file).get())) else {
+            Issue.record("the Markdown release was not read")
+            return
+        }
+        #expect(release.format == .markdown)
+        #expect(release.title == "Osaka and Munich renew their partnership")
+        let text = release.passages.map(\.text).joined(separator: "\n\n")
+        #expect(text.contains("The cluster organisations BioM and Osaka Bio Headquarters renewed their cooperation."))
+        #expect(text.contains("first action: a delegation"))
+        for markup in ["#", "**", "](", "zebralink", "```"] {
+            #expect(!text.contains(markup), "\(markup) is markup, not text: \(text)")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+internal import Ink
 /// A release read from disk and split, ready for the writer. Built off the writer's thread.
 public struct PreparedRelease: Sendable {
     public var path: String
@@ -12,7 +13,15 @@ public struct PreparedRelease: Sendable {
 
 /// The kinds of file Presse reads.
 public enum ReleaseFormat: String, Sendable {
-    case text, html
+    case text, html, markdown
+
+    /// A file's format: by its name for Markdown (.md, .markdown) and web pages, and by its
+    /// first bytes for a page saved without its extension.
+    static func of(path: String, bytes: [UInt8]) -> ReleaseFormat {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
+        return HTMLText.isHTML(path: path, bytes: bytes) ? .html : .text
+    }
 }
 
 /// What the index remembers about a release, in Xapian metadata under "R<key>": enough to
@@ -95,16 +104,26 @@ public enum ReleaseReader {
         }
         let text: String
         var headline: String?
-        let format: ReleaseFormat = HTMLText.isHTML(path: path, bytes: bytes) ? .html : .text
-        if format == .html {
+        let format = ReleaseFormat.of(path: path, bytes: bytes)
+        switch format {
+        case .html:
             // A web page: its text without its markup and surroundings, and its headline.
             guard let page = HTMLText.extract(bytes) else { return .skipped(path: path, reason: "HTML that cannot be read") }
             text = TextDecoding.normalizeControls(page.text)
             headline = page.headline
-        } else {
+        case .markdown, .text:
             switch TextDecoding.decode(bytes) {
             case .skipped(let reason): return .skipped(path: path, reason: reason)
-            case .text(let decoded): text = decoded
+            case .text(let decoded) where format == .markdown:
+                // Markdown becomes HTML (Ink), read as a web page: no `#`, `*` or link
+                // addresses among the words, and its first `# heading` as the title.
+                guard let page = HTMLText.extract(Array(MarkdownParser().html(from: decoded).utf8)) else {
+                    return .skipped(path: path, reason: "Markdown that cannot be read")
+                }
+                text = TextDecoding.normalizeControls(page.text)
+                headline = page.headline
+            case .text(let decoded):
+                text = decoded
             }
         }
         var (title, passages) = splitter.passages(of: text)
