@@ -18,7 +18,8 @@ let package = Package(
         .target(
             name: "CXapian",
             dependencies: ["CLibXML2"],
-            linkerSettings: [.linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("stdc++")]
+            linkerSettings: [.linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("poppler-cpp"),
+                             .linkedLibrary("stdc++")]
         ),
         // libxml2's HTML parser, which recovers from real-world markup as browsers do; used by
         // the bridge only (its headers bring the system's ICU, which clashes with Foundation's

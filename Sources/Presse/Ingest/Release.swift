@@ -13,13 +13,14 @@ public struct PreparedRelease: Sendable {
 
 /// The kinds of file Presse reads.
 public enum ReleaseFormat: String, Sendable {
-    case text, html, markdown
+    case text, html, markdown, pdf
 
-    /// A file's format: by its name for Markdown (.md, .markdown) and web pages, and by its
-    /// first bytes for a page saved without its extension.
+    /// A file's format: by its name for Markdown (.md, .markdown), web pages and PDFs, and by
+    /// its first bytes for a page or PDF saved without its extension.
     static func of(path: String, bytes: [UInt8]) -> ReleaseFormat {
         let lower = path.lowercased()
         if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
+        if PDFText.isPDF(path: path, bytes: bytes) { return .pdf }
         return HTMLText.isHTML(path: path, bytes: bytes) ? .html : .text
     }
 }
@@ -106,6 +107,13 @@ public enum ReleaseReader {
         var headline: String?
         let format = ReleaseFormat.of(path: path, bytes: bytes)
         switch format {
+        case .pdf:
+            switch PDFText.extract(bytes) {
+            case .failure(let error): return .skipped(path: path, reason: error.message)
+            case .success(let document):
+                text = TextDecoding.normalizeControls(document.text)
+                headline = document.title
+            }
         case .html:
             // A web page: its text without its markup and surroundings, and its headline.
             guard let page = HTMLText.extract(bytes) else { return .skipped(path: path, reason: "HTML that cannot be read") }
