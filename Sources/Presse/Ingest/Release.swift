@@ -13,7 +13,7 @@ public struct PreparedRelease: Sendable {
 
 /// The kinds of file Presse reads.
 public enum ReleaseFormat: String, Sendable {
-    case text, html, markdown, pdf
+    case text, html, markdown, pdf, docx
 
     /// A file's format: by its name for Markdown (.md, .markdown), web pages and PDFs, and by
     /// its first bytes for a page or PDF saved without its extension.
@@ -21,6 +21,7 @@ public enum ReleaseFormat: String, Sendable {
         let lower = path.lowercased()
         if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
         if PDFText.isPDF(path: path, bytes: bytes) { return .pdf }
+        if DocxText.isDocx(path: path) { return .docx }
         return HTMLText.isHTML(path: path, bytes: bytes) ? .html : .text
     }
 }
@@ -107,8 +108,8 @@ public enum ReleaseReader {
         var headline: String?
         let format = ReleaseFormat.of(path: path, bytes: bytes)
         switch format {
-        case .pdf:
-            switch PDFText.extract(bytes) {
+        case .pdf, .docx:
+            switch format == .pdf ? PDFText.extract(bytes) : DocxText.extract(bytes) {
             case .failure(let error): return .skipped(path: path, reason: error.message)
             case .success(let document):
                 text = TextDecoding.normalizeControls(document.text)
