@@ -13,7 +13,7 @@ public struct PreparedRelease: Sendable {
 
 /// The kinds of file Presse reads.
 public enum ReleaseFormat: String, Sendable {
-    case text, html, markdown, pdf, docx
+    case text, html, markdown, pdf, docx, eml
 
     /// A file's format: by its name for Markdown (.md, .markdown), web pages and PDFs, and by
     /// its first bytes for a page or PDF saved without its extension.
@@ -22,6 +22,7 @@ public enum ReleaseFormat: String, Sendable {
         if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
         if PDFText.isPDF(path: path, bytes: bytes) { return .pdf }
         if DocxText.isDocx(path: path) { return .docx }
+        if MailText.isMail(path: path) { return .eml }
         return HTMLText.isHTML(path: path, bytes: bytes) ? .html : .text
     }
 }
@@ -115,6 +116,11 @@ public enum ReleaseReader {
                 text = TextDecoding.normalizeControls(document.text)
                 headline = document.title
             }
+        case .eml:
+            // An e-mail: its text part (or HTML part), its subject as the title.
+            guard let mail = MailText.extract(bytes) else { return .skipped(path: path, reason: "an e-mail without a text part") }
+            text = TextDecoding.normalizeControls(mail.text)
+            headline = mail.subject
         case .html:
             // A web page: its text without its markup and surroundings, and its headline.
             guard let page = HTMLText.extract(bytes) else { return .skipped(path: path, reason: "HTML that cannot be read") }
