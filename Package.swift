@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // The C bridge: a plain-C header over Xapian (indexing, stemming, query parsing,
@@ -19,23 +18,20 @@ let package = Package(
         .target(
             name: "CXapian",
             dependencies: ["CLibXML2"],
-            linkerSettings: [.linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("poppler-cpp"),
-                             .linkedLibrary("stdc++")]
+            linkerSettings: [.linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("stdc++")]
         ),
         // libxml2's HTML parser, which recovers from real-world markup as browsers do; used by
         // the bridge only (its headers bring the system's ICU, which clashes with Foundation's
         // in a Swift module that sees both).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // The engine: ingest, language, passages, index and search.
-        .target(name: "Presse", dependencies: ["CXapian", .product(name: "Ink", package: "Ink"),
-                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Presse", dependencies: ["CXapian", .product(name: "Ink", package: "Ink")]),
         // The `presse` command line: one file per subcommand, logic in the library.
         .executableTarget(
             name: "PresseCLI",
             dependencies: ["Presse", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "PresseTests", dependencies: ["Presse", "CXapian",
-                                                         .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "PresseTests", dependencies: ["Presse", "CXapian"]),
         .testTarget(name: "PresseCLITests", dependencies: ["Presse"]),
     ],
     cxxLanguageStandard: .cxx17

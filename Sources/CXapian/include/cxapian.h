@@ -258,7 +258,7 @@ cx_status cx_stem_word(const char *lang, const char *word, size_t word_len, cx_b
 cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *error);
 
 /* ---------------------------------------------------------------------------------------------
- * Web pages, PDFs and Word files
+ * Web pages
  * ------------------------------------------------------------------------------------------ */
 
 /* A web page's headline (its first <h1>, else its <title>; empty when neither has a word or
@@ -269,15 +269,6 @@ cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *er
 cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
                        cx_error *error);
 
-/* A PDF's title (its metadata's Title, empty when it has none) and text (page after page,
- * blank lines between pages), through poppler. CX_INVALID_ARGUMENT for a file poppler cannot
- * read or that is locked with a password. The caller frees both with cx_bytes_free(). */
-cx_status cx_pdf_text(const char *bytes, size_t length, cx_bytes *title, cx_bytes *text, cx_error *error);
-
-/* A Word file's text, from its word/document.xml (a paragraph a paragraph), and its title, from
- * its docProps/core.xml (NULL or empty: none). The caller frees both with cx_bytes_free(). */
-cx_status cx_docx_text(const char *document, size_t document_len, const char *core, size_t core_len,
-                       cx_bytes *title, cx_bytes *text, cx_error *error);
 
 /* ---------------------------------------------------------------------------------------------
  * Last resort

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The text of a release saved as an e-mail (.eml, RFC 5322 with MIME): its subject as the
 /// title, and its text part (else its HTML part, read as a web page), with quoted-printable
 /// and base64 undone and the part's charset decoded.
@@ -32,7 +30,7 @@ public enum MailText {
                 if line.isEmpty { body = bytes[index...]; break }
                 let text = String(decoding: line, as: UTF8.self)
                 if (line.first == 0x20 || line.first == 0x09), !lines.isEmpty {
-                    lines[lines.count - 1] += " " + text.trimmingCharacters(in: .whitespaces)  // a folded header
+                    lines[lines.count - 1] += " " + trimmed(text)  // a folded header
                 } else {
                     lines.append(text)
                 }
@@ -40,7 +38,7 @@ public enum MailText {
             }
             for line in lines {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                headers.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                headers.append((line[..<colon].lowercased(), trimmed(line[line.index(after: colon)...])))
             }
         }
 
@@ -48,13 +46,13 @@ public enum MailText {
 
         /// The media type ("text/plain") and one of its parameters.
         var mediaType: String {
-            (header("content-type") ?? "text/plain").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "text/plain"
+            (header("content-type") ?? "text/plain").split(separator: ";").first.map { trimmed($0).lowercased() } ?? "text/plain"
         }
 
         func parameter(_ name: String) -> String? {
             for piece in (header("content-type") ?? "").split(separator: ";").dropFirst() {
-                let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if pair.count == 2, pair[0].lowercased() == name { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                let pair = piece.split(separator: "=", maxSplits: 1).map { trimmed($0) }
+                if pair.count == 2, pair[0].lowercased() == name { return String(pair[1].filter { $0 != "\"" }) }
             }
             return nil
         }
@@ -63,7 +61,7 @@ public enum MailText {
         var decodedBody: [UInt8] {
             switch (header("content-transfer-encoding") ?? "").lowercased() {
             case "base64":
-                return Data(base64Encoded: Data(body), options: .ignoreUnknownCharacters).map { Array($0) } ?? []
+                return MailText.unbase64(body)
             case "quoted-printable":
                 return MailText.unquoted(body)
             default:
@@ -88,7 +86,7 @@ public enum MailText {
             let charset = (parameter("charset") ?? "utf-8").lowercased()
             let text = charset == "utf-8" || charset == "us-ascii" ? String(decoding: bytes, as: UTF8.self)
                                                                    : TextDecoding.windows1252(bytes[...])
-            return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : text
+            return text.allSatisfy(\.isWhitespace) ? nil : text
         }
     }
 
@@ -113,6 +111,32 @@ public enum MailText {
         }
         if let start { parts.append(body[start...]) }
         return parts
+    }
+
+    /// Base64 undone; bytes outside its alphabet (line ends) are passed over. (Foundation's
+    /// decoder would link all of Foundation into the command, doubling a search's start-up.)
+    static func unbase64(_ body: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count * 3 / 4)
+        var buffer: UInt32 = 0, bits = 0
+        for byte in body {
+            let value: UInt32
+            switch byte {
+            case 0x41...0x5A: value = UInt32(byte - 0x41)
+            case 0x61...0x7A: value = UInt32(byte - 0x61 + 26)
+            case 0x30...0x39: value = UInt32(byte - 0x30 + 52)
+            case 0x2B: value = 62
+            case 0x2F: value = 63
+            default: continue  // padding, line ends
+            }
+            buffer = buffer << 6 | value
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
+            }
+        }
+        return out
     }
 
     /// Quoted-printable undone: `=XX` bytes and `=` soft line breaks.
@@ -145,11 +169,15 @@ public enum MailText {
         return out
     }
 
+    static func trimmed<S: StringProtocol>(_ text: S) -> String {
+        String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+
     /// RFC 2047 encoded words in a header (`=?utf-8?B?...?=`, `=?iso-8859-1?Q?...?=`) decoded.
     static func decodedWords(_ header: String) -> String {
         var out = ""
         var rest = Substring(header)
-        while let start = rest.range(of: "=?") {
+        while let start = rest.firstRange(of: "=?") {
             out += rest[..<start.lowerBound]
             let inner = rest[start.upperBound...]
             let pieces = inner.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
@@ -161,9 +189,9 @@ public enum MailText {
             let charset = pieces[0].lowercased(), payload = pieces[2]
             var bytes: [UInt8]
             if encoding == "B" || encoding == "b" {
-                bytes = Data(base64Encoded: String(payload), options: .ignoreUnknownCharacters).map { Array($0) } ?? []
+                bytes = unbase64(Array(payload.utf8)[...])
             } else {
-                bytes = unquoted(Array(payload.replacingOccurrences(of: "_", with: " ").utf8)[...])
+                bytes = unquoted(Array(payload.utf8.map { $0 == 0x5F ? 0x20 : $0 })[...])
             }
             out += charset == "utf-8" ? String(decoding: bytes, as: UTF8.self) : TextDecoding.windows1252(bytes[...])
             rest = pieces[3].dropFirst()

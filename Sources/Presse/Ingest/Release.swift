@@ -13,15 +13,13 @@ public struct PreparedRelease: Sendable {
 
 /// The kinds of file Presse reads.
 public enum ReleaseFormat: String, Sendable {
-    case text, html, markdown, pdf, docx, eml
+    case text, html, markdown, eml
 
-    /// A file's format: by its name for Markdown (.md, .markdown), web pages and PDFs, and by
-    /// its first bytes for a page or PDF saved without its extension.
+    /// A file's format: by its name for Markdown (.md, .markdown), e-mails (.eml) and web
+    /// pages, and by its first bytes for a page saved without its extension.
     static func of(path: String, bytes: [UInt8]) -> ReleaseFormat {
         let lower = path.lowercased()
         if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
-        if PDFText.isPDF(path: path, bytes: bytes) { return .pdf }
-        if DocxText.isDocx(path: path) { return .docx }
         if MailText.isMail(path: path) { return .eml }
         return HTMLText.isHTML(path: path, bytes: bytes) ? .html : .text
     }
@@ -109,13 +107,6 @@ public enum ReleaseReader {
         var headline: String?
         let format = ReleaseFormat.of(path: path, bytes: bytes)
         switch format {
-        case .pdf, .docx:
-            switch format == .pdf ? PDFText.extract(bytes) : DocxText.extract(bytes) {
-            case .failure(let error): return .skipped(path: path, reason: error.message)
-            case .success(let document):
-                text = TextDecoding.normalizeControls(document.text)
-                headline = document.title
-            }
         case .eml:
             // An e-mail: its text part (or HTML part), its subject as the title.
             guard let mail = MailText.extract(bytes) else { return .skipped(path: path, reason: "an e-mail without a text part") }
