@@ -31,12 +31,12 @@ size_t entity_at(const std::string &marked, size_t j, char *ch) {
     return 0;
 }
 
-// Runs Xapian's snippet generator over the folded passage with the marks, then walks the
-// marked text and the folded text side by side to turn the marks into byte ranges of the
-// original text. Any mismatch gives no highlights rather than wrong ones.
-std::vector<uint32_t> highlight(const Xapian::MSet &mset, const std::string &text, const Xapian::Stem &stemmer) {
-    std::vector<uint32_t> map;
-    std::string folded = fold(text.data(), text.size(), &map);
+// Runs Xapian's snippet generator over the folded passage (`map`: fold's byte map back to the
+// original) with the marks, then walks the marked text and the folded text side by side to
+// turn the marks into byte ranges of the original text. Any mismatch gives no highlights
+// rather than wrong ones.
+std::vector<uint32_t> highlight(const Xapian::MSet &mset, const std::string &folded, const std::vector<uint32_t> &map,
+                                const Xapian::Stem &stemmer) {
     if (folded.find(kOpenMark) != std::string::npos || folded.find(kCloseMark) != std::string::npos) return {};
     std::string marked = mset.snippet(folded, folded.size() + 64, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                       std::string(1, kOpenMark), std::string(1, kCloseMark), "");
@@ -183,16 +183,16 @@ std::vector<uint32_t> Highlighter::ranges(const std::string &text, const std::st
     // One language searched, whose terms the snippet generator knows (no language prefix),
     // and no rewriting: the match's own MSet is that language's.
     const Xapian::MSet &exact = match_highlights_ && !rewritten_ ? match_ : snippet_mset(false, lang);
-    std::vector<uint32_t> found = highlight(exact, text, stemmer);
-    if (found.empty() && rewritten_) found = highlight(snippet_mset(true, lang), text, stemmer);
+    std::vector<uint32_t> map;
+    std::string folded = fold(text.data(), text.size(), &map);  // once, for every pass below
+    std::vector<uint32_t> found = highlight(exact, folded, map, stemmer);
+    if (found.empty() && rewritten_) found = highlight(snippet_mset(true, lang), folded, map, stemmer);
     if (lang != "de") return found;
     if (!cache_->have_german_stems) {
         cache_->german_stems = german_query_stems(query_text_);
         cache_->have_german_stems = true;
     }
     if (cache_->german_stems.empty()) return found;
-    std::vector<uint32_t> map;
-    std::string folded = fold(text.data(), text.size(), &map);
     return merged(found, compound_ranges(folded, map, cache_->german_stems));
 }
 

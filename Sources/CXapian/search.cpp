@@ -247,6 +247,8 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
     for (size_t i = request.offset; i < std::min(page_end, listed.size()); ++i) {
         Candidate &c = candidates[listed[i].candidate];
         read_release(c);
+        // The same passage as without --all-passages, for a release no word position places.
+        if (c.evidence.matching == 0 && highlighter) listed[i].passage = highlighted(c.release, built.languages, *highlighter);
         results.add(c, listed[i].passage, listed[i].weight, 0, highlighter.get());
     }
 }
