@@ -167,6 +167,18 @@ typedef struct cx_release {
 } cx_release;
 cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *error);
 
+/* A compression dictionary for the stored text of releases like `samples` (release_data.h):
+ * empty bytes (data NULL) when they are too few or too alike to learn from. Needs no database;
+ * free with cx_bytes_free(). */
+cx_status cx_train_dictionary(const cx_release *samples, size_t count, cx_bytes *out, cx_error *error);
+
+/* The ID of the dictionary the writer compresses new releases with; 0 when there is none. */
+cx_status cx_dictionary_id(cx_database *db, uint32_t *id, cx_error *error);
+
+/* The writer stores `dictionary` (with the current transaction) and compresses the releases it
+ * adds with it from now on. Nothing happens when the database has a dictionary already. */
+cx_status cx_use_dictionary(cx_database *db, const char *dictionary, size_t length, cx_error *error);
+
 /* Deletes a release (nothing happens when there is none of that key). */
 cx_status cx_delete_release(cx_database *db, const char *release_key, size_t release_key_len,
                             cx_error *error);
