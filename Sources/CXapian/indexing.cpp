@@ -67,6 +67,12 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
         schema::StoredRelease stored;
         stored.path = cxapian::bytes(release->path, release->path_len);
         stored.title = cxapian::bytes(release->title, release->title_len);
+        stored.date = cxapian::bytes(release->date, release->date_len);
+        stored.date_source = cxapian::bytes(release->date_source, release->date_source_len);
+        if (!stored.date.empty() && (stored.date.size() != 8 || !std::all_of(stored.date.begin(), stored.date.end(), [](char c) {
+                return c >= '0' && c <= '9';
+            })))
+            return fail(error, CX_INVALID_ARGUMENT, "a release's date must be YYYYMMDD: " + stored.date);
         Xapian::Document doc;
         Xapian::termpos position = 0;
         for (size_t i = 0; i < release->passage_count; ++i) {
@@ -116,6 +122,7 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
         const cx_release_record &record = release->record;
         doc.add_value(schema::kRecordSlot, schema::encode_record(schema::StoredRecord{
                                                key, record.content_hash, record.size, record.modified, record.passages}));
+        if (!stored.date.empty()) doc.add_value(schema::kDateSlot, stored.date);
         doc.set_data(db->codec.compress(*db->writer, schema::encode_release(stored)));
         db->writer->replace_document(identity, doc);
         return CX_OK;

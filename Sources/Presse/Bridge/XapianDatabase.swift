@@ -122,6 +122,7 @@ final class XapianDatabase {
             offsets.append((text, code - text, code))
         }
         var key = release.key, path = release.path, title = release.title
+        var date = release.date?.date.stored ?? "", dateSource = release.date?.source.rawValue ?? ""
         try bridged(path) { error in
             storage.withUnsafeBufferPointer { bytes in
                 let base = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
@@ -130,13 +131,17 @@ final class XapianDatabase {
                                start: UInt32(clamping: passage.start), end: UInt32(clamping: passage.end))
                 }
                 return key.withUTF8 { k in path.withUTF8 { p in title.withUTF8 { t in
-                    passages.withUnsafeMutableBufferPointer { buffer in
-                        var raw = cx_release(key: cString(k), key_len: k.count, record: release.record.raw,
-                                             path: cString(p), path_len: p.count,
-                                             title: cString(t), title_len: t.count,
-                                             passages: UnsafePointer(buffer.baseAddress), passage_count: buffer.count)
-                        return cx_add_release(handle, &raw, error)
-                    }
+                    date.withUTF8 { d in dateSource.withUTF8 { s in
+                        passages.withUnsafeMutableBufferPointer { buffer in
+                            var raw = cx_release(key: cString(k), key_len: k.count, record: release.record.raw,
+                                                 path: cString(p), path_len: p.count,
+                                                 title: cString(t), title_len: t.count,
+                                                 passages: UnsafePointer(buffer.baseAddress), passage_count: buffer.count,
+                                                 date: cString(d), date_len: d.count,
+                                                 date_source: cString(s), date_source_len: s.count)
+                            return cx_add_release(handle, &raw, error)
+                        }
+                    } }
                 } } }
             }
         }
@@ -175,14 +180,19 @@ final class XapianDatabase {
                 let start = Int(hit.highlights[2 * pair]), end = Int(hit.highlights[2 * pair + 1])
                 if start < end { ranges.append(start..<end) }
             }
-            var lang = hit.lang
+            var lang = hit.lang, date = hit.date, dateSource = hit.date_source
             let code = withUnsafeBytes(of: &lang) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let storedDate = withUnsafeBytes(of: &date) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let source = withUnsafeBytes(of: &dateSource) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let releaseDate = CalendarDate(stored: storedDate).flatMap { day in
+                DateSource(rawValue: source).map { ReleaseDate(day, source: $0) }
+            }
             hits.append(RawHit(
                 weight: hit.weight, morePassages: Int(hit.more_passages),
                 language: Language(rawValue: code) ?? .unknown, text: string(hit.text, hit.text_len),
                 path: string(hit.path, hit.path_len), title: string(hit.title, hit.title_len),
                 passage: Int(hit.passage), passageCount: Int(hit.passage_count),
-                start: Int(hit.start), end: Int(hit.end), highlights: ranges))
+                start: Int(hit.start), end: Int(hit.end), highlights: ranges, date: releaseDate))
         }
         return RawSearchResults(hits: hits, estimatedTotal: Int(cx_results_estimated(results)),
                                 fellBack: cx_results_fell_back(results) != 0)
@@ -224,6 +234,7 @@ struct RawHit {
     var start: Int
     var end: Int
     var highlights: [Range<Int>]
+    var date: ReleaseDate?
 }
 
 struct RawSearchResults {
