@@ -211,13 +211,14 @@ public enum DateRules {
     /// its first dated sentence. Only whole dates count (a day without a year, "mardi 8
     /// novembre", is no date: the year cannot be known).
     public static func fromText(_ text: String) -> CalendarDate? {
+        // Both windows found without counting the whole text: a release may be 256 MB.
         let scalars = text.unicodeScalars
-        let opening = Array(scalars.prefix(openingScalars))
-        let openingMatches = matches(in: opening)
+        let openingEnd = scalars.index(scalars.startIndex, offsetBy: openingScalars, limitedBy: scalars.endIndex) ?? scalars.endIndex
+        let openingMatches = matches(in: Array(scalars[..<openingEnd]))
         if let labelled = openingMatches.first(where: \.labelled) { return labelled.date }
-        if scalars.count > openingScalars {
-            let closing = Array(scalars.suffix(min(closingScalars, scalars.count - openingScalars)))
-            if let labelled = matches(in: closing).first(where: \.labelled) { return labelled.date }
+        if openingEnd < scalars.endIndex {
+            let closingStart = scalars.index(scalars.endIndex, offsetBy: -closingScalars, limitedBy: openingEnd) ?? openingEnd
+            if let labelled = matches(in: Array(scalars[closingStart...])).first(where: \.labelled) { return labelled.date }
         }
         return openingMatches.first?.date
     }
