@@ -91,6 +91,17 @@ struct ReleaseDateTests {
         #expect(DateRules.fromText(text) == nil)
     }
 
+    @Test func datesAmongOtherYearsAndNumbersAreRead() {
+        // Only the text around each year is read: nearby years are read as one piece.
+        let text = "Founded in 1997, the cluster grew in 2019, 2020 and 2021 (120 firms, 2,045 jobs); "
+            + String(repeating: "x", count: 150) + " on 3 March 2021, and 2022-11-08."
+        #expect(DateRules.matches(in: Array(text.unicodeScalars)).map(\.date.iso) == ["2021-03-03", "2022-11-08"])
+        #expect(DateRules.fromText(text)?.iso == "2021-03-03")
+        #expect(DateRules.fromText("On 29 October 2020 the fair closed. Veröffentlicht am Dienstag, 3. November 2020")
+            == day(2020, 11, 3))
+        #expect(DateRules.fromText(String(repeating: "Kein Datum hier. ", count: 1_000)) == nil)
+    }
+
     @Test func noMonthNameStandsForTwoMonths() {
         var months: [String: Int] = [:]
         for (language, table) in DateRules.monthNames {

@@ -155,11 +155,17 @@ public enum DateRules {
         "created", "time",
     ]
 
-    /// How far into a text a dated sentence counts: the opening, where the dateline and the
-    /// news stand (the founding dates of an "About us" paragraph come at the end).
-    static let openingScalars = 4_000
+    /// How far into a text (UTF-8 bytes) a dated sentence counts: the opening, where the
+    /// dateline and the news stand (the founding dates of an "About us" paragraph come at
+    /// the end).
+    static let openingBytes = 4_000
     /// How far from the end a labelled date ("Published: 29 October 2020") is looked for.
-    static let closingScalars = 2_000
+    static let closingBytes = 2_000
+    /// How much text before a year can belong to its date and its label ("Veröffentlicht am
+    /// Dienstag, 8. November 2022"), and after it (an ISO date's month and day, and what
+    /// would make it a longer reference).
+    static let beforeYearBytes = 100
+    static let afterYearBytes = 16
 
     // MARK: - Choosing a release's date
 
@@ -211,16 +217,56 @@ public enum DateRules {
     /// its first dated sentence. Only whole dates count (a day without a year, "mardi 8
     /// novembre", is no date: the year cannot be known).
     public static func fromText(_ text: String) -> CalendarDate? {
-        // Both windows found without counting the whole text: a release may be 256 MB.
-        let scalars = text.unicodeScalars
-        let openingEnd = scalars.index(scalars.startIndex, offsetBy: openingScalars, limitedBy: scalars.endIndex) ?? scalars.endIndex
-        let openingMatches = matches(in: Array(scalars[..<openingEnd]))
-        if let labelled = openingMatches.first(where: \.labelled) { return labelled.date }
-        if openingEnd < scalars.endIndex {
-            let closingStart = scalars.index(scalars.endIndex, offsetBy: -closingScalars, limitedBy: openingEnd) ?? openingEnd
-            if let labelled = matches(in: Array(scalars[closingStart...])).first(where: \.labelled) { return labelled.date }
+        var text = text
+        return text.withUTF8 { bytes in
+            let openingEnd = boundary(bytes, min(bytes.count, openingBytes))
+            let openingMatches = matches(in: bytes, openingEnd > 0 ? 0..<openingEnd : 0..<0)
+            if let labelled = openingMatches.first(where: \.labelled) { return labelled.date }
+            if openingEnd < bytes.count {
+                let closingStart = max(openingEnd, boundary(bytes, bytes.count - closingBytes))
+                if let labelled = matches(in: bytes, closingStart..<bytes.count).first(where: \.labelled) { return labelled.date }
+            }
+            return openingMatches.first?.date
         }
-        return openingMatches.first?.date
+    }
+
+    /// `offset` moved back to the start of a UTF-8 character.
+    static func boundary(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Int {
+        var at = max(0, offset)
+        while at > 0, at < bytes.count, bytes[at] & 0xC0 == 0x80 { at -= 1 }
+        return at
+    }
+
+    /// The dates in bytes[range], in order. Every date holds a year, so only the text around
+    /// each four-digit number from 1900 to 2099 is read (a release without one costs a scan
+    /// of its bytes): the pieces around nearby years are read as one.
+    static func matches(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Match] {
+        func isDigit(_ at: Int) -> Bool { at >= range.lowerBound && at < range.upperBound && bytes[at] >= 0x30 && bytes[at] <= 0x39 }
+        var pieces: [Range<Int>] = []
+        var at = range.lowerBound
+        while at + 4 <= range.upperBound {
+            guard isDigit(at) else { at += 1; continue }
+            var end = at
+            while isDigit(end) { end += 1 }
+            if end - at == 4, (bytes[at] == 0x31 && bytes[at + 1] == 0x39) || (bytes[at] == 0x32 && bytes[at + 1] == 0x30) {
+                var start = boundary(bytes, max(range.lowerBound, at - beforeYearBytes))
+                // Start after a space, not inside a word the cut would change.
+                if start > range.lowerBound, let space = (start..<at).first(where: { bytes[$0] == 0x20 || bytes[$0] == 0x0A }) {
+                    start = space + 1
+                }
+                let stop = boundary(bytes, min(range.upperBound, end + afterYearBytes))
+                let stopAtCharacter = stop < end ? end : stop
+                if let last = pieces.last, start <= last.upperBound {
+                    pieces[pieces.count - 1] = last.lowerBound..<max(last.upperBound, stopAtCharacter)
+                } else {
+                    pieces.append(start..<stopAtCharacter)
+                }
+            }
+            at = end
+        }
+        return pieces.flatMap { piece in
+            matches(in: Array(String(decoding: UnsafeBufferPointer(rebasing: bytes[piece]), as: UTF8.self).unicodeScalars))
+        }
     }
 
     // MARK: - Reading dates in text
@@ -407,10 +453,11 @@ public enum DateRules {
         return true
     }
 
-    /// True when a publication label stands among the three tokens before a date (a weekday,
-    /// an article or a colon may stand between: "Publié le mardi 8 novembre 2022").
+    /// True when a publication label stands among the four tokens before a date (a weekday,
+    /// an article, a comma or a colon may stand between: "Publié le mardi 8 novembre 2022",
+    /// "Veröffentlicht am Dienstag, 8. November 2022").
     static func labelBefore(_ start: Int, _ tokens: [Token]) -> Bool {
-        for index in stride(from: start - 1, through: max(0, start - 3), by: -1)
+        for index in stride(from: start - 1, through: max(0, start - 4), by: -1)
             where tokens[index].kind == .word && publicationLabels.contains(tokens[index].text) {
             return true
         }
