@@ -314,30 +314,47 @@ public enum DateRules {
         func isMark(_ mark: String) -> Bool { kind == .mark && text == mark }
     }
 
+    /// No name of the tables is longer ("veroeffentlicht"): a longer word is kept without
+    /// its text, which nothing would look up.
+    static let longestName = 15
+
     static func tokenize(_ scalars: [Unicode.Scalar]) -> [Token] {
+        // ASCII first: Unicode properties are looked up only for the other characters.
+        func isSpace(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII ? s == " " || s == "\n" || s == "\t" || s == "\r" || s == "\u{0C}" : s.properties.isWhitespace
+        }
+        func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+        func isLetter(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII ? (s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A : s.properties.isAlphabetic
+        }
         var tokens: [Token] = []
+        tokens.reserveCapacity(scalars.count / 4)
         var index = 0, spaced = true
         while index < scalars.count {
             let scalar = scalars[index]
-            if scalar.properties.isWhitespace {
+            if isSpace(scalar) {
                 spaced = true
                 index += 1
                 continue
             }
             let start = index
             let kind: Token.Kind
-            if scalar.isASCII && scalar.properties.numericType != nil {
-                while index < scalars.count, scalars[index].isASCII, scalars[index].properties.numericType != nil { index += 1 }
+            if isDigit(scalar) {
+                while index < scalars.count, isDigit(scalars[index]) { index += 1 }
                 kind = .number
-            } else if scalar.properties.isAlphabetic {
-                while index < scalars.count, scalars[index].properties.isAlphabetic { index += 1 }
+            } else if isLetter(scalar) {
+                while index < scalars.count, isLetter(scalars[index]) { index += 1 }
                 kind = .word
             } else {
                 index += 1
                 kind = .mark
             }
-            let text = String(String.UnicodeScalarView(scalars[start..<index]))
-            tokens.append(Token(kind: kind, text: kind == .word ? text.lowercased() : text, spaced: spaced))
+            var text = ""
+            if kind != .word || index - start <= longestName {
+                text = String(String.UnicodeScalarView(scalars[start..<index]))
+                if kind == .word { text = text.lowercased() }
+            }
+            tokens.append(Token(kind: kind, text: text, spaced: spaced))
             spaced = false
         }
         return tokens
