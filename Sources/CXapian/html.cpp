@@ -137,7 +137,8 @@ std::string attribute(const xmlNode *node, const char *name) {
 
 // The page's raw metadata for Swift's rules (DateRules) to read, as "name\0value\0" pairs
 // in document order: each <meta>'s name, property or itemprop with its content, each
-// <time>'s datetime (named "time"), and each JSON-LD script's text (named "ld+json").
+// <time>'s datetime, else its text (named "time"), and each JSON-LD script's text (named
+// "ld+json").
 // Nothing is interpreted here. Walked without recursion: a page may nest deeply.
 std::string metadata_of(const xmlNode *root) {
     std::string out;
@@ -158,7 +159,9 @@ std::string metadata_of(const xmlNode *root) {
                 if (key.empty()) key = attribute(node, "itemprop");
                 add(key, attribute(node, "content"));
             } else if (name == "time") {
-                add("time", attribute(node, "datetime"));
+                // Without a datetime, a <time>'s text is its value (the HTML standard's rule).
+                std::string value = attribute(node, "datetime");
+                add("time", value.empty() ? text_of(node) : value);
             } else if (name == "script" && attribute(node, "type") == "application/ld+json") {
                 add("ld+json", text_of(node));
             }

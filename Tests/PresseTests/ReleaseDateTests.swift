@@ -125,12 +125,14 @@ struct ReleaseDateTests {
         ("Tue, 08 Nov 2022 10:15:00 +0100", "2022-11-08"),  // an e-mail's Date:
         ("8 Nov 2022 10:15:00 GMT", "2022-11-08"),
         ("November 8, 2022", "2022-11-08"),
+        ("D:20221108101500+01'00'", "2022-11-08"),  // a PDF's CreationDate
+        ("D:20221108", "2022-11-08"),
     ])
     func aMetadataValueIsRead(value: String, iso: String) {
         #expect(DateRules.metadataValue(value)?.iso == iso, "\(value)")
     }
 
-    @Test(arguments: ["", "yesterday", "2022-02-30", "202211080", "2022", "Tue, 32 Nov 2022 10:15:00 +0100"])
+    @Test(arguments: ["", "yesterday", "2022-02-30", "202211080", "2022", "Tue, 32 Nov 2022 10:15:00 +0100", "D:2022", "D:20221308"])
     func aBadMetadataValueIsRejected(value: String) {
         #expect(DateRules.metadataValue(value) == nil, "\(value)")
     }

@@ -293,7 +293,7 @@ cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *er
  * HTML parser. `utf8` non-zero: the bytes are UTF-8 (else libxml2 goes by the page's
  * <meta charset>, or Latin-1). `metadata`: the page's raw metadata, uninterpreted, as
  * "name\0value\0" pairs in document order: each <meta> (its property, else name, else itemprop,
- * as written) with its content, each <time> as "time" with its datetime, each
+ * as written) with its content, each <time> as "time" with its datetime (else its text), each
  * <script type="application/ld+json"> as "ld+json" with its text (Swift's DateRules read
  * them). The caller frees all three with cx_bytes_free(). */
 cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,

@@ -152,7 +152,7 @@ public enum DateRules {
         "article:published_time", "og:published_time", "datepublished", "dcterms.issued", "dc.date.issued",
         "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "date", "pubdate", "publishdate",
         "publish_date", "publish-date", "published", "date_published", "sailthru.date", "parsely-pub-date",
-        "created", "time",
+        "created", "dcterms:created", "creationdate", "time",
     ]
 
     /// How far into a text (UTF-8 bytes) a dated sentence counts: the opening, where the
@@ -200,14 +200,19 @@ public enum DateRules {
     }
 
     /// One metadata value: ISO 8601 ("2022-11-08", "2022-11-08T10:00:00+01:00", "20221108"),
-    /// else a written date ("Tue, 08 Nov 2022 10:15:00 +0100", "November 8, 2022").
+    /// a PDF date ("D:20221108101500+01'00'"), else a written date ("Tue, 08 Nov 2022
+    /// 10:15:00 +0100", "November 8, 2022").
     public static func metadataValue(_ value: String) -> CalendarDate? {
-        let trimmed = value.drop { $0 == " " || $0 == "\"" || $0 == "'" }
+        var trimmed = value.drop { $0 == " " || $0 == "\"" || $0 == "'" }
+        let pdf = trimmed.hasPrefix("D:")
+        if pdf { trimmed = trimmed.dropFirst(2) }
         let scalars = Array(trimmed.unicodeScalars.prefix(64))
-        // A compact ISO date: eight digits alone, or before a time ("20221108T1015").
-        let digitRun = scalars.prefix { $0.properties.numericType != nil && $0.isASCII }
-        if digitRun.count == 8, scalars.count == 8 || scalars[8] == "T" {
-            return CalendarDate(stored: String(String.UnicodeScalarView(digitRun)))
+        // A compact ISO date: eight digits alone, or before a time ("20221108T1015"); a PDF
+        // date's first eight digits (its time follows without a separator).
+        let digitRun = scalars.prefix { $0.value >= 0x30 && $0.value <= 0x39 }
+        if pdf || (digitRun.count == 8 && (scalars.count == 8 || scalars[8] == "T")) {
+            guard digitRun.count >= 8 else { return nil }
+            return CalendarDate(stored: String(String.UnicodeScalarView(digitRun.prefix(8))))
         }
         return matches(in: Array(trimmed.unicodeScalars.prefix(200))).first?.date
     }
