@@ -147,7 +147,9 @@ struct ReleaseDateTests {
         #expect(DateRules.fromMetadata([("time", "2022-11-10"), ("date", "not a date")]) == day(2022, 11, 10))
         #expect(DateRules.fromMetadata([("article:modified_time", "2023-01-05"), ("og:title", "8 November 2022")]) == nil)
         let jsonLD = #"{"@context":"https://schema.org","@type":"NewsArticle","datePublished": "2022-11-08T09:00:00+01:00"}"#
-        #expect(DateRules.fromMetadata([("ld+json", jsonLD)]) == day(2022, 11, 8))
+        #expect(DateRules.fromMetadata([("time", "2020-01-01"), ("ld+json", jsonLD)]) == day(2022, 11, 8))
+        #expect(DateRules.fromMetadata([("ld+json", #"{"@type":"Organization","name":"BioM"}"#), ("time", "2020-01-01")])
+            == day(2020, 1, 1))
     }
 
     @Test func metadataThenTextThenTheFile() {

@@ -145,11 +145,12 @@ public enum DateRules {
 
     /// Metadata names that hold a release's publication date, most specific first: Open
     /// Graph's article:published_time, schema.org's datePublished (as itemprop or in a page's
-    /// JSON-LD), Dublin Core, the common `date`/`pubdate` meta tags, a Markdown front
-    /// matter's `date`, an e-mail's Date: header. Lower case. A <time datetime> comes after
-    /// all of them (a page shows many times; the first is the likeliest).
+    /// JSON-LD, "ld+json"), Dublin Core, the common `date`/`pubdate` meta tags, a Markdown
+    /// front matter's `date`, an e-mail's Date: header, a PDF's or Word file's creation date.
+    /// Lower case. A <time datetime> comes after all of them (a page shows many times; the
+    /// first is the likeliest). Modification dates are not publication dates: not here.
     static let metadataNames: [String] = [
-        "article:published_time", "og:published_time", "datepublished", "dcterms.issued", "dc.date.issued",
+        "article:published_time", "og:published_time", "datepublished", "ld+json", "dcterms.issued", "dc.date.issued",
         "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "date", "pubdate", "publishdate",
         "publish_date", "publish-date", "published", "date_published", "sailthru.date", "parsely-pub-date",
         "created", "dcterms:created", "creationdate", "time",
@@ -183,20 +184,23 @@ public enum DateRules {
 
     /// The first readable value of the most specific metadata name.
     public static func fromMetadata(_ metadata: [(name: String, value: String)]) -> CalendarDate? {
+        let named = metadata.map { (name: $0.name.lowercased(), value: $0.value) }
         for name in metadataNames {
-            for pair in metadata where pair.name.lowercased() == name {
-                if let date = metadataValue(pair.value) { return date }
+            for pair in named where pair.name == name {
+                let value = name == "ld+json" ? jsonDatePublished(pair.value) : pair.value
+                if let value, let date = metadataValue(value) { return date }
             }
         }
-        // A page's JSON-LD: its "datePublished" read without a JSON parser (the field is a
-        // string; a page may hold several objects, the first is the page's own).
-        for pair in metadata where pair.name.lowercased() == "ld+json" {
-            guard let key = pair.value.firstRange(of: "\"datePublished\"") else { continue }
-            let rest = pair.value[key.upperBound...].drop { $0 == " " || $0 == ":" || $0 == "\n" || $0 == "\t" }
-            guard rest.first == "\"" else { continue }
-            if let date = metadataValue(String(rest.dropFirst().prefix { $0 != "\"" })) { return date }
-        }
         return nil
+    }
+
+    /// A JSON-LD script's first "datePublished" string, read without a JSON parser (a page
+    /// may hold several objects; the first is the page's own).
+    static func jsonDatePublished(_ json: String) -> String? {
+        guard let key = json.firstRange(of: "\"datePublished\"") else { return nil }
+        let rest = json[key.upperBound...].drop { $0 == " " || $0 == ":" || $0 == "\n" || $0 == "\t" }
+        guard rest.first == "\"" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != "\"" }.prefix(64))
     }
 
     /// One metadata value: ISO 8601 ("2022-11-08", "2022-11-08T10:00:00+01:00", "20221108"),
