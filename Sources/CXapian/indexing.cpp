@@ -58,6 +58,12 @@ cx_status read_release(const cx_release &release, schema::StoredRelease *stored,
         return fail(error, CX_INVALID_ARGUMENT, "a release's passages are missing");
     stored->path = cxapian::bytes(release.path, release.path_len);
     stored->title = cxapian::bytes(release.title, release.title_len);
+    stored->date = cxapian::bytes(release.date, release.date_len);
+    stored->date_source = cxapian::bytes(release.date_source, release.date_source_len);
+    if (!stored->date.empty() && (stored->date.size() != 8 || !std::all_of(stored->date.begin(), stored->date.end(), [](char c) {
+            return c >= '0' && c <= '9';
+        })))
+        return fail(error, CX_INVALID_ARGUMENT, "a release's date must be YYYYMMDD: " + stored->date);
     for (size_t i = 0; i < release.passage_count; ++i) {
         const cx_passage &passage = release.passages[i];
         schema::StoredPassage out;
@@ -164,6 +170,7 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
         const cx_release_record &record = release->record;
         doc.add_value(schema::kRecordSlot, schema::encode_record(schema::StoredRecord{
                                                key, record.content_hash, record.size, record.modified, record.passages}));
+        if (!stored.date.empty()) doc.add_value(schema::kDateSlot, stored.date);
         doc.set_data(db->codec.compress(*db->writer, schema::encode_release(stored)));
         db->writer->replace_document(identity, doc);
         return CX_OK;

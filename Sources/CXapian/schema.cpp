@@ -74,6 +74,8 @@ std::string encode_release(const StoredRelease &release) {
         put_number(out, passage.last_position);
         put_bytes(out, passage.text);
     }
+    put_bytes(out, release.date);
+    put_bytes(out, release.date_source);
     return out;
 }
 
@@ -90,7 +92,7 @@ bool decode_release(const std::string &data, StoredRelease *release) {
             !get_uint32(data, &at, &passage.last_position) || !get_bytes(data, &at, &passage.text))
             return false;
     }
-    return at == data.size();
+    return get_bytes(data, &at, &release->date) && get_bytes(data, &at, &release->date_source) && at == data.size();
 }
 
 bool is_release_key(const std::string &key) {

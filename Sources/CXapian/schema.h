@@ -41,9 +41,14 @@
 //                       change together; in a value, so a sync reads all of them from one
 //                       value stream (records in metadata, keyed and holding the path, were
 //                       8% of the index).
-//     kDateSlot         reserved for the release's date.
+//     kDateSlot         the release's date as "YYYYMMDD" (absent when it has none): the form
+//                       Xapian's DateRangeProcessor compares, and which sorts as the dates
+//                       do (date ranges, sorting by date, facets by year: its first four
+//                       characters). Chosen in Swift (DateRules): metadata, else the text,
+//                       else the file's modification time.
 //   Document data (encode_release / decode_release): the release's path, title and passages
-//     (language, byte range in the file, first and last word position, text), as
+//     (language, byte range in the file, first and last word position, text), then its date
+//     ("YYYYMMDD" or empty) and the date's source ("metadata", "text", "file" or empty), as
 //     length-prefixed fields: no separator byte the text could hold; stored as one zstd frame
 //     (release_data.h), with the dictionary its frame names.
 //   Metadata
@@ -112,6 +117,8 @@ struct StoredRelease {
     std::string path;
     std::string title;
     std::vector<StoredPassage> passages;
+    std::string date;         // "YYYYMMDD", or empty
+    std::string date_source;  // "metadata", "text", "file", or empty
 };
 
 std::string encode_release(const StoredRelease &release);

@@ -170,14 +170,19 @@ final class XapianDatabase {
                 let start = Int(hit.highlights[2 * pair]), end = Int(hit.highlights[2 * pair + 1])
                 if start < end { ranges.append(start..<end) }
             }
-            var lang = hit.lang
+            var lang = hit.lang, date = hit.date, dateSource = hit.date_source
             let code = withUnsafeBytes(of: &lang) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let storedDate = withUnsafeBytes(of: &date) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let source = withUnsafeBytes(of: &dateSource) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let releaseDate = CalendarDate(stored: storedDate).flatMap { day in
+                DateSource(rawValue: source).map { ReleaseDate(day, source: $0) }
+            }
             hits.append(RawHit(
                 weight: hit.weight, morePassages: Int(hit.more_passages),
                 language: Language(rawValue: code) ?? .unknown, text: string(hit.text, hit.text_len),
                 path: string(hit.path, hit.path_len), title: string(hit.title, hit.title_len),
                 passage: Int(hit.passage), passageCount: Int(hit.passage_count),
-                start: Int(hit.start), end: Int(hit.end), highlights: ranges))
+                start: Int(hit.start), end: Int(hit.end), highlights: ranges, date: releaseDate))
         }
         return RawSearchResults(hits: hits, estimatedTotal: Int(cx_results_estimated(results)),
                                 fellBack: cx_results_fell_back(results) != 0)
@@ -219,6 +224,7 @@ struct RawHit {
     var start: Int
     var end: Int
     var highlights: [Range<Int>]
+    var date: ReleaseDate?
 }
 
 struct RawSearchResults {
@@ -238,9 +244,11 @@ private func withRawReleases<Result>(_ releases: [PreparedRelease],
         return (at, storage.count - at)
     }
     var passageFields: [(text: (at: Int, length: Int), code: Int)] = []
-    var releaseFields: [(key: (at: Int, length: Int), path: (at: Int, length: Int), title: (at: Int, length: Int))] = []
+    typealias Field = (at: Int, length: Int)
+    var releaseFields: [(key: Field, path: Field, title: Field, date: Field, dateSource: Field)] = []
     for release in releases {
-        releaseFields.append((append(release.key), append(release.path), append(release.title)))
+        releaseFields.append((append(release.key), append(release.path), append(release.title),
+                              append(release.date?.date.stored ?? ""), append(release.date?.source.rawValue ?? "")))
         for passage in release.passages {
             let text = append(passage.text)
             passageFields.append((text, append(passage.language.rawValue).at))
@@ -263,7 +271,9 @@ private func withRawReleases<Result>(_ releases: [PreparedRelease],
                 raw.append(cx_release(key: base + field.key.at, key_len: field.key.length, record: release.record.raw,
                                       path: base + field.path.at, path_len: field.path.length,
                                       title: base + field.title.at, title_len: field.title.length,
-                                      passages: passageBuffer.baseAddress.map { $0 + first }, passage_count: release.passages.count))
+                                      passages: passageBuffer.baseAddress.map { $0 + first }, passage_count: release.passages.count,
+                                      date: base + field.date.at, date_len: field.date.length,
+                                      date_source: base + field.dateSource.at, date_source_len: field.dateSource.length))
                 first += release.passages.count
             }
             return raw.withUnsafeBufferPointer(body)

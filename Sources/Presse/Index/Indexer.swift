@@ -201,7 +201,9 @@ public struct Indexer: Sendable {
                 summary.bytesRead += release.record.size
                 let old = records[release.key]
                 if let old, old.sameContent(as: release.record) {
-                    try writer.touch(release)
+                    // Same bytes: only the record changes, unless the release is dated by
+                    // the file's modification time, which changed (why it was read again).
+                    if release.date?.source == .file { try writer.store(release) } else { try writer.touch(release) }
                     summary.unchanged += 1
                     continue
                 }
