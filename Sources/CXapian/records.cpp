@@ -92,7 +92,7 @@ cx_status cx_find_release(cx_database *db, const char *key, size_t key_len, int 
             throw Xapian::DatabaseCorruptError("a release record cannot be read");
         if (path) {
             schema::StoredRelease release;
-            if (!schema::decode_release(db->codec.decompress(*db->database, doc.get_data()), &release))
+            if (!schema::decode_release(doc, db->codec.decompress(*db->database, doc.get_data()), &release))
                 throw Xapian::DatabaseCorruptError("a release's data cannot be read");
             cxapian::copy_out(release.path, path);
         }

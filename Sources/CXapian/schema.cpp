@@ -58,41 +58,80 @@ bool get_bytes(const std::string &data, size_t *at, std::string *bytes) {
 
 }  // namespace
 
+namespace {
+
+// Signed numbers as zigzag varints: small either side of zero, one byte.
+void put_signed(std::string &out, int64_t value) {
+    put_number(out, (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63));
+}
+
+bool get_signed(const std::string &data, size_t *at, int64_t *value) {
+    uint64_t zigzag;
+    if (!get_number(data, at, &zigzag)) return false;
+    *value = static_cast<int64_t>(zigzag >> 1) ^ -static_cast<int64_t>(zigzag & 1);
+    return true;
+}
+
+}  // namespace
+
+// Every field is written as what is left to say once the text is known: a release's title is
+// most often the opening of its first passage (its length then, not its words), a passage
+// starts a few bytes after the last one ended, and its byte range is about as long as its text.
 std::string encode_release(const StoredRelease &release) {
     std::string out;
     size_t text = 0;
-    for (const auto &passage : release.passages) text += passage.text.size() + 16;
-    out.reserve(release.path.size() + release.title.size() + text + 8);
+    for (const auto &passage : release.passages) text += passage.text.size() + 8;
+    out.reserve(release.path.size() + release.title.size() + text + 16);
     put_bytes(out, release.path);
-    put_bytes(out, release.title);
-    put_number(out, release.passages.size());
-    for (const auto &passage : release.passages) {
-        put_bytes(out, passage.lang);
-        put_number(out, passage.start);
-        put_number(out, passage.end);
-        put_number(out, passage.first_position);
-        put_number(out, passage.last_position);
-        put_bytes(out, passage.text);
-    }
-    put_bytes(out, release.date);
+    bool opening = !release.title.empty() && !release.passages.empty() &&
+                   release.passages.front().text.compare(0, release.title.size(), release.title) == 0;
+    put_number(out, release.title.size() * 2 + (opening ? 1 : 0));
+    if (!opening) out += release.title;
     put_bytes(out, release.date_source);
+    put_number(out, release.passages.size());
+    int64_t previous_end = 0;
+    for (const auto &passage : release.passages) {
+        put_signed(out, int64_t(passage.start) - previous_end);
+        put_signed(out, int64_t(passage.end) - passage.start - int64_t(passage.text.size()));
+        put_bytes(out, passage.text);
+        previous_end = passage.end;
+    }
     return out;
 }
 
-bool decode_release(const std::string &data, StoredRelease *release) {
+bool decode_release(const Xapian::Document &document, const std::string &data, StoredRelease *release) {
+    if (!decode_passage_table(document.get_value(kPassagesSlot), &release->passages)) return false;
+    release->date = document.get_value(kDateSlot);
     size_t at = 0;
-    uint64_t count;
-    if (!get_bytes(data, &at, &release->path) || !get_bytes(data, &at, &release->title) ||
-        !get_number(data, &at, &count) || count > data.size())
-        return false;
-    release->passages.assign(count, StoredPassage());
-    for (auto &passage : release->passages) {
-        if (!get_bytes(data, &at, &passage.lang) || !get_uint32(data, &at, &passage.start) ||
-            !get_uint32(data, &at, &passage.end) || !get_uint32(data, &at, &passage.first_position) ||
-            !get_uint32(data, &at, &passage.last_position) || !get_bytes(data, &at, &passage.text))
-            return false;
+    uint64_t title, count;
+    if (!get_bytes(data, &at, &release->path) || !get_number(data, &at, &title)) return false;
+    bool opening = title & 1;
+    title >>= 1;
+    if (!opening) {
+        if (title > data.size() - at) return false;
+        release->title.assign(data, at, title);
+        at += title;
     }
-    return get_bytes(data, &at, &release->date) && get_bytes(data, &at, &release->date_source) && at == data.size();
+    if (!get_bytes(data, &at, &release->date_source) || !get_number(data, &at, &count) ||
+        count != release->passages.size())
+        return false;
+    int64_t previous_end = 0;
+    for (auto &passage : release->passages) {
+        int64_t start, extra;
+        if (!get_signed(data, &at, &start) || !get_signed(data, &at, &extra) || !get_bytes(data, &at, &passage.text))
+            return false;
+        start += previous_end;
+        int64_t end = start + int64_t(passage.text.size()) + extra;
+        if (start < 0 || end < start || end > UINT32_MAX) return false;
+        passage.start = uint32_t(start);
+        passage.end = uint32_t(end);
+        previous_end = end;
+    }
+    if (opening) {
+        if (release->passages.empty() || title > release->passages.front().text.size()) return false;
+        release->title = release->passages.front().text.substr(0, title);
+    }
+    return at == data.size();
 }
 
 bool is_release_key(const std::string &key) {
@@ -151,25 +190,33 @@ bool decode_record(const std::string &value, StoredRecord *record) {
 }
 
 std::string encode_passage_table(const StoredRelease &release) {
+    const auto &languages = all_languages();
     std::string out;
     put_number(out, release.passages.size());
     for (const auto &passage : release.passages) {
-        put_bytes(out, passage.lang);
+        size_t code = std::find(languages.begin(), languages.end(), passage.lang) - languages.begin();
+        if (code >= languages.size()) throw Xapian::InvalidArgumentError("unknown language code: " + passage.lang);
+        put_number(out, code);
         put_number(out, passage.first_position);
-        put_number(out, passage.last_position);
+        put_number(out, passage.last_position + 1 - passage.first_position);  // its word count
     }
     return out;
 }
 
 bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages) {
+    const auto &languages = all_languages();
     size_t at = 0;
     uint64_t count;
     if (!get_number(value, &at, &count) || count > value.size()) return false;
     passages->assign(count, StoredPassage());
     for (auto &passage : *passages) {
-        if (!get_bytes(value, &at, &passage.lang) || !get_uint32(value, &at, &passage.first_position) ||
-            !get_uint32(value, &at, &passage.last_position))
+        uint64_t code;
+        uint32_t words;
+        if (!get_number(value, &at, &code) || code >= languages.size() || !get_uint32(value, &at, &passage.first_position) ||
+            !get_uint32(value, &at, &words))
             return false;
+        passage.lang = languages[code];
+        passage.last_position = passage.first_position + words - 1;
     }
     return at == value.size();
 }

@@ -32,9 +32,10 @@
 //     and a position names its passage (StoredPassage::first_position).
 //   Values
 //     kPassagesSlot     the release's passage table (encode_passage_table): each passage's
-//                       language and first and last word position, so a search finds the
-//                       passage that answers without reading the release's text, and stats
-//                       count passages per language from one value stream.
+//                       language (its row in the language table), first word position and
+//                       word count, so a search finds the passage that answers without
+//                       reading the release's text, and stats count passages per language
+//                       from one value stream.
 //     kRecordSlot       the release's record (encode_record): its content hash, size,
 //                       modification time and passage count, what a sync compares to skip an
 //                       unchanged file unread. In the document, so a release and its record
@@ -46,10 +47,10 @@
 //                       do (date ranges, sorting by date, facets by year: its first four
 //                       characters). Chosen in Swift (DateRules): metadata, else the text,
 //                       else the file's modification time.
-//   Document data (encode_release / decode_release): the release's path, title and passages
-//     (language, byte range in the file, first and last word position, text), then its date
-//     ("YYYYMMDD" or empty) and the date's source ("metadata", "text", "file" or empty), as
-//     length-prefixed fields: no separator byte the text could hold; stored as one zstd frame
+//   Document data (encode_release / decode_release): the release's path, title, the date's
+//     source ("metadata", "text", "file" or empty) and its passages (byte range in the file,
+//     text), as length-prefixed fields: no separator byte the text could hold. What the values
+//     hold (languages, positions, the date) is not repeated. Stored as one zstd frame
 //     (release_data.h), with the dictionary its frame names.
 //   Metadata
 //     presse_schema     this schema's version ("5"); a database without documents may have none.
@@ -121,9 +122,11 @@ struct StoredRelease {
     std::string date_source;  // "metadata", "text", "file", or empty
 };
 
+// The document data: what the document's values do not hold already.
 std::string encode_release(const StoredRelease &release);
-// False when the bytes are not a release's data of this schema.
-bool decode_release(const std::string &data, StoredRelease *release);
+// A release from its document: `data` (its document data, decompressed), its passage table
+// and its date. False when they are not a release of this schema.
+bool decode_release(const Xapian::Document &document, const std::string &data, StoredRelease *release);
 
 // A release key: 16 lowercase hex digits (Swift's ReleaseRecord.key).
 bool is_release_key(const std::string &key);

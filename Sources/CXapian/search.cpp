@@ -51,7 +51,7 @@ struct Candidate {
 
 void read_release(Candidate &candidate, const Xapian::Database &db, cxapian::ReleaseDataCodec &codec) {
     if (!candidate.release.passages.empty()) return;
-    if (!schema::decode_release(codec.decompress(db, candidate.document.get_data()), &candidate.release) ||
+    if (!schema::decode_release(candidate.document, codec.decompress(db, candidate.document.get_data()), &candidate.release) ||
         candidate.release.passages.size() != candidate.table.size())
         throw Xapian::DatabaseCorruptError("a release's data cannot be read");
 }

@@ -62,6 +62,41 @@ struct IncrementalTests {
         #expect(try database.records().isEmpty)
     }
 
+    @Test func aReleaseComesBackFromItsDocumentAsItWasWritten() throws {
+        // The document data stores only what the text and the values do not already say
+        // (schema.cpp): a title that opens the first passage, and byte ranges longer or
+        // shorter than their text (a web page's markup), must come back exact.
+        let folder = TemporaryFolder()
+        let store = IndexStore(path: folder.path + "/index")
+        let database = try store.openWriter(wait: 0)
+        let cases: [(path: String, title: String, passages: [(String, Int, Int)])] = [
+            ("/r/opening.txt", "Zebra release", [("Zebra release announces zebras.", 0, 31), ("More zebras.", 33, 45)]),
+            ("/r/elsewhere.html", "A headline of its own", [("Zebra text in markup.", 120, 400), ("Zebra tail.", 90, 95)]),
+            ("/r/untitled.txt", "", [("Zebra without a title.", 7, 29)]),
+        ]
+        try database.beginTransaction()
+        for release in cases {
+            let passages = release.passages.enumerated().map { index, passage in
+                Passage(ordinal: index, text: passage.0, start: passage.1, end: passage.2, language: .english)
+            }
+            let record = ReleaseRecord(contentHash: 1, size: 500, modified: 0, passages: passages.count)
+            try database.addRelease(PreparedRelease(path: release.path, record: record, title: release.title, passages: passages))
+        }
+        try database.commitTransaction()
+        let searcher = try Searcher(store: store)
+        var options = SearchOptions(limit: 20, allPassages: true)
+        options.highlight = false
+        let hits = try searcher.search("zebra OR zebras", options: options).hits
+        for release in cases {
+            for (index, passage) in release.passages.enumerated() {
+                let hit = hits.first { $0.path == release.path && $0.passageIndex == index }
+                #expect(hit?.title == release.title, "\(release.path)")
+                #expect(hit?.passage == passage.0)
+                #expect(hit.map { [$0.start, $0.end] } == [passage.1, passage.2], "\(release.path) passage \(index)")
+            }
+        }
+    }
+
     @Test func folderSync() throws {
         let folder = TemporaryFolder()
         let store = IndexStore(path: folder.path + "/index")
