@@ -90,6 +90,14 @@ enum LanguageRules {
         return letters
     }
 
+    /// The heading rule: a heading (a short paragraph without closing punctuation) joins the
+    /// paragraph it introduces, and a closing line the one before it, only when they are not
+    /// known to be in different languages: a passage never spans two languages. `nil` is a
+    /// paragraph with no language of its own (a name, a date, one word), which joins anything.
+    static func mayJoin(_ heading: Language?, _ neighbour: Language?) -> Bool {
+        heading == nil || neighbour == nil || heading == neighbour
+    }
+
     /// The neighbour rule: a passage with no language of its own takes the language of the
     /// nearest passage before it that has one (or after it, at the start), else `whole`.
     static func fillFromNeighbours(_ own: [Language?], whole: Language) -> [Language] {
