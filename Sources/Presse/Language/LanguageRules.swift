@@ -82,6 +82,34 @@ enum LanguageRules {
         guess.reliable || guess.percent >= confidentPercent
     }
 
+    /// Short text (under `minimumLettersForOwnGuess` letters) whose stopwords alone do not
+    /// decide (`noVerdictVote`) still has a language of its own when two independent signals
+    /// agree: CLD2 calls one of ours reliable, and the text uses more stopwords of that
+    /// language than of any other, one at least ("Seul le superutilisateur peut appeler
+    /// reboot().", "EINVAL falsche magische Zahlen oder Befehl"). One alone is not enough:
+    /// CLD2 names short runs of names and terms, and one stopword ("die", "on") is several
+    /// languages' word.
+    static let agreeingVote = StopwordVote(minimum: 1, dominance: 1)
+
+    /// A passage's own language, where it has evidence it can be trusted with; nil for text
+    /// with none (names, numbers, one word), which takes its neighbours' (`fillFromNeighbours`).
+    /// Long text: CLD2's guess (`guess`) when confident (`isConfident`), or when the stopwords
+    /// vote for the same language (`noVerdictVote`): CLD2 gives a clear French sentence full of
+    /// identifiers 73 %, unreliable, and its function words (le, une, de, à, cette, avec) agree.
+    /// Short text: its stopwords (`noVerdictVote`), else CLD2 backed by them (`agreeingVote`).
+    static func ownLanguage(letters: Int, verdict: () -> CLD2Verdict, stopwords: StopwordCounts) -> Language? {
+        guard letters >= minimumLettersForOwnGuess else {
+            if let voted = noVerdictVote.winner(stopwords) { return voted }
+            let verdict = verdict()
+            guard verdict.reliable, let cld2 = Language(cld2Code: verdict.language),
+                  agreeingVote.winner(stopwords) == cld2 else { return nil }
+            return cld2
+        }
+        let guess = guess(from: verdict(), stopwords: { stopwords })
+        if isConfident(guess) { return guess.language }
+        return guess.language != .unknown && noVerdictVote.winner(stopwords) == guess.language ? guess.language : nil
+    }
+
     /// Letters as `minimumLettersForOwnGuess` counts them: ASCII letters, and each non-ASCII
     /// character (one UTF-8 lead byte each).
     static func letterCount(_ text: String) -> Int {
@@ -124,15 +152,11 @@ public enum LanguageDetector {
         LanguageRules.guess(from: CLD2Verdict(of: text), stopwords: { StopwordCounts(of: text) })
     }
 
-    /// A passage's own language, where it has one it can be trusted with: a long passage's
-    /// confident guess (which already lets clear function words overrule CLD2's letter
-    /// statistics), a short one's stopwords where they are clear; nil otherwise.
+    /// A passage's own language, where it has evidence of its own (`LanguageRules.ownLanguage`);
+    /// nil otherwise.
     static func ownLanguage(_ text: String) -> Language? {
-        guard LanguageRules.letterCount(text) >= LanguageRules.minimumLettersForOwnGuess else {
-            return LanguageRules.noVerdictVote.winner(StopwordCounts(of: text))
-        }
-        let guess = detect(text)
-        return LanguageRules.isConfident(guess) ? guess.language : nil
+        LanguageRules.ownLanguage(letters: LanguageRules.letterCount(text), verdict: { CLD2Verdict(of: text) },
+                                  stopwords: StopwordCounts(of: text))
     }
 
     /// One language per passage: its own (`ownLanguage`), else its neighbours'
