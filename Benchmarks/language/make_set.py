@@ -26,10 +26,11 @@ Paragraphs that are obviously not prose of their document's language are dropped
   - fewer than 4 words of 2+ letters, or fewer than 70 % plain words among its tokens (a plain
     word is letters, hyphens and apostrophes, with punctuation around it: not a name_with(3)
     underscores or brackets, a number, a path, an ALL-CAPS name of a character table);
-  - code: braces, comment marks, box-drawing characters;
+  - code: braces, comment marks, "&&", "||", ");" (C prototypes), box-drawing characters;
   - untranslated text: fewer of its language's common function words (below) than of another
     language's, or none at all (man page translations leave paragraphs in English, and option
-    lists are names only).
+    lists are names only). With --lenient, a paragraph with none of any language's is kept:
+    a check that the figures do not come from the filter's choosing text with function words.
 The function-word lists are the set's own (20 words a language), not Presse's stop lists.
 
 Run it with /usr/bin/python3; it installs the Debian packages it reads when they are missing
@@ -79,7 +80,7 @@ def words(text):
     return re.findall(r"[^\W\d_]+", text.lower())
 
 
-def keep(paragraph, lang):
+def keep(paragraph, lang, lenient=False):
     """The documented FILTER: True for a paragraph that is prose of its document's language."""
     if len(paragraph) < MIN_CHARS or paragraph.startswith(COMMAND_START):
         return False
@@ -89,13 +90,13 @@ def keep(paragraph, lang):
     ws = words(paragraph)
     if sum(len(w) >= 2 for w in ws) < 4:
         return False
-    if any(mark in paragraph for mark in ("{", "}", "/*", "*/", "&&", "||")) or re.search("[\u2500-\u257f]", paragraph):
+    if any(mark in paragraph for mark in ("{", "}", "/*", "*/", "&&", "||", ");")) or re.search("[\u2500-\u257f]", paragraph):
         return False
     tokens = paragraph.split()
     if sum(bool(PLAIN_WORD.fullmatch(t)) for t in tokens) < 0.7 * len(tokens):
         return False
     counts = {l: sum(w in FUNCTION_WORDS[l] for w in ws) for l in LANGS}
-    return counts[lang] > 0 and all(counts[lang] >= counts[o] for o in LANGS if o != lang)
+    return (counts[lang] > 0 or lenient) and all(counts[lang] >= counts[o] for o in LANGS if o != lang)
 
 
 def one_line(text):
@@ -215,7 +216,7 @@ def build(a):
         for i, (source, paras) in enumerate(docs[lang]):
             good = []
             for p in paras:
-                if keep(p, lang) and p not in seen:  # a paragraph once (boilerplate repeats)
+                if keep(p, lang, a.lenient) and p not in seen:  # a paragraph once (boilerplate repeats)
                     seen.add(p)
                     good.append(p)
                 elif len(p) >= MIN_CHARS:
@@ -249,7 +250,7 @@ def build(a):
             with open(os.path.join(out, name), "wb") as fh:
                 fh.write(text + b"\n")
             labels.write(json.dumps({"file": name, "paragraphs": paragraphs}, ensure_ascii=False) + "\n")
-    info = {"releases": a.releases, "seed": a.seed, "pages_per_lang": a.pages_per_lang,
+    info = {"releases": a.releases, "seed": a.seed, "lenient": a.lenient, "pages_per_lang": a.pages_per_lang,
             "documents": {l: len(docs[l]) for l in LANGS},
             "paragraphs": {f"{l} {b}": counts[(l, b)] for l in LANGS for b in ("<120", "120-200", "200+")}}
     with open(__file__, "rb") as fh:  # a set is rebuilt when this script changes
@@ -266,6 +267,7 @@ def main():
     p.add_argument("--seed", type=int, default=12)
     p.add_argument("--pages-per-lang", type=int, default=400, help="man pages rendered a language")
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--lenient", action="store_true", help="keep paragraphs without function words (FILTER)")
     build(p.parse_args())
 
 
