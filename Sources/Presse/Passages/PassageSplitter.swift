@@ -49,7 +49,10 @@ public struct PassageSplitter: Sendable {
             var cache: [Range<Int>: Language?] = [:]
             func language(_ range: Range<Int>) -> Language? {
                 if let known = cache[range] { return known }
-                let found = ownLanguage(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+                // A heading joins at most the first piece a long paragraph is cut into: that
+                // much of it says its language (and a 10 MB line is not read twice).
+                let end = range.count > maximumBytes ? characterBoundary(bytes, at: range.lowerBound + maximumBytes) : range.upperBound
+                let found = ownLanguage(String(decoding: UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<end]), as: UTF8.self))
                 cache[range] = found
                 return found
             }
@@ -59,7 +62,9 @@ public struct PassageSplitter: Sendable {
             var pendingHeading: Range<Int>?
             var pendingLanguage: Language?
             func mayJoin(_ heading: Language?, _ paragraph: Range<Int>) -> Bool {
-                LanguageRules.mayJoin(heading, language(paragraph))
+                // A heading with no language of its own joins anything: its neighbour's
+                // language is not needed (nor computed).
+                heading == nil || LanguageRules.mayJoin(heading, language(paragraph))
             }
             for paragraph in paragraphs {
                 let isHeading = paragraph.count <= headingBytes && !endsSentence(bytes, paragraph)
