@@ -73,10 +73,13 @@ struct PassageLanguageTests {
         #expect(LanguageRules.mayJoin(heading, neighbour) == joins)
     }
 
-    /// Without languages (`split`), headings join as before: the rule is the language's.
-    @Test func splitWithoutLanguagesStillJoinsHeadings() {
+    /// The rule is the language's: with no languages known, headings join as before; with
+    /// them (`split`'s default), not across languages.
+    @Test func theSplitterAsksTheLanguageRules() {
         let text = "Über uns\n\n" + Self.english
         let utf8 = Array(text.utf8)
-        #expect(PassageSplitter().split(text).ranges.map { String(decoding: utf8[$0], as: UTF8.self) } == [text])
+        let pieces = { (ranges: [Range<Int>]) in ranges.map { String(decoding: utf8[$0], as: UTF8.self) } }
+        #expect(pieces(PassageSplitter().split(text, ownLanguage: { _ in nil }).ranges) == [text])
+        #expect(pieces(PassageSplitter().split(text).ranges) == ["Über uns", Self.english])
     }
 }

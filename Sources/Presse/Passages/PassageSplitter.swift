@@ -33,14 +33,16 @@ public struct PassageSplitter: Sendable {
 
     public init() {}
 
-    /// The release's title (its first non-empty line) and its passages, without languages.
+    /// The release's title (its first non-empty line) and its passages, without languages;
+    /// a heading joins its neighbour only in its neighbour's language (see below).
     public func split(_ text: String) -> (title: String, ranges: [Range<Int>]) {
-        split(text, ownLanguage: { _ in nil })
+        split(text, ownLanguage: LanguageDetector.ownLanguage)
     }
 
     /// The same, with a heading's join decided by language: a heading (or closing line) joins
     /// its neighbour only when `LanguageRules.mayJoin` their own languages (`ownLanguage` of
     /// each paragraph's text; asked only of headings and the paragraphs they would join).
+    /// `{ _ in nil }` joins every heading, whatever its language.
     func split(_ text: String, ownLanguage: (String) -> Language?) -> (title: String, ranges: [Range<Int>]) {
         var text = text
         return text.withUTF8 { bytes in
@@ -106,7 +108,7 @@ public struct PassageSplitter: Sendable {
 
     /// Splits and labels every passage with its language.
     public func passages(of text: String) -> (title: String, passages: [Passage]) {
-        let (title, ranges) = split(text, ownLanguage: LanguageDetector.ownLanguage)
+        let (title, ranges) = split(text)
         let utf8 = Array(text.utf8)
         let texts = ranges.map { String(decoding: utf8[$0], as: UTF8.self) }
         let languages = LanguageDetector.assignLanguages(to: texts)
