@@ -632,12 +632,12 @@ def main():
     ap.add_argument("--presse", help="use this presse binary instead of building one")
     ap.add_argument("--scratch-path", help="swift build --scratch-path (default .build)")
     ap.add_argument("--no-build", action="store_true", help="do not run swift build, use the binary already built")
+    ap.add_argument("--language", action="store_true",
+                    help="the passage-language benchmark only (Benchmarks/language): accuracy by paragraph size, beside CLD2")
     ap.add_argument("--floors-only", action="store_true", help="measure the Xapian floors only (no presse)")
     ap.add_argument("--relevance", action="store_true",
                     help="the relevance benchmark only: MRR@10, success@1/@10, presse against a python-xapian peer")
     ap.add_argument("--no-relevance", action="store_true", help="leave the relevance benchmark out of the full run")
-    ap.add_argument("--language", action="store_true",
-                    help="the passage-language benchmark only (Benchmarks/language): accuracy by paragraph size, beside CLD2")
     ap.add_argument("--relevance-set", help="use this set (from Benchmarks/relevance/make-set) instead of "
                     "OUT/relevance-set, which is built when missing or older than make_set.py")
     a = ap.parse_args()
@@ -659,14 +659,14 @@ def main():
     started = datetime.datetime.now().astimezone()
     t0 = time.perf_counter()
     floor, presse = build_all(a)
-    if a.language:
-        print(language(a, presse))
-        print(f"written: {a.out}/language.json language.md ({time.perf_counter() - t0:.0f} s in all)")
-        return
     if a.relevance:
         rel = relevance(a, presse)
         print("\n".join(evaluate_table(rel)))
         print(f"\nwritten: {a.out}/relevance.json relevance.md ({time.perf_counter() - t0:.0f} s in all)")
+        return
+    if a.language:
+        print(language(a, presse))
+        print(f"written: {a.out}/language.json language.md ({time.perf_counter() - t0:.0f} s in all)")
         return
     results = [bench_size(a, s, floor, presse, s == sizes[-1]) for s in sizes]
     rel = None if a.floors_only or a.no_relevance else relevance(a, presse)
