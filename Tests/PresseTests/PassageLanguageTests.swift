@@ -49,6 +49,11 @@ struct PassageLanguageTests {
         Row(rule: "a name-only line takes its neighbour's language",
             paragraphs: [french, "Jean Dupont, Osaka Bio Headquarter.", french],
             expected: [(french, .french), ("Jean Dupont, Osaka Bio Headquarter.", .french), (french, .french)]),
+        // CLD2 reads the heading as English (98 %, reliable) for its terms; für and und say
+        // German: evidence that disagrees is none, and the heading joins its German paragraph.
+        Row(rule: "a heading whose CLD2 verdict its stopwords contradict has no language of its own",
+            paragraphs: ["»Ratcheting« Forward-Secrecy-Protokoll für synchrones und asynchrones Messaging", german],
+            expected: [("»Ratcheting« Forward-Secrecy-Protokoll für synchrones und asynchrones Messaging\n\n" + german, .german)]),
         // CLD2: French 73 %, unreliable (the identifiers); its function words agree.
         Row(rule: "a long passage CLD2 is unsure of keeps its language when its stopwords agree",
             paragraphs: [english, "Si le processus appelant a attaché une requête de notification à cette file de messages avec mqdes (consulter mq_notify(3)), alors la requête est supprimée et d'autres processus peuvent ensuite attacher un requête de notification.", english],

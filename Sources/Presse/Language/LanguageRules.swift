@@ -93,9 +93,12 @@ enum LanguageRules {
 
     /// A passage's own language, where it has evidence it can be trusted with; nil for text
     /// with none (names, numbers, one word), which takes its neighbours' (`fillFromNeighbours`).
-    /// Long text: CLD2's guess (`guess`) when confident (`isConfident`), or when the stopwords
-    /// vote for the same language (`noVerdictVote`): CLD2 gives a clear French sentence full of
-    /// identifiers 73 %, unreliable, and its function words (le, une, de, à, cette, avec) agree.
+    /// Long text: none when its stopwords lean to another language than CLD2's guess
+    /// (`agreeingVote`: evidence that disagrees is none, and a heading with none joins its
+    /// paragraph); else CLD2's guess (`guess`) when confident (`isConfident`), or when the
+    /// stopwords vote for the same language (`noVerdictVote`): CLD2 gives a clear French
+    /// sentence full of identifiers 73 %, unreliable, and its function words (le, une, de, à,
+    /// cette, avec) agree.
     /// Short text: its stopwords (`noVerdictVote`), else CLD2 backed by them (`agreeingVote`).
     static func ownLanguage(letters: Int, verdict: () -> CLD2Verdict, stopwords: StopwordCounts) -> Language? {
         guard letters >= minimumLettersForOwnGuess else {
@@ -106,8 +109,12 @@ enum LanguageRules {
             return cld2
         }
         let guess = guess(from: verdict(), stopwords: { stopwords })
+        // The two disagree (CLD2 reads a German heading of English terms as English, 98 %,
+        // reliable, while für and und say German): no evidence to be sure of.
+        if let leaning = agreeingVote.winner(stopwords), leaning != guess.language, guess.language != .unknown { return nil }
+        let voted = noVerdictVote.winner(stopwords)
         if isConfident(guess) { return guess.language }
-        return guess.language != .unknown && noVerdictVote.winner(stopwords) == guess.language ? guess.language : nil
+        return guess.language != .unknown && voted == guess.language ? guess.language : nil
     }
 
     /// Letters as `minimumLettersForOwnGuess` counts them: ASCII letters, and each non-ASCII
