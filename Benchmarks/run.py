@@ -141,7 +141,7 @@ def build_all(a):
     os.makedirs(os.path.join(a.out, "build"), exist_ok=True)
     floor = os.path.join(a.out, "build", "xapian_floor")
     src = os.path.join(HERE, "baseline", "xapian_floor.cpp")
-    if not a.relevance:  # the relevance run has no use for the floor
+    if not a.relevance and not a.language:  # the relevance and language runs have no use for the floor
         log("== building the C++ floor")
         cflags = subprocess.run(["xapian-config", "--cxxflags"], capture_output=True, text=True, check=True).stdout.split()
         libs = subprocess.run(["xapian-config", "--libs"], capture_output=True, text=True, check=True).stdout.split()
@@ -199,6 +199,29 @@ def relevance(a, presse):
         subprocess.run([os.path.join(folder, "make-set"), s], check=True, stdout=sys.stderr)
         log(f"   built in {time.perf_counter() - t0:.0f} s")
     return evaluate.evaluate(s, presse, a.out)
+
+
+def language(a, presse):
+    """Passage languages on the mixed-language set (Benchmarks/language), built once into
+    OUT/language-set and kept while make_set.py is unchanged; writes OUT/language.{json,md}."""
+    folder = os.path.join(HERE, "language")
+    s = os.path.join(a.out, "language-set")
+    with open(os.path.join(folder, "make_set.py"), "rb") as fh:
+        maker = hashlib.sha1(fh.read()).hexdigest()
+    try:
+        with open(s + ".json") as fh:
+            fresh = json.load(fh).get("maker_sha1") == maker
+    except (OSError, ValueError):
+        fresh = False
+    if not fresh:
+        log(f"== language: building the set into {os.path.relpath(s, ROOT)} (once)")
+        subprocess.run(["/usr/bin/python3", os.path.join(folder, "make_set.py"), s], check=True, stdout=sys.stderr)
+    log("== language: presse inspect on the set, CLD2 alone on each paragraph")
+    r = subprocess.run(["/usr/bin/python3", os.path.join(folder, "evaluate.py"), s, "--presse", presse,
+                        "--json", os.path.join(a.out, "language.json")], check=True, capture_output=True, text=True)
+    with open(os.path.join(a.out, "language.md"), "w") as fh:
+        fh.write(r.stdout)
+    return r.stdout
 
 
 # ---------------------------------------------------------------------------- one size
@@ -609,6 +632,8 @@ def main():
     ap.add_argument("--presse", help="use this presse binary instead of building one")
     ap.add_argument("--scratch-path", help="swift build --scratch-path (default .build)")
     ap.add_argument("--no-build", action="store_true", help="do not run swift build, use the binary already built")
+    ap.add_argument("--language", action="store_true",
+                    help="the passage-language benchmark only (Benchmarks/language): accuracy by paragraph size, beside CLD2")
     ap.add_argument("--floors-only", action="store_true", help="measure the Xapian floors only (no presse)")
     ap.add_argument("--relevance", action="store_true",
                     help="the relevance benchmark only: MRR@10, success@1/@10, presse against a python-xapian peer")
@@ -618,6 +643,8 @@ def main():
     a = ap.parse_args()
     if a.relevance and (a.floors_only or a.no_relevance):
         ap.error("--relevance measures presse: not with --floors-only or --no-relevance")
+    if a.language and (a.floors_only or a.relevance):
+        ap.error("--language measures presse alone: not with --floors-only or --relevance")
     if a.quick:
         a.sizes, a.oneshot, a.add_runs = "3000", 50, 3
     if a.repeat is None:
@@ -636,6 +663,10 @@ def main():
         rel = relevance(a, presse)
         print("\n".join(evaluate_table(rel)))
         print(f"\nwritten: {a.out}/relevance.json relevance.md ({time.perf_counter() - t0:.0f} s in all)")
+        return
+    if a.language:
+        print(language(a, presse))
+        print(f"written: {a.out}/language.json language.md ({time.perf_counter() - t0:.0f} s in all)")
         return
     results = [bench_size(a, s, floor, presse, s == sizes[-1]) for s in sizes]
     rel = None if a.floors_only or a.no_relevance else relevance(a, presse)

@@ -19,14 +19,21 @@ struct LanguageRulesTests {
     static let agency = "National Geospatial-Intelligence Agency (NGA) Army Engineering Research"
 
     static let rows: [Row] = [
-        // minimumLettersForOwnGuess: CLD2 reads both as German (98%, reliable); with 59 letters
-        // and one stopword (für) the first takes its neighbour's language, with 60 its own.
-        Row(rule: "59 letters: too short for CLD2, neighbour's language",
-            texts: ["Leistungsstarke Bildbearbeitungswerkzeuge für Grafikdesignerin", french],
+        // minimumLettersForOwnGuess: CLD2 reads all three as German (98%, reliable); with 59
+        // letters and no stopword the first takes its neighbour's language, with 60 its own.
+        Row(rule: "59 letters, no stopword: too short for CLD2 alone, neighbour's language",
+            texts: ["Leistungsstarke Bildbearbeitungswerkzeuge Grafikdesignerinnen", french],
             expected: [.french, .french]),
         Row(rule: "60 letters: CLD2's own guess",
-            texts: ["Leistungsstarke Bildbearbeitungswerkzeuge für Grafikdesignerinn", french],
+            texts: ["Leistungsstarke Bildbearbeitungswerkzeuge Grafikdesignerinnenn", french],
             expected: [.german, .french]),
+        // agreeingVote: under 60 letters, CLD2 reliable and backed by one stopword (für).
+        Row(rule: "59 letters, CLD2 backed by one stopword of its language: its own",
+            texts: ["Leistungsstarke Bildbearbeitungswerkzeuge für Grafikdesignerin", french],
+            expected: [.german, .french]),
+        Row(rule: "short, CLD2 reliable but one stopword of another language: neighbour's",
+            texts: ["Leistungsstarke Bildbearbeitungswerkzeuge the Grafikdesignerin", french],
+            expected: [.french, .french]),
         // noVerdictVote on short text: two different stopwords of one language.
         Row(rule: "short text with two German stopwords is German",
             texts: [french, "Über uns"], expected: [.french, .german]),

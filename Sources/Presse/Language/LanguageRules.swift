@@ -82,12 +82,55 @@ enum LanguageRules {
         guess.reliable || guess.percent >= confidentPercent
     }
 
+    /// Short text (under `minimumLettersForOwnGuess` letters) whose stopwords alone do not
+    /// decide (`noVerdictVote`) still has a language of its own when two independent signals
+    /// agree: CLD2 calls one of ours reliable, and the text uses more stopwords of that
+    /// language than of any other, one at least ("Seul le superutilisateur peut appeler
+    /// reboot().", "EINVAL falsche magische Zahlen oder Befehl"). One alone is not enough:
+    /// CLD2 names short runs of names and terms, and one stopword ("die", "on") is several
+    /// languages' word.
+    static let agreeingVote = StopwordVote(minimum: 1, dominance: 1)
+
+    /// A passage's own language, where it has evidence it can be trusted with; nil for text
+    /// with none (names, numbers, one word), which takes its neighbours' (`fillFromNeighbours`).
+    /// Long text: none when its stopwords lean to another language than CLD2's guess
+    /// (`agreeingVote`: evidence that disagrees is none, and a heading with none joins its
+    /// paragraph); else CLD2's guess (`guess`) when confident (`isConfident`), or when the
+    /// stopwords vote for the same language (`noVerdictVote`): CLD2 gives a clear French
+    /// sentence full of identifiers 73 %, unreliable, and its function words (le, une, de, à,
+    /// cette, avec) agree.
+    /// Short text: its stopwords (`noVerdictVote`), else CLD2 backed by them (`agreeingVote`).
+    static func ownLanguage(letters: Int, verdict: () -> CLD2Verdict, stopwords: StopwordCounts) -> Language? {
+        guard letters >= minimumLettersForOwnGuess else {
+            if let voted = noVerdictVote.winner(stopwords) { return voted }
+            let verdict = verdict()
+            guard verdict.reliable, let cld2 = Language(cld2Code: verdict.language),
+                  agreeingVote.winner(stopwords) == cld2 else { return nil }
+            return cld2
+        }
+        let guess = guess(from: verdict(), stopwords: { stopwords })
+        // The two disagree (CLD2 reads a German heading of English terms as English, 98 %,
+        // reliable, while für and und say German): no evidence to be sure of.
+        if let leaning = agreeingVote.winner(stopwords), leaning != guess.language, guess.language != .unknown { return nil }
+        let voted = noVerdictVote.winner(stopwords)
+        if isConfident(guess) { return guess.language }
+        return guess.language != .unknown && voted == guess.language ? guess.language : nil
+    }
+
     /// Letters as `minimumLettersForOwnGuess` counts them: ASCII letters, and each non-ASCII
     /// character (one UTF-8 lead byte each).
     static func letterCount(_ text: String) -> Int {
         var letters = 0
         for byte in text.utf8 where (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0xC0 { letters += 1 }
         return letters
+    }
+
+    /// The heading rule: a heading (a short paragraph without closing punctuation) joins the
+    /// paragraph it introduces, and a closing line the one before it, only when they are not
+    /// known to be in different languages: a passage never spans two languages. `nil` is a
+    /// paragraph with no language of its own (a name, a date, one word), which joins anything.
+    static func mayJoin(_ heading: Language?, _ neighbour: Language?) -> Bool {
+        heading == nil || neighbour == nil || heading == neighbour
     }
 
     /// The neighbour rule: a passage with no language of its own takes the language of the
@@ -116,15 +159,11 @@ public enum LanguageDetector {
         LanguageRules.guess(from: CLD2Verdict(of: text), stopwords: { StopwordCounts(of: text) })
     }
 
-    /// A passage's own language, where it has one it can be trusted with: a long passage's
-    /// confident guess (which already lets clear function words overrule CLD2's letter
-    /// statistics), a short one's stopwords where they are clear; nil otherwise.
+    /// A passage's own language, where it has evidence of its own (`LanguageRules.ownLanguage`);
+    /// nil otherwise.
     static func ownLanguage(_ text: String) -> Language? {
-        guard LanguageRules.letterCount(text) >= LanguageRules.minimumLettersForOwnGuess else {
-            return LanguageRules.noVerdictVote.winner(StopwordCounts(of: text))
-        }
-        let guess = detect(text)
-        return LanguageRules.isConfident(guess) ? guess.language : nil
+        LanguageRules.ownLanguage(letters: LanguageRules.letterCount(text), verdict: { CLD2Verdict(of: text) },
+                                  stopwords: StopwordCounts(of: text))
     }
 
     /// One language per passage: its own (`ownLanguage`), else its neighbours'

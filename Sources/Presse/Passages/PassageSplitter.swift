@@ -33,37 +33,70 @@ public struct PassageSplitter: Sendable {
 
     public init() {}
 
-    /// The release's title (its first non-empty line) and its passages, without languages.
+    /// The release's title (its first non-empty line) and its passages, without languages;
+    /// a heading joins its neighbour only in its neighbour's language (see below).
     public func split(_ text: String) -> (title: String, ranges: [Range<Int>]) {
+        split(text, ownLanguage: LanguageDetector.ownLanguage)
+    }
+
+    /// The same, with a heading's join decided by language: a heading (or closing line) joins
+    /// its neighbour only when `LanguageRules.mayJoin` their own languages (`ownLanguage` of
+    /// each paragraph's text; asked only of headings and the paragraphs they would join).
+    /// `{ _ in nil }` joins every heading, whatever its language.
+    func split(_ text: String, ownLanguage: (String) -> Language?) -> (title: String, ranges: [Range<Int>]) {
         var text = text
         return text.withUTF8 { bytes in
             let title = firstLine(bytes)
             let paragraphs = self.paragraphs(bytes)
+            var cache: [Range<Int>: Language?] = [:]
+            func language(_ range: Range<Int>) -> Language? {
+                if let known = cache[range] { return known }
+                // A heading joins at most the first piece a long paragraph is cut into: that
+                // much of it says its language (and a 10 MB line is not read twice).
+                let end = range.count > maximumBytes ? characterBoundary(bytes, at: range.lowerBound + maximumBytes) : range.upperBound
+                let found = ownLanguage(String(decoding: UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<end]), as: UTF8.self))
+                cache[range] = found
+                return found
+            }
+            // A run of headings and the paragraph they introduce, with the run's language (the
+            // first of its own among them).
             var ranges: [Range<Int>] = []
             var pendingHeading: Range<Int>?
+            var pendingLanguage: Language?
+            func mayJoin(_ heading: Language?, _ paragraph: Range<Int>) -> Bool {
+                // A heading with no language of its own joins anything: its neighbour's
+                // language is not needed (nor computed).
+                heading == nil || LanguageRules.mayJoin(heading, language(paragraph))
+            }
             for paragraph in paragraphs {
                 let isHeading = paragraph.count <= headingBytes && !endsSentence(bytes, paragraph)
                 if let heading = pendingHeading {
-                    if isHeading && paragraph.upperBound - heading.lowerBound <= maximumHeadingRun {
-                        pendingHeading = heading.lowerBound..<paragraph.upperBound
-                        continue
+                    if mayJoin(pendingLanguage, paragraph) {
+                        if isHeading && paragraph.upperBound - heading.lowerBound <= maximumHeadingRun {
+                            pendingHeading = heading.lowerBound..<paragraph.upperBound
+                            pendingLanguage = pendingLanguage ?? language(paragraph)
+                            continue
+                        }
+                        if !isHeading {
+                            pendingHeading = nil
+                            ranges.append(contentsOf: cut(bytes, heading.lowerBound..<paragraph.upperBound))
+                            continue
+                        }
                     }
-                    if isHeading {
-                        ranges.append(heading)
-                        pendingHeading = paragraph
-                        continue
-                    }
+                    // Too long a run, or a paragraph in another language: the run stands alone.
+                    ranges.append(heading)
                     pendingHeading = nil
-                    ranges.append(contentsOf: cut(bytes, heading.lowerBound..<paragraph.upperBound))
-                } else if isHeading {
+                }
+                if isHeading {
                     pendingHeading = paragraph
+                    pendingLanguage = language(paragraph)
                 } else {
                     ranges.append(contentsOf: cut(bytes, paragraph))
                 }
             }
             if let heading = pendingHeading {
                 // A closing line ("Published: November 2020") stays with the text before it.
-                if let last = ranges.last, heading.count <= headingBytes {
+                if let last = ranges.last, heading.count <= headingBytes, mayJoin(pendingLanguage, last) {
                     ranges[ranges.count - 1] = last.lowerBound..<heading.upperBound
                 } else {
                     ranges.append(heading)
