@@ -165,7 +165,7 @@ typedef struct cx_release {
     const cx_passage *passages;
     size_t passage_count;
     /* The release's date as "YYYYMMDD" (8 digits; Swift's DateRules choose it), or empty for
-     * none; stored in the date value slot and the document data (schema.h). */
+     * none; stored in the date value slot (schema.h). */
     const char *date;
     size_t date_len;
     /* Where the date came from: "metadata", "text" or "file" (empty without a date). */
