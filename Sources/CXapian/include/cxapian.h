@@ -261,13 +261,20 @@ cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *er
  * Web pages
  * ------------------------------------------------------------------------------------------ */
 
-/* A web page's headline (its first <h1>, else its <title>; empty when neither has a word or
- * digit) and text (its blocks, a paragraph each, blank lines between, without scripts,
- * styles, navigation, forms, asides and the page's header and footer), through libxml2's
- * HTML parser. `utf8` non-zero: the bytes are UTF-8 (else libxml2 goes by the page's
- * <meta charset>, or Latin-1). The caller frees both with cx_bytes_free(). */
+/* A web page's headline, text and furniture, through libxml2's HTML parser. `utf8` non-zero:
+ * the bytes are UTF-8 (else libxml2 goes by the page's <meta charset>, or Latin-1).
+ *   headline: its first <h1> outside the page's furniture, else its Open Graph og:title, else
+ *             its <title> without the site's name ("Osaka renews | BioM" gives "Osaka renews");
+ *             empty when none has a word or digit.
+ *   text:     its blocks, a paragraph each, blank lines between, without scripts and styles.
+ *   dropped:  the blocks of `text` that are the page's furniture, one a line, as
+ *             "START\tEND\tREASON\n" (UTF-8 byte offsets into `text`): navigation, the page's
+ *             header and footer, asides, forms, elements whose class or id names furniture
+ *             (share, social, cookie, breadcrumb, menu, related, comments, ...), and blocks
+ *             made mostly of links.
+ * The caller frees all three with cx_bytes_free(). */
 cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
-                       cx_error *error);
+                       cx_bytes *dropped, cx_error *error);
 
 
 /* ---------------------------------------------------------------------------------------------

@@ -1,0 +1,105 @@
+/// A release's title: the one place that decides what it is and how long it may be.
+///   1. The headline its format declares (a web page's `<h1>`, `og:title` or `<title>`, chosen
+///      by the bridge's cx_html_text; an e-mail's Subject; a Markdown file's first heading);
+///   2. else its text's first real headline: the first line that is not furniture
+///      (Boilerplate), has two words or more and is no sentence ("Non classé" is a category
+///      label, dropped; "BioXclusters Plus signe un accord …" is the headline);
+///   3. else its first sentence.
+/// Cut at a word boundary to maximumCharacters, with "…" where it was cut.
+public enum Headline {
+    public static let maximumCharacters = 120
+
+    public static func title(declared: String?, passages: [Passage]) -> String {
+        if let declared = declared.map(oneLine), !declared.isEmpty { return cut(declared) }
+        return fromText(passages)
+    }
+
+    /// The title of a release that declares none, from its kept passages.
+    static func fromText(_ passages: [Passage]) -> String {
+        guard let first = passages.first else { return "" }
+        let firstLine = first.text.prefix { $0 != "\n" }.trimmingWhitespace()
+        if isHeadline(firstLine) { return cut(oneLine(firstLine)) }
+        return cut(firstSentence(oneLine(first.text)))
+    }
+
+    /// A line a headline can be: 2 words or more, no longer than a long headline, and not a
+    /// sentence (a headline may ask or exclaim, but a full stop ends a paragraph's sentence).
+    static func isHeadline(_ line: Substring) -> Bool {
+        guard line.utf8.count <= 250, !line.hasSuffix(".") else { return false }
+        return line.split(whereSeparator: \.isWhitespace).count >= 2
+    }
+
+    /// The text up to its first sentence end: a full stop, "!" or "?" followed by a space and a
+    /// capital or digit, not after an initial or a common abbreviation ("Prof. Dr. Domdey").
+    static func firstSentence(_ text: String) -> String {
+        let characters = Array(text)
+        var index = 0
+        while index + 2 < characters.count {
+            let c = characters[index]
+            if (c == "." || c == "!" || c == "?") && characters[index + 1] == " "
+                && (characters[index + 2].isUppercase || characters[index + 2].isNumber) {
+                var wordStart = index
+                while wordStart > 0 && !characters[wordStart - 1].isWhitespace { wordStart -= 1 }
+                let word = String(characters[wordStart..<index]).lowercased()
+                let abbreviation = c == "." && (word.count <= 1 || abbreviations.contains(word))
+                if !abbreviation { return String(characters[...index]) }
+            }
+            index += 1
+        }
+        return text
+    }
+
+    static let abbreviations: Set<String> = [
+        "dr", "prof", "mr", "mrs", "ms", "st", "no", "nr", "inc", "ltd", "co", "corp", "vs", "ca", "approx", "jr", "sr",
+        "mme", "mm", "m", "dipl", "ing", "bzw", "ggf", "z.b", "u.a", "e.g", "i.e", "etc", "mio", "mrd", "jan", "feb",
+        "oct", "nov", "dec", "sept",
+    ]
+
+    /// At most maximumCharacters: cut at the last space that leaves room for "…".
+    public static func cut(_ title: String) -> String {
+        guard title.count > maximumCharacters else { return title }
+        let room = title.prefix(maximumCharacters - 1)
+        var kept = room
+        if let space = room.lastIndex(where: \.isWhitespace), room.distance(from: room.startIndex, to: space) >= maximumCharacters / 2 {
+            kept = room[..<space]
+        }
+        while let last = kept.last, last.isWhitespace || last == "," || last == ";" || last == ":" || last == "-" {
+            kept.removeLast()
+        }
+        return String(kept) + "…"
+    }
+
+    /// Whitespace (line breaks included) collapsed to single spaces.
+    static func oneLine<S: StringProtocol>(_ text: S) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
+
+extension Substring {
+    func trimmingWhitespace() -> Substring {
+        var result = self
+        while let first = result.first, first.isWhitespace { result.removeFirst() }
+        while let last = result.last, last.isWhitespace { result.removeLast() }
+        return result
+    }
+}
+
+extension PassageSplitter {
+    /// Passage ranges of the text around the dropped pieces: each stretch between two dropped
+    /// pieces is split on its own, so no passage (and no heading joining the text it
+    /// introduces) reaches over furniture.
+    func split(_ text: String, dropping dropped: [DroppedText]) -> [Range<Int>] {
+        guard !dropped.isEmpty else { return split(text).ranges }
+        let utf8 = Array(text.utf8)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for piece in dropped.sorted(by: { $0.start < $1.start }) + [DroppedText(start: utf8.count, end: utf8.count, reason: "", text: "")] {
+            if piece.start > start {
+                let stretch = String(decoding: utf8[start..<piece.start], as: UTF8.self)
+                ranges += split(stretch).ranges.map { ($0.lowerBound + start)..<($0.upperBound + start) }
+            }
+            start = max(start, piece.end)
+        }
+        return ranges
+    }
+}
