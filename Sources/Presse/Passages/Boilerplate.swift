@@ -141,7 +141,9 @@ public enum Boilerplate {
         var index = 0
         while index < lines.count {
             var end = index
-            while end < lines.count, inZone(end), reasons[end] == nil, isMenuItem(lines[end]) { end += 1 }
+            // A label ("News", "Home") is a menu's item as well.
+            while end < lines.count, inZone(end), reasons[end] == nil || reasons[end] == "category label",
+                  isMenuItem(lines[end]) { end += 1 }
             if end - index >= 4 {
                 let words = lines[index..<end].reduce(0) { $0 + $1.words.count }
                 let stopwords = lines[index..<end].reduce(0) { $0 + $1.stopwords }

@@ -56,6 +56,15 @@ struct InspectOutput: Decodable {
     var path: String
     var title: String
     var passages: [Passage]
+    /// The text's furniture: never indexed, never the title.
+    var dropped: [Dropped]
+
+    struct Dropped: Decodable {
+        var reason: String
+        var start: Int
+        var end: Int
+        var text: String
+    }
 
     struct Passage: Decodable {
         var lang: String
