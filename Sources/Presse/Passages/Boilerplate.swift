@@ -31,7 +31,7 @@ public struct RepeatedLines: Sendable, Equatable {
     /// this many releases (and of this share of those sampled): a headline shared by two
     /// copies of one release is not.
     static let minimumReleases = 3
-    static let minimumShare = 0.02
+    static let minimumShare = 0.05
     /// Enough releases to see a source's furniture; a folder of 100,000 releases costs no more.
     public static let sampleSize = 500
 
@@ -41,7 +41,7 @@ public struct RepeatedLines: Sendable, Equatable {
         for text in texts.prefix(sampleSize) {
             var seen = Set<UInt64>()
             Boilerplate.classify(text, repeated: RepeatedLines()) { line, zone, _ in
-                if zone, let fingerprint = line.fingerprint { seen.insert(fingerprint) }
+                if zone, !line.endsWithFullStop, let fingerprint = line.fingerprint { seen.insert(fingerprint) }
             }
             for fingerprint in seen { counts[fingerprint, default: 0] += 1 }
         }
@@ -80,17 +80,23 @@ public struct RepeatedLines: Sendable, Equatable {
 public enum Boilerplate {
     struct Line {
         var range: Range<Int>
+        /// Lines without a blank line between them share a block (a paragraph wrapped over
+        /// lines, or a menu saved one item a line).
+        var block = 0
         /// Lowercased words; empty for a line too long to be furniture.
         var words: [Substring] = []
         var normalized = ""
         var fingerprint: UInt64?
         var endsSentence = false
+        /// Ends with one full stop: a sentence, not a link's "…" or "...".
+        var endsWithFullStop = false
+        var endsWithComma = false
+        /// Only letters, spaces, "&", "-" and apostrophes, from a capital on: a menu's item,
+        /// not a list's bullet, code or a sentence.
+        var plainItem = false
         var hasDigit = false
         var stopwords = 0
         var long: Bool { words.isEmpty && range.count > Boilerplate.shortBytes }
-        var isProse: Bool {
-            long || (words.count >= 10 && Double(stopwords) >= Double(words.count) / 6)
-        }
     }
 
     /// Lines longer than this are never looked at word by word (except for cookies).
@@ -125,14 +131,28 @@ public enum Boilerplate {
         let lines = splitLines(utf8)
         // Rules that hold anywhere first: a long cookie notice must not count as prose.
         var reasons: [String?] = lines.map(anywhereReason)
-        let prose = lines.indices.filter { reasons[$0] == nil && lines[$0].isProse }
+        // Prose is judged a block at a time (a wrapped paragraph's lines are short), on what
+        // the rules above left of it.
+        var blockWords: [Int: (words: Int, stopwords: Int, long: Bool)] = [:]
+        for index in lines.indices where reasons[index] == nil {
+            let line = lines[index]
+            let sum = blockWords[line.block] ?? (0, 0, false)
+            blockWords[line.block] = (sum.words + line.words.count, sum.stopwords + line.stopwords, sum.long || line.long)
+        }
+        func isProse(_ line: Line) -> Bool {
+            guard let block = blockWords[line.block] else { return false }
+            return block.long || (block.words >= 10 && Double(block.stopwords) >= Double(block.words) / 6)
+        }
+        let prose = lines.indices.filter { reasons[$0] == nil && isProse(lines[$0]) }
         let firstProse = prose.first ?? lines.count, lastProse = prose.last ?? -1
         func inZone(_ index: Int) -> Bool { index < firstProse || index > lastProse }
         for index in lines.indices where reasons[index] == nil && inZone(index) {
             let line = lines[index]
             if isLabel(line) {
                 reasons[index] = "category label"
-            } else if let fingerprint = line.fingerprint, repeated.fingerprints.contains(fingerprint) {
+            } else if let fingerprint = line.fingerprint, repeated.fingerprints.contains(fingerprint), !line.endsWithFullStop {
+                // A sentence is the release's, however many releases say it ("This package
+                // contains the runtime library.").
                 reasons[index] = "repeated in this folder's releases"
             }
         }
@@ -160,14 +180,20 @@ public enum Boilerplate {
 
     static func splitLines(_ utf8: [UInt8]) -> [Line] {
         var lines: [Line] = []
-        var start = 0
+        var start = 0, block = 0
         while start < utf8.count {
             var end = start
             while end < utf8.count && utf8[end] != 0x0A { end += 1 }
             var lower = start, upper = end
             while lower < upper && isSpace(utf8[lower]) { lower += 1 }
             while upper > lower && isSpace(utf8[upper - 1]) { upper -= 1 }
-            if lower < upper { lines.append(describe(utf8, lower..<upper)) }
+            if lower < upper {
+                var line = describe(utf8, lower..<upper)
+                line.block = block
+                lines.append(line)
+            } else if lines.last?.block == block {
+                block += 1
+            }
             start = end + 1
         }
         return lines
@@ -188,6 +214,10 @@ public enum Boilerplate {
         line.stopwords = line.words.filter { stopwords.contains($0) }.count
         line.hasDigit = text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
         line.endsSentence = text.hasSuffix(".") || text.hasSuffix("!") || text.hasSuffix("?") || text.hasSuffix("…")
+        line.endsWithFullStop = text.hasSuffix(".") && !text.hasSuffix("..")
+        line.endsWithComma = text.hasSuffix(",") || text.hasSuffix(";")
+        line.plainItem = (text.first?.isUppercase ?? false)
+            && text.allSatisfy { $0.isLetter || $0 == " " || $0 == "&" || $0 == "-" || $0 == "'" || $0 == "’" }
         if range.count <= 200 {
             // Whitespace collapsed, so a line indented or spaced differently is the same line.
             line.fingerprint = fnv1a(text.split(whereSeparator: \.isWhitespace).joined(separator: " ").utf8)
@@ -217,7 +247,7 @@ public enum Boilerplate {
         if isCookieNotice(line) { return "cookie notice" }
         if line.long { return nil }
         if isShareButton(line) { return "share buttons" }
-        if readMore.contains(line.normalized) { return "read-more link" }
+        if readMore.contains(line.normalized) && !line.endsWithFullStop { return "read-more link" }
         if isMenuLine(line) { return "menu" }
         return nil
     }
@@ -242,7 +272,7 @@ public enum Boilerplate {
     /// Every word a sharing word or a network's name, with at least one network or a verb
     /// that only sharing uses ("Partager sur facebook", "Share this article", "Twitter").
     static func isShareButton(_ line: Line) -> Bool {
-        guard !line.endsSentence, line.words.count <= 8 else { return false }
+        guard !line.endsSentence, !line.endsWithComma, line.words.count <= 8 else { return false }
         var telling = false
         for word in line.words {
             if networks.contains(word) || shareVerbs.contains(word) {
@@ -254,38 +284,46 @@ public enum Boilerplate {
         return telling
     }
 
-    /// A menu or breadcrumb on one line: three items or more between separators, each short
-    /// (the last may be the page's own headline).
+    /// A menu or breadcrumb on one line: three items or more between separators, each a
+    /// short run of plain words (the last may be the page's own headline); "/" separates a
+    /// breadcrumb's items only from "Home" on ("Sinicized Miao / Waishu Miao / Hmong Shua" is
+    /// a list).
     static func isMenuLine(_ line: Line) -> Bool {
-        let separators: Set<Character> = ["|", "•", "·", "»", "›", ">", "/"]
+        guard !line.endsWithFullStop else { return false }
+        var separators: Set<Character> = ["|", "•", "·", "»", "›", ">"]
+        if let first = line.words.first, homeWords.contains(first) { separators.insert("/") }
         let text = line.normalized
         let items = text.split(whereSeparator: { separators.contains($0) })
             .map { $0.split(whereSeparator: \.isWhitespace) }
             .filter { !$0.isEmpty }
         guard items.count >= 3 else { return false }
-        // Separators stand between spaces in a menu ("Home | News"), not inside "TCP/IP".
+        // Separators stand between spaces in a menu ("Home | News"), not inside "a|b".
         let spaced = text.split(separator: " ").filter { $0.count == 1 && separators.contains($0.first!) }.count
         guard spaced >= items.count - 1 else { return false }
-        return items.dropLast().allSatisfy { $0.count <= 3 }
+        return items.dropLast().allSatisfy { item in
+            item.count <= 3 && item.allSatisfy { word in word.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" || $0 == "’" } }
+        }
     }
 
+    static let homeWords: Set<Substring> = ["home", "accueil", "startseite", "start"]
+
     static func isLabel(_ line: Line) -> Bool {
-        guard !line.words.isEmpty, line.words.count <= 12, !line.endsSentence else { return false }
+        guard !line.words.isEmpty, line.words.count <= 12, !line.endsWithFullStop else { return false }
         if labels.contains(line.normalized) { return true }
         // "Tags: Osaka, biotech", "Catégorie : Actualité", "Posted in News".
         return labelPrefixes.contains { line.normalized.hasPrefix($0) }
     }
 
     static func isMenuItem(_ line: Line) -> Bool {
-        !line.words.isEmpty && line.words.count <= 4 && !line.hasDigit && !line.endsSentence
+        line.plainItem && line.words.count <= 4
     }
 
     // MARK: - Vocabulary (English, French, German)
 
     static let networks: Set<Substring> = [
         "facebook", "twitter", "linkedin", "xing", "google", "reddit", "tumblr", "pinterest", "whatsapp", "telegram",
-        "instagram", "youtube", "mastodon", "bluesky", "threads", "pocket", "flipboard", "viadeo", "weibo", "wechat",
-        "vk", "digg", "stumbleupon", "delicious", "tiktok", "messenger", "skype", "evernote",
+        "instagram", "youtube", "mastodon", "bluesky", "flipboard", "viadeo", "weibo", "wechat", "vk", "digg",
+        "stumbleupon", "tiktok",
     ]
     static let shareVerbs: Set<Substring> = [
         "share", "shares", "sharing", "tweet", "tweeten", "partager", "partagez", "partage", "teilen", "teile",
