@@ -41,6 +41,10 @@
 //     R<key>            the release record Swift keeps to skip unchanged files unread
 //                       (Sources/Presse/Ingest/Release.swift, ReleaseRecord: its own version
 //                       number first, then hash, size, mtime, passages, path, tab-separated).
+//     B<key>            the lines repeated across one folder's releases (page furniture), learnt by
+//                       a sync for `add` to drop too; key = ReleaseRecord.key of the folder's
+//                       path; 16 hex digits a line (FNV-1a of the line, whitespace collapsed)
+//                       (Sources/Presse/Ingest/FolderFurniture.swift, RepeatedLines).
 //
 // Earlier schemas (refused with the rebuild message): 3, one document per passage with
 // language term prefixes; 2, one document per passage, shared term space; 1 (no key), stems
