@@ -33,14 +33,14 @@ public struct RepeatedLines: Sendable, Equatable {
     static let minimumReleases = 3
     static let minimumShare = 0.05
     /// Enough releases to see a source's furniture; a folder of 100,000 releases costs no more.
-    public static let sampleSize = 500
+    public static let sampleSize = 200
 
     /// Learns from the texts of one folder's releases (at most sampleSize of them).
     public static func learn(from texts: [String]) -> RepeatedLines {
         var counts: [UInt64: Int] = [:]
         for text in texts.prefix(sampleSize) {
             var seen = Set<UInt64>()
-            Boilerplate.classify(text, repeated: RepeatedLines()) { line, zone, _ in
+            Boilerplate.classify(Array(text.utf8), repeated: RepeatedLines()) { line, zone, _ in
                 if zone, !line.endsWithFullStop, let fingerprint = line.fingerprint { seen.insert(fingerprint) }
             }
             for fingerprint in seen { counts[fingerprint, default: 0] += 1 }
@@ -83,8 +83,9 @@ public enum Boilerplate {
         /// Lines without a blank line between them share a block (a paragraph wrapped over
         /// lines, or a menu saved one item a line).
         var block = 0
-        /// Lowercased words; empty for a line too long to be furniture.
+        /// Lowercased words, only for a line that a rule could drop (describe).
         var words: [Substring] = []
+        var wordCount = 0
         var normalized = ""
         var fingerprint: UInt64?
         var endsSentence = false
@@ -95,8 +96,14 @@ public enum Boilerplate {
         /// not a list's bullet, code or a sentence.
         var plainItem = false
         var hasDigit = false
+        /// Holds one of a menu's separators (| > / · » • ›).
+        var hasSeparator = false
+        /// Holds a network's name or a sharing verb.
+        var hasSharingWord = false
+        /// Its first word starts a label's prefix ("Tags", "Catégorie", "Posted").
+        var startsLikeALabel = false
         var stopwords = 0
-        var long: Bool { words.isEmpty && range.count > Boilerplate.shortBytes }
+        var long: Bool { range.count > Boilerplate.shortBytes }
     }
 
     /// Lines longer than this are never looked at word by word (except for cookies).
@@ -107,7 +114,7 @@ public enum Boilerplate {
     public static func dropped(in text: String, repeated: RepeatedLines = RepeatedLines()) -> [DroppedText] {
         let utf8 = Array(text.utf8)
         var pieces: [DroppedText] = []
-        classify(text, repeated: repeated) { line, _, reason in
+        classify(utf8, repeated: repeated) { line, _, reason in
             guard let reason else { return }
             if var last = pieces.last, last.reason == reason,
                utf8[last.end..<line.range.lowerBound].allSatisfy(isSpace) {
@@ -126,9 +133,8 @@ public enum Boilerplate {
 
     /// Calls `body` for every non-empty line in order with whether it stands in the top or
     /// bottom zone and why it is dropped (nil: kept).
-    static func classify(_ text: String, repeated: RepeatedLines, _ body: (Line, Bool, String?) -> Void) {
-        let utf8 = Array(text.utf8)
-        let lines = splitLines(utf8)
+    static func classify(_ utf8: [UInt8], repeated: RepeatedLines, _ body: (Line, Bool, String?) -> Void) {
+        var lines = splitLines(utf8)
         // Rules that hold anywhere first: a long cookie notice must not count as prose.
         var reasons: [String?] = lines.map(anywhereReason)
         // Prose is judged a block at a time (a wrapped paragraph's lines are short), on what
@@ -137,7 +143,7 @@ public enum Boilerplate {
         for index in lines.indices where reasons[index] == nil {
             let line = lines[index]
             let sum = blockWords[line.block] ?? (0, 0, false)
-            blockWords[line.block] = (sum.words + line.words.count, sum.stopwords + line.stopwords, sum.long || line.long)
+            blockWords[line.block] = (sum.words + line.wordCount, sum.stopwords + line.stopwords, sum.long || line.long)
         }
         func isProse(_ line: Line) -> Bool {
             guard let block = blockWords[line.block] else { return false }
@@ -147,6 +153,10 @@ public enum Boilerplate {
         let firstProse = prose.first ?? lines.count, lastProse = prose.last ?? -1
         func inZone(_ index: Int) -> Bool { index < firstProse || index > lastProse }
         for index in lines.indices where reasons[index] == nil && inZone(index) {
+            // A label is a few words, or a few more after "Tags", "Catégorie", "Posted in"….
+            if lines[index].wordCount <= 4 || (lines[index].wordCount <= 12 && lines[index].startsLikeALabel) {
+                lines[index] = withWords(utf8, lines[index])
+            }
             let line = lines[index]
             if isLabel(line) {
                 reasons[index] = "category label"
@@ -165,7 +175,7 @@ public enum Boilerplate {
             while end < lines.count, inZone(end), reasons[end] == nil || reasons[end] == "category label",
                   isMenuItem(lines[end]) { end += 1 }
             if end - index >= 4 {
-                let words = lines[index..<end].reduce(0) { $0 + $1.words.count }
+                let words = lines[index..<end].reduce(0) { $0 + $1.wordCount }
                 let stopwords = lines[index..<end].reduce(0) { $0 + $1.stopwords }
                 if Double(stopwords) < Double(words) * 0.2 {
                     for item in index..<end { reasons[item] = "menu" }
@@ -199,37 +209,100 @@ public enum Boilerplate {
         return lines
     }
 
+    /// A line's features in one pass over its bytes; the words themselves (a String,
+    /// lowercased) only for a line that a rule could drop: short, or with a menu's separator,
+    /// or mentioning cookies. Indexing reads every line of every release through here.
     static func describe(_ utf8: [UInt8], _ range: Range<Int>) -> Line {
         var line = Line(range: range)
-        if range.count > shortBytes {
-            // Only a cookie notice is looked for in a line this long.
-            guard range.count <= 1_000, mentionsCookies(utf8[range]) else { return line }
-            line.normalized = normalize(String(decoding: utf8[range], as: UTF8.self))
-            line.words = words(of: line.normalized)
+        var fingerprint: UInt64 = 0xcbf2_9ce4_8422_2325
+        var inWord = false, wordStart = 0, previousSpace = false
+        var separator = false, cookie = false
+        for i in range {
+            let b = utf8[i]
+            let letter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b >= 0x80
+            let digit = b >= 0x30 && b <= 0x39
+            if letter || digit {
+                if !inWord { inWord = true; wordStart = i }
+                if digit { line.hasDigit = true }
+            } else if inWord {
+                inWord = false
+                countWord(utf8, wordStart..<i, into: &line)
+            }
+            if b == 0x7C || b == 0x3E || b == 0x2F { separator = true }  // | > /
+            if i + 1 < range.upperBound && b == 0xC2 && (utf8[i + 1] == 0xB7 || utf8[i + 1] == 0xBB) { separator = true }  // · »
+            if i + 2 < range.upperBound && b == 0xE2 && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA2 || utf8[i + 2] == 0xBA) {
+                separator = true  // • ›
+            }
+            if b == 0x6F && i + 4 < range.upperBound && utf8[i + 1] == 0x6F && utf8[i + 2] == 0x6B && utf8[i + 3] == 0x69
+                && utf8[i + 4] == 0x65 { cookie = true }  // "ookie"
+            // The fingerprint: whitespace runs as one space.
+            let space = isSpace(b)
+            if space && previousSpace { continue }
+            fingerprint = (fingerprint ^ UInt64(space ? 0x20 : b)) &* 0x100_0000_01b3
+            previousSpace = space
+        }
+        if inWord { countWord(utf8, wordStart..<range.upperBound, into: &line) }
+        if range.count <= 200 { line.fingerprint = fingerprint }
+        let last = utf8[range.upperBound - 1]
+        let beforeLast = range.count > 1 ? utf8[range.upperBound - 2] : 0
+        let ellipsis = range.count >= 3 && utf8[range.upperBound - 3] == 0xE2 && beforeLast == 0x80 && last == 0xA6
+        line.endsWithFullStop = last == 0x2E && beforeLast != 0x2E
+        line.endsSentence = last == 0x2E || last == 0x21 || last == 0x3F || ellipsis
+        line.endsWithComma = last == 0x2C || last == 0x3B
+        line.hasSeparator = separator
+        // Labels (up to 12 words) are looked at in the top and bottom zones only: classify
+        // fills their words in there (withWords).
+        let short = range.count <= shortBytes
+            && (line.wordCount <= 5 || (line.wordCount <= 8 && line.hasSharingWord) || separator)
+        guard short || (cookie && range.count <= 1_000) else {
             return line
         }
-        let text = String(decoding: utf8[range], as: UTF8.self)
+        return withWords(utf8, line)
+    }
+
+    static func withWords(_ utf8: [UInt8], _ line: Line) -> Line {
+        guard line.words.isEmpty else { return line }
+        var line = line
+        let text = String(decoding: utf8[line.range], as: UTF8.self)
         line.normalized = normalize(text)
         line.words = words(of: line.normalized)
-        line.stopwords = line.words.filter { stopwords.contains($0) }.count
-        line.hasDigit = text.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
-        line.endsSentence = text.hasSuffix(".") || text.hasSuffix("!") || text.hasSuffix("?") || text.hasSuffix("…")
-        line.endsWithFullStop = text.hasSuffix(".") && !text.hasSuffix("..")
-        line.endsWithComma = text.hasSuffix(",") || text.hasSuffix(";")
-        line.plainItem = (text.first?.isUppercase ?? false)
+        line.plainItem = line.wordCount <= 4 && (text.first?.isUppercase ?? false)
             && text.allSatisfy { $0.isLetter || $0 == " " || $0 == "&" || $0 == "-" || $0 == "'" || $0 == "’" }
-        if range.count <= 200 {
-            // Whitespace collapsed, so a line indented or spaced differently is the same line.
-            line.fingerprint = fnv1a(text.split(whereSeparator: \.isWhitespace).joined(separator: " ").utf8)
-        }
         return line
     }
 
+    /// Counts a word, and whether it is a function word (by its first 8 bytes, ASCII
+    /// lowercased: every function word is shorter).
+    static func countWord(_ utf8: [UInt8], _ word: Range<Int>, into line: inout Line) {
+        line.wordCount += 1
+        guard word.count <= 12 else { return }
+        var key: UInt64 = 0, hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for i in word {
+            let lower = utf8[i] >= 0x41 && utf8[i] <= 0x5A ? utf8[i] | 0x20 : utf8[i]
+            key = key << 8 | UInt64(lower)
+            hash = (hash ^ UInt64(lower)) &* 0x100_0000_01b3
+        }
+        if word.count <= 8 && stopwordKeys.contains(key) { line.stopwords += 1 }
+        if sharingKeys.contains(hash) { line.hasSharingWord = true }
+        if line.wordCount == 1 && labelFirstWordKeys.contains(hash) { line.startsLikeALabel = true }
+    }
+
+    static let stopwordKeys: Set<UInt64> = Set(stopwords.map { word in
+        word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    })
+    /// Networks and sharing verbs, by the FNV-1a hash of their bytes: a line of 6 to 8 words
+    /// is looked at word by word only when it holds one.
+    static let labelFirstWordKeys: Set<UInt64> = Set(labelPrefixes.map { prefix in
+        fnv1a(prefix.prefix { $0.isLetter }.utf8)
+    })
+    static let sharingKeys: Set<UInt64> = Set((networks.union(shareVerbs)).map { fnv1a($0.utf8) })
+
     /// Lowercased, bullets and arrows around it and closing punctuation taken off, spaces
     /// collapsed: "» Lire la suite …" is "lire la suite".
+    static let edges: Set<Character> = ["-", "–", "—", "•", "·", "*", "›", "»", "«", "‹", ">", "<", "|", "#", "→", "←",
+                                        "…", ".", ":", "!", "(", ")", "[", "]", "+", "/", " ", "\t"]
+
     static func normalize(_ text: String) -> String {
-        let edges: Set<Character> = ["-", "–", "—", "•", "·", "*", "›", "»", "«", "‹", ">", "<", "|", "#", "→", "←", "…",
-                                     ".", ":", "!", "(", ")", "[", "]", "+", "/", " ", "\t"]
         var trimmed = Substring(text.lowercased())
         while let first = trimmed.first, edges.contains(first) { trimmed.removeFirst() }
         while let last = trimmed.last, edges.contains(last) { trimmed.removeLast() }
@@ -248,7 +321,7 @@ public enum Boilerplate {
         if line.long { return nil }
         if isShareButton(line) { return "share buttons" }
         if readMore.contains(line.normalized) && !line.endsWithFullStop { return "read-more link" }
-        if isMenuLine(line) { return "menu" }
+        if line.hasSeparator && isMenuLine(line) { return "menu" }
         return nil
     }
 
@@ -290,7 +363,7 @@ public enum Boilerplate {
     /// a list).
     static func isMenuLine(_ line: Line) -> Bool {
         guard !line.endsWithFullStop else { return false }
-        var separators: Set<Character> = ["|", "•", "·", "»", "›", ">"]
+        var separators = menuSeparators
         if let first = line.words.first, homeWords.contains(first) { separators.insert("/") }
         let text = line.normalized
         let items = text.split(whereSeparator: { separators.contains($0) })
@@ -305,6 +378,7 @@ public enum Boilerplate {
         }
     }
 
+    static let menuSeparators: Set<Character> = ["|", "•", "·", "»", "›", ">"]
     static let homeWords: Set<Substring> = ["home", "accueil", "startseite", "start"]
 
     static func isLabel(_ line: Line) -> Bool {
@@ -370,7 +444,7 @@ public enum Boilerplate {
         "navigation", "surfen",
     ]
     /// The commonest function words of each language: prose has many, furniture few.
-    static let stopwords: Set<Substring> = [
+    static let stopwords: [String] = [
         "the", "of", "and", "to", "in", "a", "is", "for", "on", "with", "that", "by", "as", "at", "from", "was",
         "are", "be", "this", "its", "an", "has", "have", "will", "which", "their", "it", "or", "our", "we",
         "le", "la", "les", "de", "des", "du", "et", "un", "une", "en", "à", "au", "aux", "pour", "dans", "par",

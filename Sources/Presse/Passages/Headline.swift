@@ -17,9 +17,11 @@ public enum Headline {
     /// The title of a release that declares none, from its kept passages.
     static func fromText(_ passages: [Passage]) -> String {
         guard let first = passages.first else { return "" }
-        let firstLine = first.text.prefix { $0 != "\n" }.trimmingWhitespace()
+        // A title is short: what lies past its first 1,000 characters never matters.
+        let start = first.text.prefix(1_000)
+        let firstLine = start.prefix { $0 != "\n" }.trimmingWhitespace()
         if isHeadline(firstLine) { return cut(oneLine(firstLine)) }
-        return cut(firstSentence(oneLine(first.text)))
+        return cut(firstSentence(oneLine(start)))
     }
 
     /// A line a headline can be: 2 words or more, no longer than a long headline, and not a
@@ -32,17 +34,24 @@ public enum Headline {
     /// The text up to its first sentence end: a full stop, "!" or "?" followed by a space and a
     /// capital or digit, not after an initial or a common abbreviation ("Prof. Dr. Domdey").
     static func firstSentence(_ text: String) -> String {
-        let characters = Array(text)
+        // Unicode scalars rather than Characters: grapheme breaking cost more than the rest
+        // of the title.
+        let scalars = Array(text.unicodeScalars)
         var index = 0
-        while index + 2 < characters.count {
-            let c = characters[index]
-            if (c == "." || c == "!" || c == "?") && characters[index + 1] == " "
-                && (characters[index + 2].isUppercase || characters[index + 2].isNumber) {
+        while index + 2 < scalars.count {
+            let c = scalars[index]
+            if (c == "." || c == "!" || c == "?") && scalars[index + 1] == " "
+                && (scalars[index + 2].properties.isUppercase || ("0"..."9").contains(scalars[index + 2])) {
                 var wordStart = index
-                while wordStart > 0 && !characters[wordStart - 1].isWhitespace { wordStart -= 1 }
-                let word = String(characters[wordStart..<index]).lowercased()
-                let abbreviation = c == "." && (word.count <= 1 || abbreviations.contains(word))
-                if !abbreviation { return String(characters[...index]) }
+                while wordStart > 0 && scalars[wordStart - 1] != " " { wordStart -= 1 }
+                var word = String.UnicodeScalarView()
+                word.append(contentsOf: scalars[wordStart..<index])
+                let abbreviation = c == "." && (word.count <= 1 || abbreviations.contains(String(word).lowercased()))
+                if !abbreviation {
+                    var sentence = String.UnicodeScalarView()
+                    sentence.append(contentsOf: scalars[...index])
+                    return String(sentence)
+                }
             }
             index += 1
         }
