@@ -252,8 +252,10 @@ public enum Boilerplate {
         line.hasSeparator = separator
         // Labels (up to 12 words) are looked at in the top and bottom zones only: classify
         // fills their words in there (withWords).
+        // Anywhere, a line is looked at word by word only if it could be a share button, a
+        // menu, or a "read more" link (at most 40 bytes).
         let short = range.count <= shortBytes
-            && (line.wordCount <= 5 || (line.wordCount <= 8 && line.hasSharingWord) || separator)
+            && ((line.wordCount <= 8 && line.hasSharingWord) || separator || (line.wordCount <= 5 && range.count <= 40))
         guard short || (cookie && range.count <= 1_000) else {
             return line
         }

@@ -17,11 +17,13 @@ public enum Headline {
     /// The title of a release that declares none, from its kept passages.
     static func fromText(_ passages: [Passage]) -> String {
         guard let first = passages.first else { return "" }
-        // A title is short: what lies past its first 1,000 characters never matters.
-        let start = first.text.prefix(1_000)
-        let firstLine = start.prefix { $0 != "\n" }.trimmingWhitespace()
+        // A title is short: what lies past the first 1,500 bytes never matters (and bytes,
+        // not Characters, are cheap to cut).
+        let head = Array(first.text.utf8.prefix(1_500))
+        let lineEnd = head.firstIndex(of: 0x0A) ?? head.count
+        let firstLine = Substring(String(decoding: head[..<lineEnd], as: UTF8.self)).trimmingWhitespace()
         if isHeadline(firstLine) { return cut(oneLine(firstLine)) }
-        return cut(firstSentence(oneLine(start)))
+        return cut(firstSentence(oneLine(String(decoding: head, as: UTF8.self))))
     }
 
     /// A line a headline can be: 2 words or more, no longer than a long headline, and not a
