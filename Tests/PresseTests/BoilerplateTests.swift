@@ -71,6 +71,28 @@ struct BoilerplateTests {
         #expect(dropped[0].reason == "share buttons")
     }
 
+    /// Whole saved pages in English and German: everything around the release goes, the
+    /// release stays, and its headline is its title.
+    @Test(arguments: [
+        ("Skip to content\nHome\nAbout\nNews\nEvents\nContact\n\nPress release\n\nMedCity leads a UK delegation to BioJapan\n\nShare on Facebook\nShare on LinkedIn\nEmail\n\n",
+         "MedCity leads a UK delegation to BioJapan",
+         "\n\nRead more\n\nTags: Japan, life sciences\nWe use cookies on this website to improve your experience. By continuing to browse you agree to our privacy policy.\n"),
+        ("Zum Inhalt springen\nStartseite | Über uns | Presse | Kontakt\n\nPressemitteilung\n\nBioM und Osaka verlängern ihre Partnerschaft\n\nAuf Facebook teilen\nAuf X teilen\nPer E-Mail teilen\nDrucken\n\n",
+         "BioM und Osaka verlängern ihre Partnerschaft",
+         "\n\nWeiterlesen\n\nSchlagwörter: Biotechnologie, Japan\nDiese Webseite verwendet Cookies. Mit der Nutzung unserer Webseite stimmen Sie der Datenschutzerklärung zu.\n"),
+    ])
+    func aSavedPageKeepsOnlyItsRelease(top: String, headline: String, bottom: String) throws {
+        let folder = TemporaryFolder()
+        let body = "The cluster management organisations of Osaka and Munich have renewed their partnership agreement, which brings their members closer together."
+        let file = folder.write("release.txt", top + body + bottom)
+        guard case .ready(let release) = ReleaseReader.prepare(path: file, status: try FileSystem.status(file).get()) else {
+            Issue.record("not prepared")
+            return
+        }
+        #expect(release.title == headline)
+        #expect(release.passages.map(\.text) == [headline, body], "\(release.dropped.map(\.text))")
+    }
+
     // MARK: - Repeated lines
 
     @Test func linesAtTheTopAndBottomOfThreeReleasesAreLearnt() {
@@ -129,6 +151,10 @@ struct BoilerplateTests {
                 == "Prof. Dr. Domdey signed the agreement in Osaka.")
         #expect(Headline.title(declared: String(repeating: "Osaka ", count: 40), passages: []).count <= 120)
         #expect(Headline.title(declared: "  Osaka\nnews  ", passages: []) == "Osaka news")
+        // A dateline above the headline is not the headline.
+        let dated = "München, 12. Oktober 2022\nBioM und Osaka verlängern ihre Partnerschaft\n\nText."
+        #expect(Headline.title(declared: nil, passages: [Passage(ordinal: 0, text: dated, start: 0, end: dated.utf8.count, language: .german)])
+                == "BioM und Osaka verlängern ihre Partnerschaft")
     }
 
     // MARK: - Web pages

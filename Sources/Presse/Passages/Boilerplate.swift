@@ -403,6 +403,7 @@ public enum Boilerplate {
     ]
     static let shareVerbs: Set<Substring> = [
         "share", "shares", "sharing", "tweet", "tweeten", "partager", "partagez", "partage", "teilen", "teile",
+        "email", "mail", "courriel", "print", "imprimer", "drucken",
     ]
     /// Words that stand beside a network in a share button, but also in prose: they never
     /// make a line a button on their own.
@@ -418,6 +419,8 @@ public enum Boilerplate {
         "read more", "read the full article", "read the full story", "read full article", "continue reading",
         "learn more", "find out more", "more", "more info", "click here", "view more", "see more", "show more",
         "back", "back to news", "back to overview", "back to top", "next article", "previous article",
+        "skip to content", "skip to main content", "aller au contenu", "aller au contenu principal",
+        "zum inhalt springen", "zum inhalt",
         "lire la suite", "lire plus", "en savoir plus", "voir plus", "suite", "lire l'article", "lire l’article",
         "retour", "retour aux actualités", "retour en haut", "article suivant", "article précédent",
         "weiterlesen", "mehr lesen", "mehr erfahren", "mehr", "mehr infos", "zum artikel", "hier klicken",

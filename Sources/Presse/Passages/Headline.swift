@@ -20,9 +20,16 @@ public enum Headline {
         // A title is short: what lies past the first 1,500 bytes never matters (and bytes,
         // not Characters, are cheap to cut).
         let head = Array(first.text.utf8.prefix(1_500))
-        let lineEnd = head.firstIndex(of: 0x0A) ?? head.count
-        let firstLine = Substring(String(decoding: head[..<lineEnd], as: UTF8.self)).trimmingWhitespace()
-        if isHeadline(firstLine) { return cut(oneLine(firstLine)) }
+        // The first line, or the one after a dateline above the headline ("Lyon, 8 novembre
+        // 2022").
+        var lineStart = 0
+        for _ in 0..<2 {
+            let lineEnd = head[lineStart...].firstIndex(of: 0x0A) ?? head.count
+            let line = Substring(String(decoding: head[lineStart..<lineEnd], as: UTF8.self)).trimmingWhitespace()
+            if isHeadline(line) && !isDateline(line) { return cut(oneLine(line)) }
+            guard isDateline(line), lineEnd < head.count else { break }
+            lineStart = lineEnd + 1
+        }
         return cut(firstSentence(oneLine(String(decoding: head, as: UTF8.self))))
     }
 
@@ -31,6 +38,13 @@ public enum Headline {
     static func isHeadline(_ line: Substring) -> Bool {
         guard line.utf8.count <= 250, !line.hasSuffix(".") else { return false }
         return line.split(whereSeparator: \.isWhitespace).count >= 2
+    }
+
+    /// A short line with a year in it (1900-2099): a place and a date, not a headline.
+    static func isDateline(_ line: Substring) -> Bool {
+        let words = line.split { $0.isWhitespace || $0 == "," || $0 == "." }
+        guard words.count <= 6 else { return false }
+        return words.contains { $0.count == 4 && ($0.hasPrefix("19") || $0.hasPrefix("20")) && $0.allSatisfy(\.isNumber) }
     }
 
     /// The text up to its first sentence end: a full stop, "!" or "?" followed by a space and a
