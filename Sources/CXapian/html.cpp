@@ -25,18 +25,18 @@ const char *const kFurniture[] = {"nav", "header", "footer", "aside", "form", "m
 const char *const kBlocks[] = {"p", "div", "section", "article", "main", "blockquote", "pre", "li", "dt", "dd",
                                "tr", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
                                "figcaption", "address", "hr", "body", "nav", "header", "footer", "aside", "form",
-                               "menu", "td", "th"};
+                               "menu"};
 // Words in a class or id that name furniture (the readability family's "unlikely candidates"),
 // whole (after splitting "post-share_buttons" at - and _) or as a word's start ("sharebar").
 const char *const kFurnitureWords[] = {"nav", "navbar", "navigation", "menu", "ads", "ad", "tags", "tagcloud", "rss",
                                        "pager", "popup", "modal", "banner", "related", "consent", "gdpr", "promo",
-                                       "subscribe", "skip", "footer", "breadcrumb", "breadcrumbs", "meta-nav"};
+                                       "subscribe", "skip", "footer", "breadcrumb", "breadcrumbs"};
 const char *const kFurniturePrefixes[] = {"share", "social", "cookie", "breadcrumb", "comment", "newsletter", "sidebar",
                                           "widget", "advert", "sponsor", "addthis", "shariff", "pagination",
                                           "sharing", "follow"};
 // Words that say a block is the content, whatever else its class says (readability's
 // "okMaybeItsACandidate"): class="article-content share-aware" is kept.
-const char *const kContentWords[] = {"article", "content", "main", "body", "entry", "story", "post-body", "text"};
+const char *const kContentWords[] = {"article", "content", "main", "body", "entry", "story", "text"};
 
 template <size_t N>
 bool one_of(const std::string &name, const char *const (&names)[N]) {
