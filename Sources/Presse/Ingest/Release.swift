@@ -140,11 +140,11 @@ public enum ReleaseReader {
             }
         }
         let dropped = Boilerplate.merged(pageDropped, Boilerplate.dropped(in: text, repeated: repeated))
-        let (_, passages) = splitter.passages(of: text, dropping: dropped)
+        let (textTitle, passages) = splitter.passages(of: text, dropping: dropped)
         guard !passages.isEmpty else {
             return .skipped(path: path, reason: dropped.isEmpty ? "no words to index" : "nothing but page furniture (\(dropped[0].reason))")
         }
-        let title = Headline.title(declared: headline, passages: passages)
+        let title = Headline.title(declared: headline) ?? textTitle
         let record = ReleaseRecord(hash: contentHash(bytes), size: bytes.count, modified: status.modified,
                                    passages: passages.count, path: path)
         return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages, dropped: dropped, format: format))
