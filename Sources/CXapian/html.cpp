@@ -51,7 +51,8 @@ std::string name_of(const xmlNode *node) {
     return name;
 }
 
-std::string attribute(const xmlNode *node, const char *name) {
+// An attribute's value in lower case ("" when absent): class and id words, meta names.
+std::string lowercase_attribute(const xmlNode *node, const char *name) {
     xmlChar *value = xmlGetProp(node, reinterpret_cast<const xmlChar *>(name));
     if (!value) return "";
     std::string result = reinterpret_cast<const char *>(value);
@@ -80,7 +81,7 @@ std::string collapse_spaces(const std::string &raw) {
 
 // The furniture word of an element's class and id ("share" for class="post-share-row"), or "".
 std::string furniture_word(const xmlNode *node) {
-    std::string names = attribute(node, "class") + " " + attribute(node, "id");
+    std::string names = lowercase_attribute(node, "class") + " " + lowercase_attribute(node, "id");
     std::vector<std::string> words;
     std::string word;
     for (char c : names + " ") {
@@ -284,8 +285,8 @@ std::string open_graph_title(const xmlNode *node) {
     for (; node; node = node->next) {
         if (node->type != XML_ELEMENT_NODE) continue;
         if (name_of(node) == "meta") {
-            std::string kind = attribute(node, "property");
-            if (kind.empty()) kind = attribute(node, "name");
+            std::string kind = lowercase_attribute(node, "property");
+            if (kind.empty()) kind = lowercase_attribute(node, "name");
             if (kind == "og:title") {
                 xmlChar *content = xmlGetProp(node, reinterpret_cast<const xmlChar *>("content"));
                 std::string title = content ? reinterpret_cast<const char *>(content) : "";
@@ -327,16 +328,65 @@ bool has_word(const std::string &text) {
     return false;
 }
 
+std::string attribute(const xmlNode *node, const char *name) {
+    xmlChar *value = xmlGetProp(node, reinterpret_cast<const xmlChar *>(name));
+    if (!value) return "";
+    std::string out = reinterpret_cast<const char *>(value);
+    xmlFree(value);
+    return out;
+}
+
+// The page's raw metadata for Swift's rules (DateRules) to read, as "name\0value\0" pairs
+// in document order: each <meta>'s name, property or itemprop with its content, each
+// <time>'s datetime, else its text (named "time"), and each JSON-LD script's text (named
+// "ld+json").
+// Nothing is interpreted here. Walked without recursion: a page may nest deeply.
+std::string metadata_of(const xmlNode *root) {
+    std::string out;
+    auto add = [&out](const std::string &name, const std::string &value) {
+        if (name.empty() || value.empty() || out.size() > (1 << 20)) return;
+        out += name;
+        out += '\0';
+        out += value;
+        out += '\0';
+    };
+    const xmlNode *node = root;
+    while (node) {
+        if (node->type == XML_ELEMENT_NODE) {
+            std::string name = name_of(node);
+            if (name == "meta") {
+                std::string key = attribute(node, "property");
+                if (key.empty()) key = attribute(node, "name");
+                if (key.empty()) key = attribute(node, "itemprop");
+                add(key, attribute(node, "content"));
+            } else if (name == "time") {
+                // Without a datetime, a <time>'s text is its value (the HTML standard's rule).
+                std::string value = attribute(node, "datetime");
+                add("time", value.empty() ? text_of(node) : value);
+            } else if (name == "script" && attribute(node, "type") == "application/ld+json") {
+                add("ld+json", text_of(node));
+            }
+            if (node->children) { node = node->children; continue; }
+        }
+        while (node && !node->next && node != root) node = node->parent;
+        if (!node || node == root) break;
+        node = node->next;
+    }
+    return out;
+}
+
 }  // namespace
 
 extern "C" cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
-                                  cx_bytes *dropped, cx_error *error) {
+                                  cx_bytes *metadata, cx_bytes *dropped, cx_error *error) {
     if (headline) *headline = cx_bytes{nullptr, 0};
     if (text) *text = cx_bytes{nullptr, 0};
+    if (metadata) *metadata = cx_bytes{nullptr, 0};
     if (dropped) *dropped = cx_bytes{nullptr, 0};
     htmlDocPtr document = nullptr;
     try {
-        if (!headline || !text || !dropped || (!bytes && length)) return cxapian::fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        if (!headline || !text || !metadata || !dropped || (!bytes && length))
+            return cxapian::fail(error, CX_INVALID_ARGUMENT, "missing argument");
         // libxml2 sets up its globals once per process, before any thread parses.
         static std::once_flag ready;
         std::call_once(ready, [] { xmlInitParser(); });
@@ -356,6 +406,7 @@ extern "C" cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx
         cxapian::copy_out(title, headline);
         cxapian::copy_out(walk.text, text);
         cxapian::copy_out(walk.dropped(), dropped);
+        cxapian::copy_out(metadata_of(root), metadata);
         xmlFreeDoc(document);
         return CX_OK;
     } catch (...) {

@@ -64,10 +64,11 @@ final class BoilerplateCLITests: XCTestCase {
         let lines = result.stdoutLines
         XCTAssertEqual(lines.prefix(2), ["corpus/003_e2dcaa9c9b2fc9a4.txt",
                                          "  title: BioXclusters Plus signe un accord de coopération avec Osaka Bio Headquarter"])
-        XCTAssertTrue(lines[3].hasPrefix("  [dropped] category label  0-"), lines[3])
-        XCTAssertTrue(lines[4].hasPrefix("  [0] fr "), lines[4])
-        XCTAssertTrue(lines[5].hasPrefix("  [dropped] share buttons  "), lines[5])
-        XCTAssertTrue(lines[5].contains("Partager sur facebook Partager sur twitter"), lines[5])
+        XCTAssertTrue(lines[3].hasPrefix("  date: "), lines[3])
+        XCTAssertTrue(lines[4].hasPrefix("  [dropped] category label  0-"), lines[4])
+        XCTAssertTrue(lines[5].hasPrefix("  [0] fr "), lines[5])
+        XCTAssertTrue(lines[6].hasPrefix("  [dropped] share buttons  "), lines[6])
+        XCTAssertTrue(lines[6].contains("Partager sur facebook Partager sur twitter"), lines[6])
     }
 
     /// A web page: its navigation, header, footer, share row and link lists are dropped,

@@ -53,12 +53,13 @@ struct RenderingTests {
         let long = "Über die BioM GmbH\tSeit 25 Jahren ist BioM die Netzwerkorganisation der bayerischen Biotechnologie, mit \"Sitz\" in Martinsried."
         return PreparedRelease(
             path: "/corpus/a.txt",
-            record: ReleaseRecord(hash: "1-1", size: 200, modified: 0, passages: 2, path: "/corpus/a.txt"),
+            record: ReleaseRecord(contentHash: 1, size: 200, modified: 0, passages: 2),
             title: "Osaka and Munich",
             passages: [
                 Passage(ordinal: 0, text: "Osaka and Munich\nrenew their partnership.", start: 0, end: 41, language: .english),
                 Passage(ordinal: 1, text: long, start: 43, end: 43 + long.utf8.count, language: .german),
-            ])
+            ],
+            date: ReleaseDate(CalendarDate(year: 2022, month: 11, day: 8)!, source: .text))
     }
 
     @Test func inspectAsText() {
@@ -67,6 +68,7 @@ struct RenderingTests {
             corpus/a.txt
               title: Osaka and Munich
               format: text
+              date: 2022-11-08 (text)
               [0] en  0-41  Osaka and Munich renew their partnership.
               [1] de  43-170  Über die BioM GmbH Seit 25 Jahren ist BioM die Netzwerkorganisation der bayerischen Biotechnologi...
 
@@ -79,7 +81,11 @@ struct RenderingTests {
         #expect(json.hasPrefix(#"{"path":"corpus/a.txt","title":"Osaka and Munich","passages":[{"lang":"en","start":0,"end":41,"#))
         #expect(json.contains(#""text":"Osaka and Munich\nrenew their partnership."}"#))
         #expect(json.contains(#"{"lang":"de","start":43,"end":170,"text":"Über die BioM GmbH\tSeit"#))
-        #expect(json.hasSuffix(#""format":"text"}"#))
+        #expect(json.hasSuffix(#""format":"text","date":"2022-11-08","date_source":"text"}"#))
+        var undated = release()
+        undated.date = nil
+        #expect(Rendering.json(undated, shownAs: "a.txt").hasSuffix(#","date":null,"date_source":null}"#))
+        #expect(Rendering.text(undated, shownAs: "a.txt").contains("\n  date: none\n"))
         #expect(json.contains(#"mit \"Sitz\" in"#))
         #expect(json.contains("}],\"dropped\":[],\"format\""))
     }
@@ -90,11 +96,11 @@ struct RenderingTests {
         shown.passages[1].start = 60
         shown.dropped = [DroppedText(start: 42, end: 58, reason: "share buttons", text: "Share on\nTwitter")]
         let text = Rendering.text(shown, shownAs: "corpus/a.txt").split(separator: "\n").map(String.init)
-        #expect(text[3] == "  [0] en  0-41  Osaka and Munich renew their partnership.")
-        #expect(text[4] == "  [dropped] share buttons  42-58  Share on Twitter")
-        #expect(text[5].hasPrefix("  [1] de  60-"))
+        #expect(text[4] == "  [0] en  0-41  Osaka and Munich renew their partnership.")
+        #expect(text[5] == "  [dropped] share buttons  42-58  Share on Twitter")
+        #expect(text[6].hasPrefix("  [1] de  60-"))
         #expect(Rendering.json(shown, shownAs: "a").contains(
-            #""dropped":[{"reason":"share buttons","start":42,"end":58,"text":"Share on\nTwitter"}],"format":"text"}"#))
+            #""dropped":[{"reason":"share buttons","start":42,"end":58,"text":"Share on\nTwitter"}],"format":"text","#))
     }
 
     @Test func batchLinesAreQueriesWithTheirLanguage() {

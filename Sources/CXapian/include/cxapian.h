@@ -99,21 +99,43 @@ const char *cx_statistics_language(size_t i);
 /* Stamps the index with the time of its last change (committed with the next commit). */
 cx_status cx_stamp_update(cx_database *db, int64_t seconds, cx_error *error);
 
-/* User metadata. A missing key gives empty bytes (data NULL, length 0). */
+/* User metadata (a folder's repeated lines, schema.h B<key>). A missing key gives empty bytes
+ * (data NULL, length 0). The caller frees `out` with cx_bytes_free(). */
 cx_status cx_get_metadata(cx_database *db, const char *key, size_t key_len, cx_bytes *out,
                           cx_error *error);
+
+/* Sets user metadata (a folder's repeated lines; tests use it to write a database of another
+ * schema). */
 cx_status cx_set_metadata(cx_database *db, const char *key, size_t key_len, const char *value,
                           size_t value_len, cx_error *error);
 
-/* Every metadata key starting with `prefix`, with its value, in key order. The caller owns
- * *out and releases it with cx_pairs_free(); the pointers from cx_pairs_get live as long. */
-typedef struct cx_pairs cx_pairs;
-cx_status cx_metadata_list(cx_database *db, const char *prefix, size_t prefix_len,
-                           cx_pairs **out, cx_error *error);
-size_t cx_pairs_count(const cx_pairs *pairs);
-void cx_pairs_get(const cx_pairs *pairs, size_t index, const char **key, size_t *key_len,
-                  const char **value, size_t *value_len);
-void cx_pairs_free(cx_pairs *pairs);
+/* What the index remembers of a release's file, kept in its document: a sync compares it to
+ * skip an unchanged file unread. */
+typedef struct cx_release_record {
+    uint64_t content_hash; /* of the file's bytes (Swift: ReleaseReader.contentHash) */
+    uint64_t size;         /* the file's size in bytes */
+    int64_t modified;      /* its modification time, nanoseconds since the epoch */
+    uint32_t passages;
+} cx_release_record;
+
+/* Every release's key (16 hex digits) and record, read from one value stream. The caller owns
+ * *out and releases it with cx_records_free(). */
+typedef struct cx_records cx_records;
+cx_status cx_list_records(cx_database *db, cx_records **out, cx_error *error);
+size_t cx_records_count(const cx_records *records);
+/* `key` points at 16 characters (not NUL-terminated) that live as long as `records`. */
+void cx_records_get(const cx_records *records, size_t index, const char **key, cx_release_record *record);
+void cx_records_free(cx_records *records);
+
+/* One release's record and path; *found is 0 (and the rest empty) when the index has no
+ * release of that key. `path` may be NULL when not wanted; free it with cx_bytes_free(). */
+cx_status cx_find_release(cx_database *db, const char *key, size_t key_len, int *found,
+                          cx_release_record *record, cx_bytes *path, cx_error *error);
+
+/* Replaces a release's record without indexing it again: its file was touched, not changed.
+ * Nothing happens when the index has no release of that key. */
+cx_status cx_touch_release(cx_database *db, const char *key, size_t key_len,
+                           const cx_release_record *record, cx_error *error);
 
 /* ---------------------------------------------------------------------------------------------
  * Writing: a release is one document, added or replaced whole; callers put it and its record
@@ -139,16 +161,36 @@ typedef struct cx_passage {
 /* One release: indexed as one document (its words, positions, title and passages), which
  * replaces any document of the same key. */
 typedef struct cx_release {
-    const char *key;   /* the release's identity: removal and replacement */
+    const char *key;   /* the release's identity (16 hex digits): removal and replacement */
     size_t key_len;
+    cx_release_record record;
     const char *path;
     size_t path_len;
     const char *title; /* indexed under title:, and weighs more than the body */
     size_t title_len;
     const cx_passage *passages;
     size_t passage_count;
+    /* The release's date as "YYYYMMDD" (8 digits; Swift's DateRules choose it), or empty for
+     * none; stored in the date value slot and the document data (schema.h). */
+    const char *date;
+    size_t date_len;
+    /* Where the date came from: "metadata", "text" or "file" (empty without a date). */
+    const char *date_source;
+    size_t date_source_len;
 } cx_release;
 cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *error);
+
+/* A compression dictionary for the stored text of releases like `samples` (release_data.h):
+ * empty bytes (data NULL) when they are too few or too alike to learn from. Needs no database;
+ * free with cx_bytes_free(). */
+cx_status cx_train_dictionary(const cx_release *samples, size_t count, cx_bytes *out, cx_error *error);
+
+/* The ID of the dictionary the writer compresses new releases with; 0 when there is none. */
+cx_status cx_dictionary_id(cx_database *db, uint32_t *id, cx_error *error);
+
+/* The writer stores `dictionary` (with the current transaction) and compresses the releases it
+ * adds with it from now on. Nothing happens when the database has a dictionary already. */
+cx_status cx_use_dictionary(cx_database *db, const char *dictionary, size_t length, cx_error *error);
 
 /* Deletes a release (nothing happens when there is none of that key). */
 cx_status cx_delete_release(cx_database *db, const char *release_key, size_t release_key_len,
@@ -189,6 +231,8 @@ typedef struct cx_hit {
     size_t path_len;
     const char *title;
     size_t title_len;
+    char date[9];             /* the release's "YYYYMMDD", "" when it has none */
+    char date_source[9];      /* "metadata", "text", "file"; "" when it has no date */
     /* highlight_count pairs of [start, end) byte offsets into text, in order. */
     const uint32_t *highlights;
     size_t highlight_count;
@@ -261,20 +305,25 @@ cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *er
  * Web pages
  * ------------------------------------------------------------------------------------------ */
 
-/* A web page's headline, text and furniture, through libxml2's HTML parser. `utf8` non-zero:
- * the bytes are UTF-8 (else libxml2 goes by the page's <meta charset>, or Latin-1).
+/* A web page's headline, text, metadata and furniture, through libxml2's HTML parser. `utf8`
+ * non-zero: the bytes are UTF-8 (else libxml2 goes by the page's <meta charset>, or Latin-1).
  *   headline: its first <h1> outside the page's furniture, else its Open Graph og:title, else
  *             its <title> without the site's name ("Osaka renews | BioM" gives "Osaka renews");
  *             empty when none has a word or digit.
  *   text:     its blocks, a paragraph each, blank lines between, without scripts and styles.
+ *   metadata: the page's raw metadata, uninterpreted, as "name\0value\0" pairs in document
+ *             order: each <meta> (its property, else name, else itemprop, as written) with its
+ *             content, each <time> as "time" with its datetime (else its text), each
+ *             <script type="application/ld+json"> as "ld+json" with its text (Swift's
+ *             DateRules read them).
  *   dropped:  the blocks of `text` that are the page's furniture, one a line, as
  *             "START\tEND\tREASON\n" (UTF-8 byte offsets into `text`): navigation, the page's
  *             header and footer, asides, forms, elements whose class or id names furniture
  *             (share, social, cookie, breadcrumb, menu, related, comments, ...), and blocks
  *             made mostly of links.
- * The caller frees all three with cx_bytes_free(). */
+ * The caller frees all four with cx_bytes_free(). */
 cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
-                       cx_bytes *dropped, cx_error *error);
+                       cx_bytes *metadata, cx_bytes *dropped, cx_error *error);
 
 
 /* ---------------------------------------------------------------------------------------------

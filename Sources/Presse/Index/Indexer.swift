@@ -43,19 +43,25 @@ public struct Indexer: Sendable {
 
         var database = try store.openWriter(wait: wait)
         try cleanLeftovers()
-        let records = try releaseRecords(database)
+        let records = try database.records()
 
         var toRead: [(path: String, status: FileSystem.Status)] = []
+        var seen = Set<String>()
         for (path, status) in walk.files {
-            if let record = records[path], record.size == status.size, record.modified == status.modified {
+            let key = ReleaseRecord.key(for: path)
+            seen.insert(key)
+            if let record = records[key], record.size == status.size, record.modified == status.modified {
                 summary.unchanged += 1
             } else {
                 toRead.append((path, status))
             }
         }
-        let seen = Set(walk.files.map(\.path))
-        let vanished = records.values.filter { record in
-            !seen.contains(record.path) && walk.roots.contains { record.path == $0 || record.path.hasPrefix($0 + "/") }
+        // Releases not met in the walk: gone if they were under a folder walked. Records hold
+        // no path (schema.h), so each such release's path is read from its document.
+        var vanished: [String] = []
+        for key in records.keys where !seen.contains(key) {
+            guard let path = try database.findRelease(key: key)?.path else { continue }
+            if walk.roots.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { vanished.append(path) }
         }
 
         var indexer = self
@@ -66,7 +72,7 @@ public struct Indexer: Sendable {
         } else {
             if !vanished.isEmpty {
                 let writer = BatchedWriter(database, passages: .max, bytes: .max)
-                for record in vanished { try writer.forget(path: record.path) }
+                for path in vanished { try writer.forget(path: path) }
                 try writer.finish()
                 summary.removed = vanished.count
             }
@@ -139,8 +145,8 @@ public struct Indexer: Sendable {
         let database = try store.openWriter(wait: wait)
         var records: [String: ReleaseRecord] = [:]
         for (path, _) in toRead {
-            let value = try database.metadata(ReleaseRecord.metadataPrefix + ReleaseRecord.key(for: path))
-            if let record = ReleaseRecord(encoded: value) { records[path] = record }
+            let key = ReleaseRecord.key(for: path)
+            if let found = try database.findRelease(key: key) { records[key] = found.record }
         }
         var indexer = self
         indexer.repeatedLines = try storedRepeatedLines(for: toRead.map(\.path), in: database)
@@ -158,8 +164,7 @@ public struct Indexer: Sendable {
         let writer = BatchedWriter(database, passages: .max, bytes: .max)
         for file in files {
             let path = FileSystem.absolute(file)
-            let metadataKey = ReleaseRecord.metadataPrefix + ReleaseRecord.key(for: path)
-            guard ReleaseRecord(encoded: try database.metadata(metadataKey)) != nil else {
+            guard try database.findRelease(key: ReleaseRecord.key(for: path)) != nil else {
                 summary.notes.append((path, "not in the index"))
                 continue
             }
@@ -184,6 +189,9 @@ public struct Indexer: Sendable {
         }
         let started = monotonicSeconds()
         let writer = oneTransaction ? BatchedWriter(database, passages: .max, bytes: .max) : BatchedWriter(database)
+        if try database.dictionaryID() == 0, let dictionary = compressionDictionary(for: files) {
+            try writer.useDictionary(dictionary)
+        }
         var done = 0
 
         var current = prepare(chunks[0])
@@ -202,9 +210,11 @@ public struct Indexer: Sendable {
                     continue
                 }
                 summary.bytesRead += release.record.size
-                let old = records[release.path]
-                if let old, old.hash == release.record.hash {
-                    try writer.touch(release)
+                let old = records[release.key]
+                if let old, old.sameContent(as: release.record) {
+                    // Same bytes: only the record changes, unless the release is dated by
+                    // the file's modification time, which changed (why it was read again).
+                    if release.date?.source == .file { try writer.store(release) } else { try writer.touch(release) }
                     summary.unchanged += 1
                     continue
                 }
@@ -220,6 +230,25 @@ public struct Indexer: Sendable {
         try writer.finish()
     }
 
+    /// Under this many files, releases are stored without a dictionary of their own: too
+    /// little text for one to pay for itself.
+    static let dictionaryMinimumFiles = 1_000
+
+    /// A compression dictionary for the stored text of these files' releases (release_data.h),
+    /// trained on a fifth of them (at most 4,000: about 2 MB of text) taken evenly across the
+    /// list, since a corpus's folders are often one language or one source each.
+    func compressionDictionary(for files: [(path: String, status: FileSystem.Status)]) -> [UInt8]? {
+        guard files.count >= Self.dictionaryMinimumFiles else { return nil }
+        let count = min(4_000, files.count / 5)
+        let step = Double(files.count) / Double(count)
+        let sample = (0..<count).map { files[Int(Double($0) * step)] }
+        let releases = prepare(sample).compactMap { outcome -> PreparedRelease? in
+            if case .ready(let release) = outcome { return release }
+            return nil
+        }
+        return try? XapianDatabase.trainDictionary(releases)
+    }
+
     /// Reads and splits a chunk of files: on every core, or on one thread with --jobs 1.
     func prepare(_ chunk: [(path: String, status: FileSystem.Status)]) -> [ReleaseReader.Outcome] {
         let splitter = self.splitter
@@ -232,14 +261,6 @@ public struct Indexer: Sendable {
                                                    repeated: repeatedLines(for: chunk[index].path))
         }
         return results.values.map { $0 ?? .skipped(path: "", reason: "not prepared") }
-    }
-
-    func releaseRecords(_ database: XapianDatabase) throws(PresseError) -> [String: ReleaseRecord] {
-        var records: [String: ReleaseRecord] = [:]
-        for entry in try database.metadataEntries(prefix: ReleaseRecord.metadataPrefix) {
-            if let record = ReleaseRecord(encoded: entry.value) { records[record.path] = record }
-        }
-        return records
     }
 
     private func stampUpdate(_ database: XapianDatabase) throws(PresseError) {

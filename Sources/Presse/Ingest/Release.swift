@@ -10,6 +10,9 @@ public struct PreparedRelease: Sendable {
     public var dropped: [DroppedText] = []
     /// How the file was read: plain text, or a web page's text (HTMLText).
     public var format: ReleaseFormat = .text
+    /// The day it was published and where that was found (DateRules); nil only for a release
+    /// built without one (tests).
+    public var date: ReleaseDate? = nil
     public var key: String { ReleaseRecord.key(for: path) }
 }
 
@@ -27,48 +30,30 @@ public enum ReleaseFormat: String, Sendable {
     }
 }
 
-/// What the index remembers about a release, in Xapian metadata under "R<key>": enough to
-/// skip an unchanged file without reading it, and to find it again by path.
+/// What the index remembers about a release's file, in the release's own document
+/// (schema.h, kRecordSlot): enough to skip an unchanged file without reading it.
 public struct ReleaseRecord: Sendable, Equatable {
-    public var hash: String
+    /// FNV-1a over the file's bytes: with the size, plenty to tell two versions of one
+    /// release apart.
+    public var contentHash: UInt64
     public var size: Int
+    /// Nanoseconds since the epoch.
     public var modified: Int64
     public var passages: Int
-    public var path: String
 
-    static let metadataPrefix = "R"
-    /// 2: without the title, which hits take from their passage (version 1 records, which
-    /// carry it, are still read).
-    static let version = "2"
+    public init(contentHash: UInt64, size: Int, modified: Int64, passages: Int) {
+        self.contentHash = contentHash
+        self.size = size
+        self.modified = modified
+        self.passages = passages
+    }
+
+    /// The same bytes, whatever the file's time says.
+    func sameContent(as other: ReleaseRecord) -> Bool { contentHash == other.contentHash && size == other.size }
 
     /// A release's identity is its absolute path; the key is a 64-bit FNV-1a hash of it, so a
     /// term stays short whatever the path's length.
     public static func key(for path: String) -> String { hex(fnv1a(path.utf8)) }
-
-    var encoded: String {
-        [Self.version, hash, String(size), String(modified), String(passages), path].joined(separator: "\t")
-    }
-
-    init(hash: String, size: Int, modified: Int64, passages: Int, path: String) {
-        self.hash = hash
-        self.size = size
-        self.modified = modified
-        self.passages = passages
-        self.path = path
-    }
-
-    init?(encoded: String) {
-        // Split on UTF-8 bytes: a Character split (grapheme breaking) is far slower, and a
-        // sync reads every record.
-        // The path comes last, whole: a file name may hold a tab.
-        let version1 = encoded.hasPrefix("1\t")
-        var fields = encoded.utf8.split(separator: 0x09, maxSplits: version1 ? 6 : 5, omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
-        if version1 && fields.count == 7 { fields.remove(at: 5) }  // version 1's title
-        guard fields.count == 6, fields[0] == (version1 ? "1" : Self.version) else { return nil }
-        guard let size = Int(fields[2]), let modified = Int64(fields[3]), let passages = Int(fields[4]) else { return nil }
-        self.init(hash: fields[1], size: size, modified: modified, passages: passages, path: fields[5])
-    }
 }
 
 func fnv1a<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
@@ -110,6 +95,8 @@ public enum ReleaseReader {
         let text: String
         var headline: String?
         var pageDropped: [DroppedText] = []  // a web page's furniture, from its markup
+        // What the file says about itself, for its date: (name, value) pairs.
+        var metadata: [(name: String, value: String)] = []
         let format = ReleaseFormat.of(path: path, bytes: bytes)
         switch format {
         case .eml:
@@ -117,24 +104,29 @@ public enum ReleaseReader {
             guard let mail = MailText.extract(bytes) else { return .skipped(path: path, reason: "an e-mail without a text part") }
             text = TextDecoding.normalizeControls(mail.text)
             headline = mail.subject
+            if let date = mail.date { metadata = [("date", date)] }
         case .html:
             // A web page: its text without its markup and surroundings, and its headline.
             guard let page = HTMLText.extract(bytes) else { return .skipped(path: path, reason: "HTML that cannot be read") }
             text = TextDecoding.normalizeControls(page.text)
             headline = page.headline
             pageDropped = page.dropped
+            metadata = page.metadata
         case .markdown, .text:
             switch TextDecoding.decode(bytes) {
             case .skipped(let reason): return .skipped(path: path, reason: reason)
             case .text(let decoded) where format == .markdown:
                 // Markdown becomes HTML (Ink), read as a web page: no `#`, `*` or link
                 // addresses among the words, and its first `# heading` as the title.
-                guard let page = HTMLText.extract(Array(MarkdownParser().html(from: decoded).utf8)) else {
+                // Its front matter (`date: 2022-11-08` between `---` lines) is metadata.
+                let markdown = MarkdownParser().parse(decoded)
+                guard let page = HTMLText.extract(Array(markdown.html.utf8)) else {
                     return .skipped(path: path, reason: "Markdown that cannot be read")
                 }
                 text = TextDecoding.normalizeControls(page.text)
                 headline = page.headline
                 pageDropped = page.dropped
+                metadata = markdown.metadata.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
             case .text(let decoded):
                 text = decoded
             }
@@ -145,14 +137,12 @@ public enum ReleaseReader {
             return .skipped(path: path, reason: dropped.isEmpty ? "no words to index" : "nothing but page furniture (\(dropped[0].reason))")
         }
         let title = Headline.title(declared: headline) ?? textTitle
-        let record = ReleaseRecord(hash: contentHash(bytes), size: bytes.count, modified: status.modified,
-                                   passages: passages.count, path: path)
-        return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages, dropped: dropped, format: format))
-    }
-
-    /// The content hash that decides whether a changed file really changed: FNV-1a over the
-    /// bytes, with the length, is plenty to tell two versions of one release apart.
-    public static func contentHash(_ bytes: [UInt8]) -> String {
-        hex(fnv1a(bytes)) + "-" + String(bytes.count, radix: 16)
+        let record = ReleaseRecord(contentHash: fnv1a(bytes), size: bytes.count, modified: status.modified,
+                                   passages: passages.count)
+        // Dated by its own text: a page's furniture holds other articles' dates.
+        let date = DateRules.date(metadata: metadata, text: Boilerplate.kept(text, dropping: dropped),
+                                  modifiedNanoseconds: status.modified)
+        return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages, dropped: dropped,
+                                      format: format, date: date))
     }
 }

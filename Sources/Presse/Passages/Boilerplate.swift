@@ -462,6 +462,18 @@ public enum Boilerplate {
 }
 
 extension Boilerplate {
+    /// The text without its dropped pieces, the stretches between them a blank line apart.
+    public static func kept(_ text: String, dropping dropped: [DroppedText]) -> String {
+        guard !dropped.isEmpty else { return text }
+        let utf8 = Array(text.utf8)
+        var kept: [String] = [], start = 0
+        for piece in dropped + [DroppedText(start: utf8.count, end: utf8.count, reason: "", text: "")] {
+            if piece.start > start { kept.append(String(decoding: utf8[start..<piece.start], as: UTF8.self)) }
+            start = max(start, piece.end)
+        }
+        return kept.map { String(Substring($0).trimmingWhitespace()) }.filter { !$0.isEmpty }.joined(separator: "\n\n")
+    }
+
     /// A web page's furniture (from its markup) with its text's (from its lines): a line
     /// inside a dropped block is already dropped.
     static func merged(_ page: [DroppedText], _ lines: [DroppedText]) -> [DroppedText] {

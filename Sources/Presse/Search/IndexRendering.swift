@@ -24,12 +24,13 @@ extension Rendering {
             + ",\"last_update\":\(statistics.lastUpdate.map(System.formatUTC).map(quoted) ?? "null")}"
     }
 
-    /// `presse inspect`: the file as the user named it, its title and format, then in the
-    /// text's order a line a passage (ordinal, language, byte offsets, the first 97
-    /// characters) and a line a dropped piece ("[dropped]", why, offsets, its text), and a
-    /// blank line.
+    /// `presse inspect`: the file as the user named it, its title, format and date (with its
+    /// source), then in the text's order a line a passage (ordinal, language, byte offsets,
+    /// the first 97 characters) and a line a dropped piece ("[dropped]", why, offsets, its
+    /// text), and a blank line.
     public static func text(_ release: PreparedRelease, shownAs file: String) -> String {
         var out = "\(file)\n  title: \(release.title)\n  format: \(release.format.rawValue)\n"
+        out += "  date: " + (release.date.map { "\($0.date.iso) (\($0.source.rawValue))" } ?? "none") + "\n"
         func preview(_ text: String) -> String {
             let flat = marked(text, [], style: .plain)
             return flat.count > 100 ? String(flat.prefix(97)) + "..." : flat
@@ -58,7 +59,9 @@ extension Rendering {
             "{\"reason\":\(quoted($0.reason)),\"start\":\($0.start),\"end\":\($0.end),\"text\":\(quoted($0.text))}"
         }
         return "{\"path\":\(quoted(file)),\"title\":\(quoted(release.title)),\"passages\":[\(passages.joined(separator: ","))]"
-            + ",\"dropped\":[\(dropped.joined(separator: ","))],\"format\":\(quoted(release.format.rawValue))}"
+            + ",\"dropped\":[\(dropped.joined(separator: ","))],\"format\":\(quoted(release.format.rawValue))"
+            + ",\"date\":\(release.date.map { quoted($0.date.iso) } ?? "null")"
+            + ",\"date_source\":\(release.date.map { quoted($0.source.rawValue) } ?? "null")}"
     }
 
     private static func padded(_ text: String, _ width: Int) -> String {
