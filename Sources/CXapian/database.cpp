@@ -129,6 +129,20 @@ cx_status cx_stamp_update(cx_database *db, int64_t seconds, cx_error *error) {
     });
 }
 
+cx_status cx_get_metadata(cx_database *db, const char *key, size_t key_len, cx_bytes *out,
+                          cx_error *error) {
+    if (out) *out = cx_bytes{nullptr, 0};
+    try {
+        if (!db || !out || !key || key_len == 0)
+            return fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        std::string value = db->database->get_metadata(std::string(key, key_len));
+        if (!value.empty()) cxapian::copy_out(value, out);
+        return CX_OK;
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
 cx_status cx_set_metadata(cx_database *db, const char *key, size_t key_len, const char *value,
                           size_t value_len, cx_error *error) {
     try {

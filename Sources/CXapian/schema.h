@@ -57,6 +57,10 @@
 //     last_update       seconds since the epoch of the last change (Swift: Indexer).
 //     zstd_dictionary   the ID of the dictionary the writer compresses new releases with.
 //     zstd_dictionary:<id>  a dictionary (zstd's format), under the ID its frames carry.
+//     B<key>            the lines repeated across one folder's releases (page furniture), learnt by
+//                       a sync for `add` to drop too; key = ReleaseRecord.key of the folder's
+//                       path; 16 hex digits a line (FNV-1a of the line, whitespace collapsed)
+//                       (Sources/Presse/Ingest/FolderFurniture.swift, RepeatedLines).
 //
 // Earlier schemas (refused with the rebuild message): 4, release records in metadata and
 // data compressed by Xapian's zlib only; 3, one document per passage with

@@ -18,6 +18,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         var failed = false
+        var learnt: [String: RepeatedLines] = [:]
         for file in files {
             let path = FileSystem.absolute(file)
             let status: FileSystem.Status
@@ -28,7 +29,10 @@ struct InspectCommand: ParsableCommand {
                 continue
             case .success(let found): status = found
             }
-            switch ReleaseReader.prepare(path: path, status: status) {
+            // The folder's furniture, learnt from its releases as `presse index` would.
+            let folder = RepeatedLines.folder(of: path)
+            if learnt[folder] == nil { learnt[folder] = RepeatedLines.learn(folderOf: path) }
+            switch ReleaseReader.prepare(path: path, status: status, repeated: learnt[folder]!) {
             case .skipped(_, let reason):
                 System.writeError("presse: skipped \(file): \(reason)\n")
                 failed = true

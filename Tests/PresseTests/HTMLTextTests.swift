@@ -25,7 +25,7 @@ struct HTMLTextTests {
     @Test func textIsTheArticleOneBlockAParagraph() throws {
         let page = try #require(HTMLText.extract(Array(Self.page.utf8)))
         #expect(page.headline == "BioM und Osaka verlängern ihre Partnerschaft")
-        #expect(page.text.components(separatedBy: "\n\n") == [
+        #expect(page.keptText.components(separatedBy: "\n\n") == [
             "BioM und Osaka verlängern ihre Partnerschaft",
             "12. Oktober 2022",
             "Die Clusterorganisationen BioM und Osaka Bio Headquarters haben ihre langjährige Kooperation erneuert.",
@@ -35,14 +35,17 @@ struct HTMLTextTests {
             "Zweite Aktion",
         ])
         for surrounding in ["zebrascript", "color", "Startseite", "Impressum", "Pressemitteilung"] {
-            #expect(!page.text.contains(surrounding), "\(surrounding) is not the release's text")
+            #expect(!page.keptText.contains(surrounding), "\(surrounding) is not the release's text")
         }
+        // The page's navigation and footer stay in its text, marked dropped (`presse inspect`).
+        #expect(page.dropped.map(\.text) == ["Startseite Aktuelles", "Impressum · Datenschutz"])
+        #expect(page.dropped.map(\.reason) == ["header", "footer"])
     }
 
     @Test func theTitleIsTheHeadlineWhenThereIsNoH1() throws {
         let page = try #require(HTMLText.extract(Array("<html><head><title>Osaka news</title></head><body><p>Text here.</p></body></html>".utf8)))
         #expect(page.headline == "Osaka news")
-        #expect(page.text == "Text here.")
+        #expect(page.keptText == "Text here.")
     }
 
     @Test func aDeclaredLatin1PageIsDecoded() throws {

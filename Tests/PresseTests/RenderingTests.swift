@@ -87,7 +87,20 @@ struct RenderingTests {
         #expect(Rendering.json(undated, shownAs: "a.txt").hasSuffix(#","date":null,"date_source":null}"#))
         #expect(Rendering.text(undated, shownAs: "a.txt").contains("\n  date: none\n"))
         #expect(json.contains(#"mit \"Sitz\" in"#))
-        #expect(json.contains("}],\"format\""))
+        #expect(json.contains("}],\"dropped\":[],\"format\""))
+    }
+
+    /// Dropped text stands where it is in the release, marked, with why.
+    @Test func inspectShowsDroppedText() {
+        var shown = release()
+        shown.passages[1].start = 60
+        shown.dropped = [DroppedText(start: 42, end: 58, reason: "share buttons", text: "Share on\nTwitter")]
+        let text = Rendering.text(shown, shownAs: "corpus/a.txt").split(separator: "\n").map(String.init)
+        #expect(text[4] == "  [0] en  0-41  Osaka and Munich renew their partnership.")
+        #expect(text[5] == "  [dropped] share buttons  42-58  Share on Twitter")
+        #expect(text[6].hasPrefix("  [1] de  60-"))
+        #expect(Rendering.json(shown, shownAs: "a").contains(
+            #""dropped":[{"reason":"share buttons","start":42,"end":58,"text":"Share on\nTwitter"}],"format":"text","#))
     }
 
     @Test func batchLinesAreQueriesWithTheirLanguage() {

@@ -99,7 +99,13 @@ const char *cx_statistics_language(size_t i);
 /* Stamps the index with the time of its last change (committed with the next commit). */
 cx_status cx_stamp_update(cx_database *db, int64_t seconds, cx_error *error);
 
-/* Sets user metadata (tests use it to write a database of another schema). */
+/* User metadata (a folder's repeated lines, schema.h B<key>). A missing key gives empty bytes
+ * (data NULL, length 0). The caller frees `out` with cx_bytes_free(). */
+cx_status cx_get_metadata(cx_database *db, const char *key, size_t key_len, cx_bytes *out,
+                          cx_error *error);
+
+/* Sets user metadata (a folder's repeated lines; tests use it to write a database of another
+ * schema). */
 cx_status cx_set_metadata(cx_database *db, const char *key, size_t key_len, const char *value,
                           size_t value_len, cx_error *error);
 
@@ -299,17 +305,25 @@ cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *er
  * Web pages
  * ------------------------------------------------------------------------------------------ */
 
-/* A web page's headline (its first <h1>, else its <title>; empty when neither has a word or
- * digit) and text (its blocks, a paragraph each, blank lines between, without scripts,
- * styles, navigation, forms, asides and the page's header and footer), through libxml2's
- * HTML parser. `utf8` non-zero: the bytes are UTF-8 (else libxml2 goes by the page's
- * <meta charset>, or Latin-1). `metadata`: the page's raw metadata, uninterpreted, as
- * "name\0value\0" pairs in document order: each <meta> (its property, else name, else itemprop,
- * as written) with its content, each <time> as "time" with its datetime (else its text), each
- * <script type="application/ld+json"> as "ld+json" with its text (Swift's DateRules read
- * them). The caller frees all three with cx_bytes_free(). */
+/* A web page's headline, text, metadata and furniture, through libxml2's HTML parser. `utf8`
+ * non-zero: the bytes are UTF-8 (else libxml2 goes by the page's <meta charset>, or Latin-1).
+ *   headline: its first <h1> outside the page's furniture, else its Open Graph og:title, else
+ *             its <title> without the site's name ("Osaka renews | BioM" gives "Osaka renews");
+ *             empty when none has a word or digit.
+ *   text:     its blocks, a paragraph each, blank lines between, without scripts and styles.
+ *   metadata: the page's raw metadata, uninterpreted, as "name\0value\0" pairs in document
+ *             order: each <meta> (its property, else name, else itemprop, as written) with its
+ *             content, each <time> as "time" with its datetime (else its text), each
+ *             <script type="application/ld+json"> as "ld+json" with its text (Swift's
+ *             DateRules read them).
+ *   dropped:  the blocks of `text` that are the page's furniture, one a line, as
+ *             "START\tEND\tREASON\n" (UTF-8 byte offsets into `text`): navigation, the page's
+ *             header and footer, asides, forms, elements whose class or id names furniture
+ *             (share, social, cookie, breadcrumb, menu, related, comments, ...), and blocks
+ *             made mostly of links.
+ * The caller frees all four with cx_bytes_free(). */
 cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
-                       cx_bytes *metadata, cx_error *error);
+                       cx_bytes *metadata, cx_bytes *dropped, cx_error *error);
 
 
 /* ---------------------------------------------------------------------------------------------

@@ -56,6 +56,15 @@ final class XapianDatabase {
         try bridged(path) { cx_stamp_update(handle, seconds, $0) }
     }
 
+    /// A metadata value; "" when the key is missing.
+    func metadata(_ key: String) throws(PresseError) -> String {
+        var bytes = cx_bytes()
+        defer { cx_bytes_free(&bytes) }
+        var key = key
+        try bridged(path) { error in key.withUTF8 { cx_get_metadata(handle, $0.baseAddress, $0.count, &bytes, error) } }
+        return string(bytes.data, bytes.length)
+    }
+
     func setMetadata(_ key: String, _ value: String) throws(PresseError) {
         var key = key, value = value
         try bridged(path) { error in

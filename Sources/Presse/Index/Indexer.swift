@@ -12,6 +12,8 @@ public struct Indexer: Sendable {
     /// Called from indexing threads (more than one during a parallel build).
     public var onProgress: (@Sendable (IndexProgress) -> Void)?
     public var splitter = PassageSplitter()
+    /// Each folder's furniture lines (RepeatedLines), for the files being prepared.
+    var repeatedLines: [String: RepeatedLines] = [:]
 
     /// Files are prepared (read, decoded, split, language-tagged) in chunks on every core
     /// while the writer indexes the previous chunk.
@@ -62,8 +64,10 @@ public struct Indexer: Sendable {
             if walk.roots.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { vanished.append(path) }
         }
 
+        var indexer = self
+        indexer.repeatedLines = learnRepeatedLines(all: walk.files, reading: toRead)
         if records.isEmpty && jobs > 1 && toRead.count >= shardThreshold {
-            database = try ShardedBuild(indexer: self, live: database).run(toRead, into: &summary)
+            database = try ShardedBuild(indexer: indexer, live: database).run(toRead, into: &summary)
             try cleanLeftovers()  // the retired database, now that its handle is closed
         } else {
             if !vanished.isEmpty {
@@ -72,8 +76,9 @@ public struct Indexer: Sendable {
                 try writer.finish()
                 summary.removed = vanished.count
             }
-            try write(toRead, into: database, records: records, summary: &summary)
+            try indexer.write(toRead, into: database, records: records, summary: &summary)
         }
+        try keep(indexer.repeatedLines, in: database)
         try stampUpdate(database)
         summary.seconds = monotonicSeconds() - started
         return summary
@@ -102,13 +107,17 @@ public struct Indexer: Sendable {
         }
         try cleanLeftovers()
         let database: XapianDatabase
+        var indexer = self
+        indexer.repeatedLines = learnRepeatedLines(all: walk.files, reading: walk.files)
         if jobs > 1 && walk.files.count >= shardThreshold {
-            database = try ShardedBuild(indexer: self, live: old).run(walk.files, into: &summary)
+            database = try ShardedBuild(indexer: indexer, live: old).run(walk.files, into: &summary)
+            try keep(indexer.repeatedLines, in: database)
             try stampUpdate(database)
         } else {
             let target = store.nextDatabaseName()
             database = try XapianDatabase(path: store.path + "/" + target, mode: .create)
-            try write(walk.files, into: database, records: [:], summary: &summary)
+            try indexer.write(walk.files, into: database, records: [:], summary: &summary)
+            try keep(indexer.repeatedLines, in: database)
             try stampUpdate(database)
             try store.writeStub(databaseName: target)
         }
@@ -139,7 +148,9 @@ public struct Indexer: Sendable {
             let key = ReleaseRecord.key(for: path)
             if let found = try database.findRelease(key: key) { records[key] = found.record }
         }
-        try write(toRead, into: database, records: records, summary: &summary, oneTransaction: true)
+        var indexer = self
+        indexer.repeatedLines = try storedRepeatedLines(for: toRead.map(\.path), in: database)
+        try indexer.write(toRead, into: database, records: records, summary: &summary, oneTransaction: true)
         try stampUpdate(database)
         summary.seconds = monotonicSeconds() - started
         return summary
@@ -242,11 +253,12 @@ public struct Indexer: Sendable {
     func prepare(_ chunk: [(path: String, status: FileSystem.Status)]) -> [ReleaseReader.Outcome] {
         let splitter = self.splitter
         if jobs == 1 {
-            return chunk.map { ReleaseReader.prepare(path: $0.path, status: $0.status, splitter: splitter) }
+            return chunk.map { ReleaseReader.prepare(path: $0.path, status: $0.status, splitter: splitter, repeated: repeatedLines(for: $0.path)) }
         }
         let results = SlotArray<ReleaseReader.Outcome>(count: chunk.count)
         DispatchQueue.concurrentPerform(iterations: chunk.count) { index in
-            results[index] = ReleaseReader.prepare(path: chunk[index].path, status: chunk[index].status, splitter: splitter)
+            results[index] = ReleaseReader.prepare(path: chunk[index].path, status: chunk[index].status, splitter: splitter,
+                                                   repeated: repeatedLines(for: chunk[index].path))
         }
         return results.values.map { $0 ?? .skipped(path: "", reason: "not prepared") }
     }

@@ -90,7 +90,8 @@ struct ShardedBuild {
         for file in files {
             defer { progress.advance(bytes: file.status.size) }
             if done[ReleaseRecord.key(for: file.path)] != nil { continue }
-            switch ReleaseReader.prepare(path: file.path, status: file.status, splitter: indexer.splitter) {
+            switch ReleaseReader.prepare(path: file.path, status: file.status, splitter: indexer.splitter,
+                                          repeated: indexer.repeatedLines(for: file.path)) {
             case .skipped(let path, let reason):
                 summary.skipped.append((path, reason))
             case .ready(let release):

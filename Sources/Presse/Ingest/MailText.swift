@@ -83,7 +83,7 @@ public enum MailText {
             guard type == "text/plain" || type == "text/html" else { return nil }
             if (header("content-disposition") ?? "").lowercased().hasPrefix("attachment") { return nil }
             let bytes = decodedBody
-            if type == "text/html" { return HTMLText.extract(bytes)?.text }
+            if type == "text/html" { return HTMLText.extract(bytes)?.keptText }
             let charset = (parameter("charset") ?? "utf-8").lowercased()
             let text = charset == "utf-8" || charset == "us-ascii" ? String(decoding: bytes, as: UTF8.self)
                                                                    : TextDecoding.windows1252(bytes[...])

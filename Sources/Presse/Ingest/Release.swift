@@ -6,6 +6,8 @@ public struct PreparedRelease: Sendable {
     /// Stored in the release's document (schema.h), not in the record: searches read it there.
     public var title: String
     public var passages: [Passage]
+    /// The text's furniture (Boilerplate): not indexed, shown by `presse inspect`.
+    public var dropped: [DroppedText] = []
     /// How the file was read: plain text, or a web page's text (HTMLText).
     public var format: ReleaseFormat = .text
     /// The day it was published and where that was found (DateRules); nil only for a release
@@ -78,8 +80,10 @@ public enum ReleaseReader {
     /// Xapian holds in memory until it commits.
     public static let maximumBytes = 256 << 20
 
-    /// Reads, decodes, hashes and splits one file. `status` comes from the walk.
-    public static func prepare(path: String, status: FileSystem.Status, splitter: PassageSplitter = PassageSplitter()) -> Outcome {
+    /// Reads, decodes, hashes and splits one file. `status` comes from the walk; `repeated`,
+    /// the furniture learnt from the file's folder.
+    public static func prepare(path: String, status: FileSystem.Status, splitter: PassageSplitter = PassageSplitter(),
+                               repeated: RepeatedLines = RepeatedLines()) -> Outcome {
         guard status.size <= maximumBytes else {
             return .skipped(path: path, reason: "too large (\(status.size >> 20) MB; a release may have at most \(maximumBytes >> 20) MB)")
         }
@@ -90,6 +94,7 @@ public enum ReleaseReader {
         }
         let text: String
         var headline: String?
+        var pageDropped: [DroppedText] = []  // a web page's furniture, from its markup
         // What the file says about itself, for its date: (name, value) pairs.
         var metadata: [(name: String, value: String)] = []
         let format = ReleaseFormat.of(path: path, bytes: bytes)
@@ -105,6 +110,7 @@ public enum ReleaseReader {
             guard let page = HTMLText.extract(bytes) else { return .skipped(path: path, reason: "HTML that cannot be read") }
             text = TextDecoding.normalizeControls(page.text)
             headline = page.headline
+            pageDropped = page.dropped
             metadata = page.metadata
         case .markdown, .text:
             switch TextDecoding.decode(bytes) {
@@ -119,18 +125,24 @@ public enum ReleaseReader {
                 }
                 text = TextDecoding.normalizeControls(page.text)
                 headline = page.headline
+                pageDropped = page.dropped
                 metadata = markdown.metadata.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
             case .text(let decoded):
                 text = decoded
             }
         }
-        var (title, passages) = splitter.passages(of: text)
-        if let headline { title = headline }
-        guard !passages.isEmpty else { return .skipped(path: path, reason: "no words to index") }
+        let dropped = Boilerplate.merged(pageDropped, Boilerplate.dropped(in: text, repeated: repeated))
+        let (textTitle, passages) = splitter.passages(of: text, dropping: dropped)
+        guard !passages.isEmpty else {
+            return .skipped(path: path, reason: dropped.isEmpty ? "no words to index" : "nothing but page furniture (\(dropped[0].reason))")
+        }
+        let title = Headline.title(declared: headline) ?? textTitle
         let record = ReleaseRecord(contentHash: fnv1a(bytes), size: bytes.count, modified: status.modified,
                                    passages: passages.count)
-        let date = DateRules.date(metadata: metadata, text: text, modifiedNanoseconds: status.modified)
-        return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages, format: format,
-                                      date: date))
+        // Dated by its own text: a page's furniture holds other articles' dates.
+        let date = DateRules.date(metadata: metadata, text: Boilerplate.kept(text, dropping: dropped),
+                                  modifiedNanoseconds: status.modified)
+        return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages, dropped: dropped,
+                                      format: format, date: date))
     }
 }

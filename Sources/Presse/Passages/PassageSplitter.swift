@@ -106,9 +106,11 @@ public struct PassageSplitter: Sendable {
         }
     }
 
-    /// Splits and labels every passage with its language.
-    public func passages(of text: String) -> (title: String, passages: [Passage]) {
-        let (title, ranges) = split(text)
+    /// Splits the text around its dropped pieces (Boilerplate) and labels every passage with
+    /// its language; the title is the text's own headline (Headline), which a format's
+    /// declared headline overrides.
+    public func passages(of text: String, dropping dropped: [DroppedText] = []) -> (title: String, passages: [Passage]) {
+        let ranges = split(text, dropping: dropped)
         let utf8 = Array(text.utf8)
         let texts = ranges.map { String(decoding: utf8[$0], as: UTF8.self) }
         let languages = LanguageDetector.assignLanguages(to: texts)
@@ -116,7 +118,7 @@ public struct PassageSplitter: Sendable {
             Passage(ordinal: $0, text: texts[$0], start: ranges[$0].lowerBound, end: ranges[$0].upperBound,
                     language: languages[$0])
         }
-        return (title, passages)
+        return (Headline.fromText(passages), passages)
     }
 
     // MARK: - Lines and paragraphs

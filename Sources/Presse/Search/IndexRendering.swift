@@ -25,26 +25,41 @@ extension Rendering {
     }
 
     /// `presse inspect`: the file as the user named it, its title, format and date (with its
-    /// source), then a line a passage (ordinal, language, byte offsets, the first 97
-    /// characters), and a blank line.
+    /// source), then in the text's order a line a passage (ordinal, language, byte offsets,
+    /// the first 97 characters) and a line a dropped piece ("[dropped]", why, offsets, its
+    /// text), and a blank line.
     public static func text(_ release: PreparedRelease, shownAs file: String) -> String {
         var out = "\(file)\n  title: \(release.title)\n  format: \(release.format.rawValue)\n"
         out += "  date: " + (release.date.map { "\($0.date.iso) (\($0.source.rawValue))" } ?? "none") + "\n"
-        for passage in release.passages {
-            let preview = marked(passage.text, [], style: .plain)
-            let shown = preview.count > 100 ? String(preview.prefix(97)) + "..." : preview
-            out += "  [\(passage.ordinal)] \(padded(passage.language.rawValue, 3)) \(passage.start)-\(passage.end)  \(shown)\n"
+        func preview(_ text: String) -> String {
+            let flat = marked(text, [], style: .plain)
+            return flat.count > 100 ? String(flat.prefix(97)) + "..." : flat
         }
+        var dropped = release.dropped[...]
+        func droppedLines(before offset: Int) {
+            while let piece = dropped.first, piece.start < offset {
+                out += "  [dropped] \(piece.reason)  \(piece.start)-\(piece.end)  \(preview(piece.text))\n"
+                dropped.removeFirst()
+            }
+        }
+        for passage in release.passages {
+            droppedLines(before: passage.start)
+            out += "  [\(passage.ordinal)] \(padded(passage.language.rawValue, 3)) \(passage.start)-\(passage.end)  \(preview(passage.text))\n"
+        }
+        droppedLines(before: .max)
         return out + "\n"
     }
 
-    /// `presse inspect --json`: one object a file.
+    /// `presse inspect --json`: one object a file; `dropped` lists the text's furniture.
     public static func json(_ release: PreparedRelease, shownAs file: String) -> String {
         let passages = release.passages.map {
             "{\"lang\":\(quoted($0.language.rawValue)),\"start\":\($0.start),\"end\":\($0.end),\"text\":\(quoted($0.text))}"
         }
+        let dropped = release.dropped.map {
+            "{\"reason\":\(quoted($0.reason)),\"start\":\($0.start),\"end\":\($0.end),\"text\":\(quoted($0.text))}"
+        }
         return "{\"path\":\(quoted(file)),\"title\":\(quoted(release.title)),\"passages\":[\(passages.joined(separator: ","))]"
-            + ",\"format\":\(quoted(release.format.rawValue))"
+            + ",\"dropped\":[\(dropped.joined(separator: ","))],\"format\":\(quoted(release.format.rawValue))"
             + ",\"date\":\(release.date.map { quoted($0.date.iso) } ?? "null")"
             + ",\"date_source\":\(release.date.map { quoted($0.source.rawValue) } ?? "null")}"
     }

@@ -59,6 +59,15 @@ struct InspectOutput: Decodable {
     var path: String
     var title: String
     var passages: [Passage]
+    /// The text's furniture: never indexed, never the title.
+    var dropped: [Dropped]
+
+    struct Dropped: Decodable {
+        var reason: String
+        var start: Int
+        var end: Int
+        var text: String
+    }
     var format: String
     var date: String?
     var date_source: String?
