@@ -129,6 +129,13 @@ std::string text_of(const xmlNode *node) {
 
 }  // namespace
 
+// libxml2 sets up its globals once per process, before any thread parses (HTML pages, PDFs'
+// text streams, Word files).
+void cxapian::init_libxml() {
+    static std::once_flag ready;
+    std::call_once(ready, [] { xmlInitParser(); });
+}
+
 extern "C" cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
                                   cx_error *error) {
     if (headline) *headline = cx_bytes{nullptr, 0};
@@ -136,9 +143,7 @@ extern "C" cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx
     htmlDocPtr document = nullptr;
     try {
         if (!headline || !text || (!bytes && length)) return cxapian::fail(error, CX_INVALID_ARGUMENT, "missing argument");
-        // libxml2 sets up its globals once per process, before any thread parses.
-        static std::once_flag ready;
-        std::call_once(ready, [] { xmlInitParser(); });
+        cxapian::init_libxml();
         int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOBLANKS;
         document = htmlReadMemory(bytes ? bytes : "", static_cast<int>(std::min<size_t>(length, INT32_MAX)), nullptr,
                                   utf8 ? "UTF-8" : nullptr, options);
