@@ -4,7 +4,7 @@
 // brought all of Foundation, minizip would add one more shared library). The inflated XML
 // streams into libxml2's push parser (SAX) chunk by chunk, so memory holds the text only, and
 // a member that inflates past `max_inflated` (a zip bomb: kilobytes that inflate to
-// gigabytes) stops there with its reason.
+// gigabytes), or text past `max_text`, stops there with its reason.
 //
 // Read: word/document.xml's paragraphs (w:p), their runs' text (w:t), tabs and breaks; the
 // first paragraph styled Title (else Heading 1) as a headline; docProps/core.xml's dc:title
@@ -90,7 +90,7 @@ class Zip {
         if (data > length_ || member.compressed > length_ - data) throw Failure{"a truncated zip (" + name + ")"};
         const unsigned char *input = bytes_ + data;
         auto too_large = [&] {
-            return Failure{name + " inflates past " + std::to_string(max_inflated >> 20) + " MB (a zip bomb?)"};
+            return Failure{"a Word file whose " + name + " inflates past " + std::to_string(max_inflated >> 20) + " MB (a zip bomb?)"};
         };
         uLong crc = crc32(0L, Z_NULL, 0);
         size_t total = 0;
@@ -147,6 +147,7 @@ class Zip {
 
 // word/document.xml, read as it streams: paragraphs a paragraph each, blank lines between.
 struct DocumentText {
+    size_t max_text = 0;
     std::string out, paragraph, headline, heading_headline;
     bool in_text = false, styled_title = false, styled_heading = false;
     int fallback_depth = 0;  // inside mc:Fallback (a copy of what mc:Choice holds)
@@ -193,7 +194,10 @@ struct DocumentText {
     }
 
     void text(const char *chars, size_t length) {
-        if (in_text && !fallback_depth) paragraph.append(chars, length);
+        if (!in_text || fallback_depth) return;
+        paragraph.append(chars, length);
+        if (out.size() + paragraph.size() > max_text)
+            throw Failure{"a Word file whose text is longer than " + std::to_string(max_text >> 20) + " MB"};
     }
 };
 
@@ -220,7 +224,7 @@ void parse_member(const Zip &zip, const std::string &name, const Member &member,
 
 }  // namespace
 
-extern "C" cx_status cx_docx_text(const char *bytes, size_t length, size_t max_inflated, cx_bytes *title, cx_bytes *created,
+extern "C" cx_status cx_docx_text(const char *bytes, size_t length, size_t max_inflated, size_t max_text, cx_bytes *title, cx_bytes *created,
                                   cx_bytes *text, cx_error *error) {
     for (cx_bytes *out : {title, created, text})
         if (out) *out = cx_bytes{nullptr, 0};
@@ -230,6 +234,7 @@ extern "C" cx_status cx_docx_text(const char *bytes, size_t length, size_t max_i
         Member member;
         if (!zip.find("word/document.xml", member)) throw Failure{"a zip without word/document.xml (not a Word file)"};
         DocumentText document;
+        document.max_text = max_text;
         parse_member(zip, "word/document.xml", member, max_inflated, document);
         document.end_paragraph();
         CoreProperties core;

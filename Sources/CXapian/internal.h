@@ -107,9 +107,6 @@ cx_status translate_exception(cx_error *error) noexcept;
 // CX_OK for a writer handle; otherwise fills `error` (CX_INVALID_ARGUMENT).
 cx_status need_writer(cx_database *db, cx_error *error) noexcept;
 
-// libxml2's one-time set-up (html.cpp), before the first parse on any thread.
-void init_libxml();
-
 // For the argument checks that are not exceptions.
 cx_status fail(cx_error *error, cx_status status, const std::string &message) noexcept;
 

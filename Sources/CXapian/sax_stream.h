@@ -7,12 +7,20 @@
 
 #include <cstring>
 #include <exception>
+#include <mutex>
 #include <new>
 #include <string>
 
 #include "internal.h"
 
 namespace cxapian {
+
+// libxml2's globals, set up once per process before the first parse on any thread (html.cpp
+// makes the same call; libxml2 guards against a second).
+inline void init_libxml() {
+    static std::once_flag ready;
+    std::call_once(ready, [] { xmlInitParser(); });
+}
 
 // An element's attributes, as libxml2's SAX2 hands them over.
 class SaxAttributes {

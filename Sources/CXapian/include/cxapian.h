@@ -283,11 +283,12 @@ cx_status cx_pdf_text(const char *path, size_t path_len, size_t max_text, int ti
 /* A Word file's (.docx) title (docProps/core.xml's dc:title, else its first paragraph styled
  * Title, else Heading 1; empty when none), creation date (dcterms:created, as written) and
  * text (word/document.xml's paragraphs, blank lines between), from the zip's bytes. A member
- * that inflates past `max_inflated` bytes (a zip bomb), a damaged, truncated or encrypted zip
+ * that inflates past `max_inflated` bytes (a zip bomb), text past `max_text` bytes, a
+ * damaged, truncated or encrypted zip
  * and a zip without word/document.xml give CX_INVALID_ARGUMENT with the reason. The caller
  * frees the three with cx_bytes_free(). */
-cx_status cx_docx_text(const char *bytes, size_t length, size_t max_inflated, cx_bytes *title, cx_bytes *created,
-                       cx_bytes *text, cx_error *error);
+cx_status cx_docx_text(const char *bytes, size_t length, size_t max_inflated, size_t max_text, cx_bytes *title,
+                       cx_bytes *created, cx_bytes *text, cx_error *error);
 
 
 /* ---------------------------------------------------------------------------------------------

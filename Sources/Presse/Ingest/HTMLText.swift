@@ -22,6 +22,12 @@ public enum HTMLText {
     /// text, blocks separated by blank lines (the bridge's cx_html_text). nil when libxml2
     /// cannot read the bytes at all.
     public static func extract(_ bytes: [UInt8]) -> (headline: String?, text: String)? {
+        try? read(bytes).get()
+    }
+
+    /// As `extract`, with the bridge's reason when the page cannot be read (libxml2 cannot
+    /// parse it, or it nests deeper than libxml2 follows).
+    public static func read(_ bytes: [UInt8]) -> Result<(headline: String?, text: String), PresseError> {
         // A page without a declared charset is read as UTF-8 when it is valid UTF-8 (libxml2
         // would assume Latin-1), else left to libxml2 (its <meta charset>, else Latin-1).
         let utf8: Int32 = String(validating: bytes, as: UTF8.self) != nil ? 1 : 0
@@ -36,8 +42,10 @@ public enum HTMLText {
                 cx_html_text(chars.baseAddress, chars.count, utf8, &headline, &text, &error)
             }
         }
-        guard status == CX_OK else { return nil }
+        guard status == CX_OK else {
+            return .failure(PresseError(.invalidArgument, error.message.map { String(cString: $0) } ?? "HTML that cannot be read"))
+        }
         let title = string(headline.data, headline.length)
-        return (title.isEmpty ? nil : title, string(text.data, text.length))
+        return .success((title.isEmpty ? nil : title, string(text.data, text.length)))
     }
 }

@@ -120,12 +120,16 @@ public enum ReleaseReader {
             }
         case .eml:
             // An e-mail: its text part (or HTML part), its subject as the title.
-            guard let mail = MailText.extract(bytes) else { return .skipped(path: path, reason: "an e-mail without a text part") }
+            guard let mail = MailText.extract(bytes) else { return .skipped(path: path, reason: MailText.whyUnreadable(bytes)) }
             text = TextDecoding.normalizeControls(mail.text)
             headline = mail.subject
         case .html:
             // A web page: its text without its markup and surroundings, and its headline.
-            guard let page = HTMLText.extract(bytes) else { return .skipped(path: path, reason: "HTML that cannot be read") }
+            let page: (headline: String?, text: String)
+            switch HTMLText.read(bytes) {
+            case .failure(let error): return .skipped(path: path, reason: error.message)
+            case .success(let read): page = read
+            }
             text = TextDecoding.normalizeControls(page.text)
             headline = page.headline
         case .markdown, .text:
