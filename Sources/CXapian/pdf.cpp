@@ -45,7 +45,8 @@ struct BboxText {
 
     enum class Capture { none, title, word } capture = Capture::none;
     std::string word, line, block;
-    bool block_open = false;
+    int block_lines = 0, last_block_lines = 0;
+    bool page_ended = false;
 
     void end_word() {
         if (word.empty()) return;
@@ -54,34 +55,48 @@ struct BboxText {
         word.clear();
     }
 
-    // A line ending in a hyphen after a letter, followed by one starting with a lower-case
-    // letter, is a word hyphenated at the line's end: joined without the hyphen, as
-    // pdftotext's plain output joins it ("Gesundheits-" + "wirtschaft"). Before a capital the
-    // hyphen stays, without a space ("Bio-" + "Life").
+    // Lines join with a space. A hyphen at a line's end stays: "Training- und" is as common in
+    // releases as a word a typesetter hyphenated, and joining "Training" + "und" would invent
+    // a word; only a soft hyphen (U+00AD), which marks a typesetter's break, is undone.
     void end_line() {
         end_word();
         if (line.empty()) return;
-        if (!block.empty()) {
-            size_t n = block.size();
-            bool hyphen = n >= 2 && block[n - 1] == '-' && std::isalpha(static_cast<unsigned char>(block[n - 2]));
-            unsigned char next = static_cast<unsigned char>(line[0]);
-            if (hyphen && std::islower(next)) block.pop_back();
-            else if (!hyphen) block += ' ';
-        }
+        ++block_lines;
+        size_t n = block.size();
+        bool soft_hyphen = n >= 2 && static_cast<unsigned char>(block[n - 2]) == 0xC2 && static_cast<unsigned char>(block[n - 1]) == 0xAD;
+        if (soft_hyphen) block.resize(n - 2);
+        else if (!block.empty()) block += ' ';
         block += line;
         line.clear();
     }
 
     // A block made only of digits (a page number) is the page's furniture, not the release.
+    // The first block of a page continues the last one of the page before when that one was
+    // cut by the page (cut_by_page).
     void end_block() {
         end_line();
         bool number = !block.empty() && block.find_first_not_of("0123456789 /") == std::string::npos;
         if (!block.empty() && !number) {
-            if (!out.empty()) out += "\n\n";
+            if (!out.empty()) out += page_ended && cut_by_page(block) ? " " : "\n\n";
             out += block;
+            page_ended = false;
+            last_block_lines = block_lines;
             if (out.size() > max_text) too_long = true;
         }
         block.clear();
+        block_lines = 0;
+    }
+
+    // The page's last block ends without closing punctuation, and it ran over several lines (a
+    // paragraph, not a heading) or the next page's first block starts in lower case.
+    bool cut_by_page(const std::string &next) const {
+        unsigned char last = static_cast<unsigned char>(out.back());
+        // . ! ? : ; " ' ) and the last byte of a closing quote or ellipsis (” » …).
+        if (std::strchr(".!?:;\"')", last) || last == 0x9D || last == 0xBB || last == 0xA6) return false;
+        unsigned char first = static_cast<unsigned char>(next[0]);
+        bool lower = (first >= 'a' && first <= 'z') ||
+                     (first == 0xC3 && next.size() > 1 && static_cast<unsigned char>(next[1]) >= 0x9F);
+        return last_block_lines >= 2 || lower;
     }
 
     void start(const std::string &element, const cxapian::SaxAttributes &attributes) {
@@ -94,6 +109,7 @@ struct BboxText {
         if (element == "word") end_word();
         else if (element == "line") end_line();
         else if (element == "block") end_block();
+        else if (element == "page") page_ended = true;
         if (element == "word" || element == "title") capture = Capture::none;
     }
 

@@ -74,16 +74,19 @@ def write_zip_bomb(spec):
     filler = b"a" if spec.get("in_text") else b" "
     if not spec.get("in_text"):
         head, tail = head[: head.index(b"<w:body>")], b"<w:body><w:p><w:r><w:t>bomb</w:t></w:r></w:p></w:body></w:document>"
+    # A full flush resets deflate's window, so every 1 MB block after one compresses to the
+    # same bytes: compressed once, copied.
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    crc, chunks = zlib.crc32(head), [compressor.compress(head)]
     block = filler * (1 << 20)
-    for _ in range((size - len(head) - len(tail)) >> 20):
+    blocks = (size - len(head) - len(tail)) >> 20
+    start = compressor.compress(head) + compressor.flush(zlib.Z_FULL_FLUSH)
+    repeated = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    data = start + repeated * blocks + compressor.compress(tail) + compressor.flush()
+    crc = zlib.crc32(head)
+    for _ in range(blocks):
         crc = zlib.crc32(block, crc)
-        chunks.append(compressor.compress(block))
     crc = zlib.crc32(tail, crc)
-    chunks += [compressor.compress(tail), compressor.flush()]
-    data = b"".join(chunks)
-    total = len(head) + len(tail) + ((size - len(head) - len(tail)) >> 20 << 20)
+    total = len(head) + (blocks << 20) + len(tail)
     name = b"word/document.xml"
     local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(data), total, len(name), 0) + name
     central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(data), total,
