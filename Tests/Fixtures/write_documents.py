@@ -6,7 +6,9 @@ fonts-dejavu-core (scripts/install-deps installs them).
 
 Reads a JSON list on stdin, one object a file:
   {"kind": "pdf" | "docx", "path": ..., "title": str or null, "created": "2022-11-08T09:00:00Z"
-   or null, "paragraphs": [["title" | "heading" | "body", text], ...]}
+   or null, "paragraphs": [["title" | "heading" | "body" | "picture" (PDF: a drawing, no text),
+   text], ...], "password": PDF's user
+   password (optional)}
   {"kind": "zip-bomb", "path": ..., "inflated_mb": N, "in_text": bool}: a .docx whose
    word/document.xml inflates to N MB (whitespace between elements, or, with in_text, one
    run's text), from a file of about N KB.
@@ -42,8 +44,21 @@ def write_pdf(spec):
         os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
     else:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
-    document = SimpleDocTemplate(spec["path"], pagesize=A4, title=spec.get("title") or "")
-    document.build([Paragraph(escape(text), styles[style]) for style, text in spec["paragraphs"]])
+    options = {}
+    if spec.get("password"):
+        from reportlab.lib.pdfencrypt import StandardEncryption
+        options["encrypt"] = StandardEncryption(spec["password"])
+    document = SimpleDocTemplate(spec["path"], pagesize=A4, title=spec.get("title") or "", **options)
+    from reportlab.graphics.shapes import Drawing, Rect
+    story = []
+    for style, text in spec["paragraphs"]:
+        if style == "picture":  # a page's picture, no text (a scan has nothing else)
+            picture = Drawing(400, 300)
+            picture.add(Rect(0, 0, 400, 300, fillColor=None))
+            story.append(picture)
+        else:
+            story.append(Paragraph(escape(text), styles[style]))
+    document.build(story)
 
 
 def write_docx(spec):

@@ -83,7 +83,10 @@ struct DocumentFormatTests {
     @Test func badFilesAreSkippedWithTheirReasonAndNothingElseIsLost() throws {
         let folder = TemporaryFolder()
         let corpus = folder.path + "/corpus"
-        try DocumentWriter.pdf([Self.release(corpus + "/good.pdf")])
+        var locked = Self.release(corpus + "/locked.pdf")
+        locked.password = "secret"
+        try DocumentWriter.pdf([Self.release(corpus + "/good.pdf"), locked,
+                                DocumentWriter.Document(path: corpus + "/no-text.pdf", title: nil, created: nil, paragraphs: [(.picture, "")])])
         try DocumentWriter.docx([Self.release(corpus + "/good.docx")])
         folder.write("corpus/good.txt", "Osaka news\n\nThe clusters renewed their cooperation today.")
         let pdf = try #require(FileManager.default.contents(atPath: corpus + "/good.pdf"))
@@ -113,6 +116,7 @@ struct DocumentFormatTests {
         let reasons = Dictionary(uniqueKeysWithValues: summary.skipped.map { (($0.path as NSString).lastPathComponent, $0.reason) })
         let expected = [
             "truncated.pdf": "damaged or truncated PDF", "garbage.pdf": "damaged or truncated PDF",
+            "locked.pdf": "a PDF locked with a password", "no-text.pdf": "a PDF without text",
             "truncated.docx": "not a zip archive (or a truncated one)", "not-a-zip.docx": "not a zip archive",
             "bomb.docx": "inflates past 512 MB (a zip bomb?)", "text-bomb.docx": "text is longer than 64 MB",
             "nested.html": "HTML nested deeper than 256 elements", "broken.eml": "MIME boundary (declared) never opens a part",

@@ -5,13 +5,14 @@ import Foundation
 /// ReportLab and python-docx, run by Debian's /usr/bin/python3; scripts/install-deps installs
 /// them), and zip bombs.
 enum DocumentWriter {
-    enum Style: String { case title, heading, body }
+    enum Style: String { case title, heading, body, picture }
 
     struct Document {
         var path: String
         var title: String?
         var created: String?
         var paragraphs: [(Style, String)]
+        var password: String? = nil
     }
 
     static func pdf(_ documents: [Document]) throws { try run(documents.map { spec("pdf", $0) }) }
@@ -25,7 +26,7 @@ enum DocumentWriter {
 
     private static func spec(_ kind: String, _ document: Document) -> [String: Any] {
         ["kind": kind, "path": document.path, "title": document.title ?? NSNull(), "created": document.created ?? NSNull(),
-         "paragraphs": document.paragraphs.map { [$0.0.rawValue, $0.1] }]
+         "paragraphs": document.paragraphs.map { [$0.0.rawValue, $0.1] }, "password": document.password ?? NSNull()]
     }
 
     private static func run(_ specs: [[String: Any]]) throws {

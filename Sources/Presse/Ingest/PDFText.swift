@@ -32,6 +32,11 @@ public enum PDFText {
         guard status == CX_OK else {
             return .failure(PresseError(.invalidArgument, error.message.map { String(cString: $0) } ?? "a PDF that cannot be read"))
         }
-        return .success(DocumentText(title: title, created: created, text: text))
+        let document = DocumentText(title: title, created: created, text: text)
+        if document.text.allSatisfy(\.isWhitespace) {
+            // Pages of images (a scan): Presse reads no text from images.
+            return .failure(PresseError(.invalidArgument, "a PDF without text (pages of images only, perhaps scanned)"))
+        }
+        return .success(document)
     }
 }
