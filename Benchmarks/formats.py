@@ -3,7 +3,8 @@ PDFs and Word files, each folder indexed by presse on its own; and peak memory o
 holding a 200 MB PDF (one of images, one of text) beside a few releases.
 
 Part of Benchmarks/run.py (`scripts/bench --formats` runs it alone). Corpora are built here:
-  OUT/formats/corpus/           `make-corpus --limit N` (Debian package descriptions, en/fr/de)
+  OUT/formats/corpus/           `make-corpus --limit 8N` (Debian package descriptions, en/fr/de;
+                                8 of one language make a release of ~3 KB)
   OUT/formats/{txt,html,md,eml,pdf,docx}/   the same releases in each format (PDFs written by
                                 ReportLab, Word files by python-docx: Debian's python3-reportlab,
                                 python3-docx, which scripts/install-deps installs)
@@ -19,21 +20,28 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FORMATS = ["txt", "html", "md", "eml", "pdf", "docx"]
+PER_RELEASE = 8  # package descriptions a release
 
 
 def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
-def releases(corpus):
-    """(name, title, paragraphs) for every release of a make-corpus folder."""
+def releases(corpus, per_release):
+    """(name, title, paragraphs): `per_release` package descriptions of one language a release
+    (about the size of a real press release, a few KB; one description is ~400 bytes, and
+    speed on files that small is per-file cost only), the first one's synopsis its title."""
     out = []
-    for path in sorted(glob.glob(os.path.join(corpus, "*", "*.txt"))):
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-        blocks = [" ".join(b.split()) for b in text.split("\n\n") if b.strip()]
-        name = os.path.relpath(path, corpus)[:-4].replace("/", "-")
-        out.append((name, blocks[0], blocks[1:]))
+    for language in sorted(os.listdir(corpus)):
+        paths = sorted(glob.glob(os.path.join(corpus, language, "*.txt")))
+        for start in range(0, len(paths) - per_release + 1, per_release):
+            title, paragraphs = None, []
+            for i, path in enumerate(paths[start:start + per_release]):
+                with open(path, encoding="utf-8") as fh:
+                    blocks = [" ".join(b.split()) for b in fh.read().split("\n\n") if b.strip()]
+                title = title or blocks[0]
+                paragraphs += blocks[1:] if i == 0 else blocks
+            out.append((f"{language}-{start // per_release:05d}", title, paragraphs))
     return out
 
 
@@ -149,14 +157,14 @@ def folder_bytes(folder):
 def bench(a, presse, measure):
     """Builds the corpora (once per size) and measures each folder; returns the results."""
     root = os.path.join(a.out, "formats")
-    stamp = os.path.join(root, f"built-{a.formats_size}")
+    stamp = os.path.join(root, f"built-{a.formats_size}x{PER_RELEASE}")
     if not os.path.exists(stamp):
         shutil.rmtree(root, ignore_errors=True)
         log(f"== formats: writing {a.formats_size} releases in {len(FORMATS)} formats and two 200 MB PDFs")
         corpus = os.path.join(root, "corpus")
-        subprocess.run([os.path.join(HERE, "make-corpus"), corpus, "--limit", str(a.formats_size), "--queries", "10"],
-                       check=True, stdout=sys.stderr)
-        items = releases(corpus)
+        subprocess.run([os.path.join(HERE, "make-corpus"), corpus, "--limit", str(a.formats_size * PER_RELEASE),
+                        "--queries", "10"], check=True, stdout=sys.stderr)
+        items = releases(corpus, PER_RELEASE)
         write_formats(items, root)
         for kind in ("images", "text"):
             folder = os.path.join(root, f"big-{kind}")
@@ -173,7 +181,14 @@ def bench(a, presse, measure):
         shutil.rmtree(index, ignore_errors=True)
         os.makedirs(os.path.dirname(index), exist_ok=True)
         log(f"== formats: presse index --jobs 1 {os.path.relpath(folder, a.out)}")
-        m = measure([presse, "index", "--jobs", "1", "--index", index, folder], index + ".out", ok=(0, 4))
+        # Peak RSS from GNU time, a small process that forks presse: os.wait4's figure for a
+        # child of this Python counts this process's own peak (Linux keeps the high-water mark
+        # of the memory a child replaces at exec), and it held a 200 MB PDF.
+        rss = index + ".rss"
+        m = measure(["/usr/bin/time", "-f", "%M", "-o", rss, presse, "index", "--jobs", "1", "--index", index, folder],
+                    index + ".out", ok=(0, 4))
+        with open(rss) as fh:
+            m["rss_bytes"] = int(fh.read().split()[-1]) * 1024
         files = len([p for p in glob.glob(os.path.join(folder, "*")) if os.path.isfile(p)])
         size = folder_bytes(folder)
         summary = m["stderr"].splitlines()[0] if m["stderr"] else ""

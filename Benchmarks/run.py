@@ -145,7 +145,7 @@ def build_all(a):
     os.makedirs(os.path.join(a.out, "build"), exist_ok=True)
     floor = os.path.join(a.out, "build", "xapian_floor")
     src = os.path.join(HERE, "baseline", "xapian_floor.cpp")
-    if not a.relevance:  # the relevance run has no use for the floor
+    if not a.relevance and not a.formats:  # the relevance and formats runs have no use for the floor
         log("== building the C++ floor")
         cflags = subprocess.run(["xapian-config", "--cxxflags"], capture_output=True, text=True, check=True).stdout.split()
         libs = subprocess.run(["xapian-config", "--libs"], capture_output=True, text=True, check=True).stdout.split()
