@@ -34,10 +34,6 @@ cx_status cxapian::need_writer(cx_database *db, cx_error *error) noexcept {
     return CX_OK;
 }
 
-struct cx_pairs {
-    std::vector<std::pair<std::string, std::string>> items;
-};
-
 extern "C" {
 
 cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_database **out,
@@ -133,20 +129,6 @@ cx_status cx_stamp_update(cx_database *db, int64_t seconds, cx_error *error) {
     });
 }
 
-cx_status cx_get_metadata(cx_database *db, const char *key, size_t key_len, cx_bytes *out,
-                          cx_error *error) {
-    if (out) *out = cx_bytes{nullptr, 0};
-    try {
-        if (!db || !out || !key || key_len == 0)
-            return fail(error, CX_INVALID_ARGUMENT, "missing argument");
-        std::string value = db->database->get_metadata(std::string(key, key_len));
-        if (!value.empty()) cxapian::copy_out(value, out);
-        return CX_OK;
-    } catch (...) {
-        return translate_exception(error);
-    }
-}
-
 cx_status cx_set_metadata(cx_database *db, const char *key, size_t key_len, const char *value,
                           size_t value_len, cx_error *error) {
     try {
@@ -159,60 +141,30 @@ cx_status cx_set_metadata(cx_database *db, const char *key, size_t key_len, cons
     }
 }
 
-cx_status cx_metadata_list(cx_database *db, const char *prefix, size_t prefix_len,
-                           cx_pairs **out, cx_error *error) {
-    if (out) *out = nullptr;
-    cx_pairs *pairs = nullptr;
-    try {
-        if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
-        pairs = new cx_pairs();
-        std::string p = cxapian::bytes(prefix, prefix_len);
-        for (auto it = db->database->metadata_keys_begin(p); it != db->database->metadata_keys_end(p); ++it) {
-            std::string key = *it;
-            pairs->items.emplace_back(key, db->database->get_metadata(key));
-        }
-        *out = pairs;
-        return CX_OK;
-    } catch (...) {
-        delete pairs;
-        return translate_exception(error);
-    }
-}
-
-size_t cx_pairs_count(const cx_pairs *pairs) { return pairs ? pairs->items.size() : 0; }
-
-void cx_pairs_get(const cx_pairs *pairs, size_t index, const char **key, size_t *key_len,
-                  const char **value, size_t *value_len) {
-    if (!pairs || index >= pairs->items.size()) {
-        if (key) *key = nullptr;
-        if (key_len) *key_len = 0;
-        if (value) *value = nullptr;
-        if (value_len) *value_len = 0;
-        return;
-    }
-    const auto &item = pairs->items[index];
-    if (key) *key = item.first.data();
-    if (key_len) *key_len = item.first.size();
-    if (value) *value = item.second.data();
-    if (value_len) *value_len = item.second.size();
-}
-
-void cx_pairs_free(cx_pairs *pairs) { delete pairs; }
 
 cx_status cx_begin_transaction(cx_database *db, cx_error *error) {
     return with_writer(db, error, [](Xapian::WritableDatabase &w) { w.begin_transaction(true); });
 }
 
 cx_status cx_commit_transaction(cx_database *db, cx_error *error) {
-    return with_writer(db, error, [](Xapian::WritableDatabase &w) { w.commit_transaction(); });
+    return with_writer(db, error, [db](Xapian::WritableDatabase &w) {
+        w.commit_transaction();
+        db->codec.committed();
+    });
 }
 
 cx_status cx_cancel_transaction(cx_database *db, cx_error *error) {
-    return with_writer(db, error, [](Xapian::WritableDatabase &w) { w.cancel_transaction(); });
+    return with_writer(db, error, [db](Xapian::WritableDatabase &w) {
+        w.cancel_transaction();
+        db->codec.cancelled();
+    });
 }
 
 cx_status cx_commit(cx_database *db, cx_error *error) {
-    return with_writer(db, error, [](Xapian::WritableDatabase &w) { w.commit(); });
+    return with_writer(db, error, [db](Xapian::WritableDatabase &w) {
+        w.commit();
+        db->codec.committed();
+    });
 }
 
 cx_status cx_compact(const char *const *sources, size_t count, const char *destination,

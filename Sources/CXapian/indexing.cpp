@@ -58,8 +58,8 @@ extern "C" {
 cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *error) {
     try {
         if (cx_status s = cxapian::need_writer(db, error)) return s;
-        if (!release || !release->key || release->key_len == 0)
-            return fail(error, CX_INVALID_ARGUMENT, "a release needs a key");
+        if (!release || !release->key || !schema::is_release_key(std::string(release->key, release->key_len)))
+            return fail(error, CX_INVALID_ARGUMENT, "a release needs a key of 16 hex digits");
         if (release->passage_count && !release->passages)
             return fail(error, CX_INVALID_ARGUMENT, "a release's passages are missing");
 
@@ -113,7 +113,10 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
         std::string identity = schema::release_term(key);
         doc.add_boolean_term(identity);
         doc.add_value(schema::kPassagesSlot, schema::encode_passage_table(stored));
-        doc.set_data(schema::encode_release(stored));
+        const cx_release_record &record = release->record;
+        doc.add_value(schema::kRecordSlot, schema::encode_record(schema::StoredRecord{
+                                               key, record.content_hash, record.size, record.modified, record.passages}));
+        doc.set_data(db->codec.compress(*db->writer, schema::encode_release(stored)));
         db->writer->replace_document(identity, doc);
         return CX_OK;
     } catch (...) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cxapian.h"
+#include "release_data.h"
 
 namespace cxapian {
 
@@ -121,4 +122,6 @@ struct cx_database {
     std::vector<std::pair<std::string, Xapian::TermGenerator>> generators;
     // German compounds already split, with their part terms (compounds.h).
     std::unordered_map<std::string, std::vector<std::string>> compound_parts;
+    // Compresses (writer) and decompresses (search) releases' data (release_data.h).
+    cxapian::ReleaseDataCodec codec;
 };

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -90,6 +91,49 @@ bool decode_release(const std::string &data, StoredRelease *release) {
             return false;
     }
     return at == data.size();
+}
+
+bool is_release_key(const std::string &key) {
+    return key.size() == 16 && key.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+namespace {
+
+void put_fixed64(std::string &out, uint64_t value) {
+    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xff);
+}
+
+bool get_fixed64(const std::string &data, size_t *at, uint64_t *value) {
+    if (data.size() - *at < 8) return false;
+    *value = 0;
+    for (int i = 0; i < 8; ++i) *value = (*value << 8) | static_cast<unsigned char>(data[(*at)++]);
+    return true;
+}
+
+}  // namespace
+
+std::string encode_record(const StoredRecord &record) {
+    std::string out;
+    put_fixed64(out, std::strtoull(record.key.c_str(), nullptr, 16));
+    put_fixed64(out, record.content_hash);
+    put_fixed64(out, static_cast<uint64_t>(record.modified));
+    put_number(out, record.size);
+    put_number(out, record.passages);
+    return out;
+}
+
+bool decode_record(const std::string &value, StoredRecord *record) {
+    size_t at = 0;
+    uint64_t key, modified;
+    if (!get_fixed64(value, &at, &key) || !get_fixed64(value, &at, &record->content_hash) ||
+        !get_fixed64(value, &at, &modified) || !get_number(value, &at, &record->size) ||
+        !get_uint32(value, &at, &record->passages) || at != value.size())
+        return false;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(key));
+    record->key = hex;
+    record->modified = static_cast<int64_t>(modified);
+    return true;
 }
 
 std::string encode_passage_table(const StoredRelease &release) {

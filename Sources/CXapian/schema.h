@@ -2,7 +2,8 @@
 // Nothing else in the bridge or in Swift spells a term prefix, a value slot, a metadata key or
 // the layout of a document's data; they call what is declared here.
 //
-// Schema 4 (this one): ONE XAPIAN DOCUMENT PER RELEASE.
+// Schema 5 (this one): ONE XAPIAN DOCUMENT PER RELEASE, holding its record and its data
+// compressed.
 //   A release is ranked on all of its text (BM25 over the release), and the passage a hit
 //   shows is found inside it from the positions of the matching terms (passages.cpp): no
 //   document per passage, so a release's title, path and shared words are stored once.
@@ -32,17 +33,25 @@
 //                       language and first and last word position, so a search finds the
 //                       passage that answers without reading the release's text, and stats
 //                       count passages per language from one value stream.
+//     kRecordSlot       the release's record (encode_record): its key, content hash, size,
+//                       modification time and passage count, what a sync compares to skip an
+//                       unchanged file unread. In the document, so a release and its record
+//                       change together; in a value, so a sync reads all of them from one
+//                       value stream (records in metadata, keyed and holding the path, were
+//                       8% of the index).
+//     kDateSlot         reserved for the release's date.
 //   Document data (encode_release / decode_release): the release's path, title and passages
 //     (language, byte range in the file, first and last word position, text), as
-//     length-prefixed fields: no separator byte the text could hold.
+//     length-prefixed fields: no separator byte the text could hold; stored as one zstd frame
+//     (release_data.h), with the dictionary its frame names.
 //   Metadata
-//     presse_schema     this schema's version ("4"); a database without documents may have none.
+//     presse_schema     this schema's version ("5"); a database without documents may have none.
 //     last_update       seconds since the epoch of the last change (Swift: Indexer).
-//     R<key>            the release record Swift keeps to skip unchanged files unread
-//                       (Sources/Presse/Ingest/Release.swift, ReleaseRecord: its own version
-//                       number first, then hash, size, mtime, passages, path, tab-separated).
+//     zstd_dictionary   the ID of the dictionary the writer compresses new releases with.
+//     zstd_dictionary:<id>  a dictionary (zstd's format), under the ID its frames carry.
 //
-// Earlier schemas (refused with the rebuild message): 3, one document per passage with
+// Earlier schemas (refused with the rebuild message): 4, release records in metadata and
+// data compressed by Xapian's zlib only; 3, one document per passage with
 // language term prefixes; 2, one document per passage, shared term space; 1 (no key), stems
 // and unstemmed words, hit fields in value slots.
 #pragma once
@@ -57,9 +66,10 @@ namespace cxapian {
 namespace schema {
 
 constexpr const char *kVersionKey = "presse_schema";
-constexpr const char *kVersion = "4";
+constexpr const char *kVersion = "5";
 constexpr const char *kLastUpdateKey = "last_update";
-constexpr const char *kReleaseRecordPrefix = "R";
+constexpr const char *kCurrentDictionaryKey = "zstd_dictionary";
+inline std::string dictionary_key(const std::string &id) { return std::string(kCurrentDictionaryKey) + ":" + id; }
 
 constexpr const char *kReleasePrefix = "Q";
 constexpr const char *kLanguagePrefix = "L";
@@ -67,6 +77,8 @@ constexpr const char *kStemPrefix = "Z";
 constexpr const char *kTitlePrefix = "S";
 
 constexpr Xapian::valueno kPassagesSlot = 0;
+constexpr Xapian::valueno kRecordSlot = 1;
+constexpr Xapian::valueno kDateSlot = 2;
 
 // Positions left empty between two passages: more than the phrases and NEAR windows queries
 // use (the QueryParser's NEAR defaults to 10), so those do not reach across passages (a
@@ -101,6 +113,21 @@ struct StoredRelease {
 std::string encode_release(const StoredRelease &release);
 // False when the bytes are not a release's data of this schema.
 bool decode_release(const std::string &data, StoredRelease *release);
+
+// A release key: 16 lowercase hex digits (Swift's ReleaseRecord.key).
+bool is_release_key(const std::string &key);
+
+// What a sync compares to skip an unchanged file unread.
+struct StoredRecord {
+    std::string key;  // the release key
+    uint64_t content_hash = 0, size = 0;
+    int64_t modified = 0;  // nanoseconds since the epoch
+    uint32_t passages = 0;
+};
+// The key as 8 bytes, then the hash and the time as 8 bytes each (they use all their bits),
+// size and passages as varints: 27 bytes for a typical release.
+std::string encode_record(const StoredRecord &record);
+bool decode_record(const std::string &value, StoredRecord *record);
 
 // The passage table: each passage's language and positions, without text or offsets.
 std::string encode_passage_table(const StoredRelease &release);

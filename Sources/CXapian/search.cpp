@@ -49,9 +49,9 @@ struct Candidate {
     schema::StoredRelease release;  // read by read_release
 };
 
-void read_release(Candidate &candidate) {
+void read_release(Candidate &candidate, const Xapian::Database &db, cxapian::ReleaseDataCodec &codec) {
     if (!candidate.release.passages.empty()) return;
-    if (!schema::decode_release(candidate.document.get_data(), &candidate.release) ||
+    if (!schema::decode_release(codec.decompress(db, candidate.document.get_data()), &candidate.release) ||
         candidate.release.passages.size() != candidate.table.size())
         throw Xapian::DatabaseCorruptError("a release's data cannot be read");
 }
@@ -152,7 +152,7 @@ struct cx_results {
 namespace {
 
 // One search of `text` at the reader's current revision.
-void search_once(const Xapian::Database &db, const cx_search_request &request,
+void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, const cx_search_request &request,
                  const std::vector<std::string> &languages, const std::string &text, cx_results &results) {
     std::vector<std::string> typed = typed_words(request.query, request.query_len);
     cxapian::BuiltQuery built = cxapian::build_query(db, text, languages);
@@ -204,7 +204,7 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
             size_t last = std::min(page_end, order.size()) - 1;
             double bar = candidates[order[last]].score;
             if (rank > last && c.score + kPassageWeight * kExactShare * c.evidence.best_score < bar) continue;
-            read_release(c);
+            read_release(c, db, codec);
             c.score += kPassageWeight * kExactShare * c.evidence.best_score *
                        exact(c.release.passages[c.evidence.best].text, typed);
         }
@@ -219,7 +219,7 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
         results.estimated = mset.get_matches_estimated();
         for (size_t i = request.offset; i < std::min(page_end, candidates.size()); ++i) {
             Candidate &c = candidates[i];
-            read_release(c);
+            read_release(c, db, codec);
             if (c.evidence.matching == 0 && highlighter) c.evidence.best = highlighted(c.release, built.languages, *highlighter);
             uint32_t more = c.evidence.matching > 0 ? uint32_t(c.evidence.matching - 1) : 0;
             results.add(c, c.evidence.best, c.score, more, highlighter.get());
@@ -246,7 +246,7 @@ void search_once(const Xapian::Database &db, const cx_search_request &request,
     results.estimated = counted + (mset.get_matches_estimated() - candidates.size());
     for (size_t i = request.offset; i < std::min(page_end, listed.size()); ++i) {
         Candidate &c = candidates[listed[i].candidate];
-        read_release(c);
+        read_release(c, db, codec);
         // The same passage as without --all-passages, for a release no word position places.
         if (c.evidence.matching == 0 && highlighter) listed[i].passage = highlighted(c.release, built.languages, *highlighter);
         results.add(c, listed[i].passage, listed[i].weight, 0, highlighter.get());
@@ -270,12 +270,12 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
         // retry, internal.h). A search never fails because the index is being written.
         results.reset(cxapian::retrying_modified([&] {
             std::unique_ptr<cx_results> found(new cx_results());
-            search_once(*db->database, *request, languages, text, *found);
+            search_once(*db->database, db->codec, *request, languages, text, *found);
             // Xapian reads an unclosed quote as a phrase to the end of the query, which
             // rarely matches: a user who typed `"unclosed osaka` wants the words.
             if (found->hits.empty() && request->offset == 0 && cxapian::unbalanced(text)) {
                 found.reset(new cx_results());
-                search_once(*db->database, *request, languages, cxapian::words_only(text), *found);
+                search_once(*db->database, db->codec, *request, languages, cxapian::words_only(text), *found);
                 found->fell_back = true;
             }
             return found.release();

@@ -41,7 +41,7 @@ struct BridgeErrorTests {
         let folder = TemporaryFolder()
         let database = try XapianDatabase(path: folder.path + "/db", mode: .create)
         let passage = Passage(ordinal: 0, text: "some words", start: 0, end: 10, language: .english)
-        let record = ReleaseRecord(hash: "h", size: 10, modified: 0, passages: 1, path: "/r.txt")
+        let record = ReleaseRecord(contentHash: 1, size: 10, modified: 0, passages: 1)
         try database.addRelease(PreparedRelease(path: "/r.txt", record: record, title: "", passages: [passage]))
         do {
             try database.deleteRelease(key: "")

@@ -34,17 +34,32 @@ struct IncrementalTests {
         #expect(try indexer.remove([file]).removed == 0)
     }
 
-    @Test func releaseRecordsOfBothVersionsAreRead() {
-        let record = ReleaseRecord(hash: "00ff-1a", size: 26, modified: 1_700_000_000, passages: 3, path: "/corpus/a b.txt")
-        #expect(ReleaseRecord(encoded: record.encoded) == record)
-        // Written by Presse before 2026-11-23, with the title: still read, so an index of
-        // that time syncs without re-reading unchanged files.
-        #expect(ReleaseRecord(encoded: "1\t00ff-1a\t26\t1700000000\t3\tA title\t/corpus/a b.txt") == record)
-        let tabbed = ReleaseRecord(hash: "1-1", size: 1, modified: 2, passages: 1, path: "/odd/new\nline\ttab.txt")
-        #expect(ReleaseRecord(encoded: tabbed.encoded) == tabbed)
-        #expect(ReleaseRecord(encoded: "1\t1-1\t1\t2\t1\tTitle\t/odd/new\nline\ttab.txt") == tabbed)
-        #expect(ReleaseRecord(encoded: "3\t00ff-1a\t26\t1700000000\t3\t/corpus/a b.txt") == nil)
-        #expect(ReleaseRecord(encoded: "2\t00ff-1a\tbig\t1700000000\t3\t/corpus/a b.txt") == nil)
+    @Test func aReleaseRecordLivesAndChangesWithItsDocument() throws {
+        let folder = TemporaryFolder()
+        let database = try XapianDatabase(path: folder.path + "/db", mode: .create)
+        let path = "/corpus/odd name\twith tab.txt"
+        // Every bit of the hash and a time before the epoch survive the value's encoding.
+        let record = ReleaseRecord(contentHash: 0xfedc_ba98_7654_3210, size: 26, modified: -1_700_000_000_123, passages: 1)
+        let passage = Passage(ordinal: 0, text: "a quokka passage", start: 0, end: 16, language: .english)
+        try database.beginTransaction()
+        try database.addRelease(PreparedRelease(path: path, record: record, title: "Title", passages: [passage]))
+        try database.commitTransaction()
+        let key = ReleaseRecord.key(for: path)
+        #expect(try database.records() == [key: record])
+        #expect(try database.findRelease(key: key)?.path == path)
+        #expect(try database.findRelease(key: ReleaseRecord.key(for: "/elsewhere.txt")) == nil)
+
+        // A touched file: only the record changes.
+        var touched = record
+        touched.modified = 1_800_000_000_000_000_000
+        try database.touchRelease(key: key, record: touched)
+        try database.commit()
+        #expect(try database.records()[key] == touched)
+        #expect(try database.findRelease(key: key)?.path == path)
+
+        try database.deleteRelease(key: key)
+        try database.commit()
+        #expect(try database.records().isEmpty)
     }
 
     @Test func folderSync() throws {

@@ -53,7 +53,7 @@ struct RenderingTests {
         let long = "Über die BioM GmbH\tSeit 25 Jahren ist BioM die Netzwerkorganisation der bayerischen Biotechnologie, mit \"Sitz\" in Martinsried."
         return PreparedRelease(
             path: "/corpus/a.txt",
-            record: ReleaseRecord(hash: "1-1", size: 200, modified: 0, passages: 2, path: "/corpus/a.txt"),
+            record: ReleaseRecord(contentHash: 1, size: 200, modified: 0, passages: 2),
             title: "Osaka and Munich",
             passages: [
                 Passage(ordinal: 0, text: "Osaka and Munich\nrenew their partnership.", start: 0, end: 41, language: .english),

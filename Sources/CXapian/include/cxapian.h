@@ -99,21 +99,37 @@ const char *cx_statistics_language(size_t i);
 /* Stamps the index with the time of its last change (committed with the next commit). */
 cx_status cx_stamp_update(cx_database *db, int64_t seconds, cx_error *error);
 
-/* User metadata. A missing key gives empty bytes (data NULL, length 0). */
-cx_status cx_get_metadata(cx_database *db, const char *key, size_t key_len, cx_bytes *out,
-                          cx_error *error);
+/* Sets user metadata (tests use it to write a database of another schema). */
 cx_status cx_set_metadata(cx_database *db, const char *key, size_t key_len, const char *value,
                           size_t value_len, cx_error *error);
 
-/* Every metadata key starting with `prefix`, with its value, in key order. The caller owns
- * *out and releases it with cx_pairs_free(); the pointers from cx_pairs_get live as long. */
-typedef struct cx_pairs cx_pairs;
-cx_status cx_metadata_list(cx_database *db, const char *prefix, size_t prefix_len,
-                           cx_pairs **out, cx_error *error);
-size_t cx_pairs_count(const cx_pairs *pairs);
-void cx_pairs_get(const cx_pairs *pairs, size_t index, const char **key, size_t *key_len,
-                  const char **value, size_t *value_len);
-void cx_pairs_free(cx_pairs *pairs);
+/* What the index remembers of a release's file, kept in its document: a sync compares it to
+ * skip an unchanged file unread. */
+typedef struct cx_release_record {
+    uint64_t content_hash; /* of the file's bytes (Swift: ReleaseReader.contentHash) */
+    uint64_t size;         /* the file's size in bytes */
+    int64_t modified;      /* its modification time, nanoseconds since the epoch */
+    uint32_t passages;
+} cx_release_record;
+
+/* Every release's key (16 hex digits) and record, read from one value stream. The caller owns
+ * *out and releases it with cx_records_free(). */
+typedef struct cx_records cx_records;
+cx_status cx_list_records(cx_database *db, cx_records **out, cx_error *error);
+size_t cx_records_count(const cx_records *records);
+/* `key` points at 16 characters (not NUL-terminated) that live as long as `records`. */
+void cx_records_get(const cx_records *records, size_t index, const char **key, cx_release_record *record);
+void cx_records_free(cx_records *records);
+
+/* One release's record and path; *found is 0 (and the rest empty) when the index has no
+ * release of that key. `path` may be NULL when not wanted; free it with cx_bytes_free(). */
+cx_status cx_find_release(cx_database *db, const char *key, size_t key_len, int *found,
+                          cx_release_record *record, cx_bytes *path, cx_error *error);
+
+/* Replaces a release's record without indexing it again: its file was touched, not changed.
+ * Nothing happens when the index has no release of that key. */
+cx_status cx_touch_release(cx_database *db, const char *key, size_t key_len,
+                           const cx_release_record *record, cx_error *error);
 
 /* ---------------------------------------------------------------------------------------------
  * Writing: a release is one document, added or replaced whole; callers put it and its record
@@ -139,8 +155,9 @@ typedef struct cx_passage {
 /* One release: indexed as one document (its words, positions, title and passages), which
  * replaces any document of the same key. */
 typedef struct cx_release {
-    const char *key;   /* the release's identity: removal and replacement */
+    const char *key;   /* the release's identity (16 hex digits): removal and replacement */
     size_t key_len;
+    cx_release_record record;
     const char *path;
     size_t path_len;
     const char *title; /* indexed under title:, and weighs more than the body */

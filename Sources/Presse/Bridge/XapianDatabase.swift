@@ -56,14 +56,6 @@ final class XapianDatabase {
         try bridged(path) { cx_stamp_update(handle, seconds, $0) }
     }
 
-    func metadata(_ key: String) throws(PresseError) -> String {
-        var bytes = cx_bytes()
-        defer { cx_bytes_free(&bytes) }
-        var key = key
-        try bridged(path) { error in key.withUTF8 { cx_get_metadata(handle, $0.baseAddress, $0.count, &bytes, error) } }
-        return string(bytes.data, bytes.length)
-    }
-
     func setMetadata(_ key: String, _ value: String) throws(PresseError) {
         var key = key, value = value
         try bridged(path) { error in
@@ -71,22 +63,41 @@ final class XapianDatabase {
         }
     }
 
-    /// Every metadata entry whose key starts with `prefix`.
-    func metadataEntries(prefix: String) throws(PresseError) -> [(key: String, value: String)] {
-        var pairs: OpaquePointer?
-        var prefix = prefix
-        try bridged(path) { error in prefix.withUTF8 { cx_metadata_list(handle, $0.baseAddress, $0.count, &pairs, error) } }
-        defer { cx_pairs_free(pairs) }
-        let count = cx_pairs_count(pairs)
-        var entries: [(key: String, value: String)] = []
-        entries.reserveCapacity(count)
+    /// Every release's record, by release key.
+    func records() throws(PresseError) -> [String: ReleaseRecord] {
+        var list: OpaquePointer?
+        try bridged(path) { cx_list_records(handle, &list, $0) }
+        defer { cx_records_free(list) }
+        let count = cx_records_count(list)
+        var records: [String: ReleaseRecord] = [:]
+        records.reserveCapacity(count)
         for index in 0..<count {
-            var key: UnsafePointer<CChar>?, value: UnsafePointer<CChar>?
-            var keyLength = 0, valueLength = 0
-            cx_pairs_get(pairs, index, &key, &keyLength, &value, &valueLength)
-            entries.append((string(key, keyLength), string(value, valueLength)))
+            var key: UnsafePointer<CChar>?
+            var record = cx_release_record()
+            cx_records_get(list, index, &key, &record)
+            records[string(key, 16)] = ReleaseRecord(record)
         }
-        return entries
+        return records
+    }
+
+    /// A release's record and path, or nil when the index has none of that key.
+    func findRelease(key: String) throws(PresseError) -> (record: ReleaseRecord, path: String)? {
+        var found: Int32 = 0
+        var record = cx_release_record()
+        var path = cx_bytes()
+        defer { cx_bytes_free(&path) }
+        var key = key
+        try bridged(self.path) { error in
+            key.withUTF8 { cx_find_release(handle, cString($0), $0.count, &found, &record, &path, error) }
+        }
+        return found != 0 ? (ReleaseRecord(record), string(path.data, path.length)) : nil
+    }
+
+    /// Replaces a release's record without indexing it again (its file was touched only).
+    func touchRelease(key: String, record: ReleaseRecord) throws(PresseError) {
+        var key = key
+        var raw = record.raw
+        try bridged(path) { error in key.withUTF8 { cx_touch_release(handle, cString($0), $0.count, &raw, error) } }
     }
 
     func beginTransaction() throws(PresseError) { try bridged(path) { cx_begin_transaction(handle, $0) } }
@@ -120,7 +131,8 @@ final class XapianDatabase {
                 }
                 return key.withUTF8 { k in path.withUTF8 { p in title.withUTF8 { t in
                     passages.withUnsafeMutableBufferPointer { buffer in
-                        var raw = cx_release(key: cString(k), key_len: k.count, path: cString(p), path_len: p.count,
+                        var raw = cx_release(key: cString(k), key_len: k.count, record: release.record.raw,
+                                             path: cString(p), path_len: p.count,
                                              title: cString(t), title_len: t.count,
                                              passages: UnsafePointer(buffer.baseAddress), passage_count: buffer.count)
                         return cx_add_release(handle, &raw, error)
@@ -218,6 +230,18 @@ struct RawSearchResults {
     var hits: [RawHit]
     var estimatedTotal: Int
     var fellBack: Bool
+}
+
+extension ReleaseRecord {
+    init(_ raw: cx_release_record) {
+        self.init(contentHash: raw.content_hash, size: Int(clamping: raw.size), modified: raw.modified,
+                  passages: Int(raw.passages))
+    }
+
+    var raw: cx_release_record {
+        cx_release_record(content_hash: contentHash, size: UInt64(max(0, size)), modified: modified,
+                          passages: UInt32(clamping: passages))
+    }
 }
 
 /// A UTF-8 buffer's bytes as the bridge's `const char *`.

@@ -1,9 +1,8 @@
 /// The one way releases are written: inside a transaction that commits after `passages`
 /// passages or `bytes` bytes of release text, so memory stays bounded (Xapian holds a
 /// transaction's changes until it commits) and a killed run loses at most one batch. A
-/// release's document and its record always land in the same transaction: the index never
-/// holds one without the other. Used by the one-writer path and by each shard of a parallel
-/// build.
+/// release's record is part of its document (schema.h), so the two always change together.
+/// Used by the one-writer path and by each shard of a parallel build.
 final class BatchedWriter {
     let database: XapianDatabase
     private let passageLimit: Int
@@ -23,11 +22,10 @@ final class BatchedWriter {
     /// Cancels an unfinished batch: a writer dropped on an error commits nothing of it.
     deinit { if open { try? database.cancelTransaction() } }
 
-    /// Adds or replaces a release (its document and its record).
+    /// Adds or replaces a release (its document, with its record).
     func store(_ release: PreparedRelease) throws(PresseError) {
         try begin()
         try database.addRelease(release)
-        try database.setMetadata(ReleaseRecord.metadataPrefix + release.key, release.record.encoded)
         passages += release.passages.count
         bytes += release.record.size
         if passages >= passageLimit || bytes >= byteLimit { try commit() }
@@ -36,15 +34,13 @@ final class BatchedWriter {
     /// Remembers a touched but unchanged file's new record, so the next sync skips it unread.
     func touch(_ release: PreparedRelease) throws(PresseError) {
         try begin()
-        try database.setMetadata(ReleaseRecord.metadataPrefix + release.key, release.record.encoded)
+        try database.touchRelease(key: release.key, record: release.record)
     }
 
-    /// Removes a release and its record.
+    /// Removes a release (and so its record).
     func forget(path: String) throws(PresseError) {
         try begin()
-        let key = ReleaseRecord.key(for: path)
-        try database.deleteRelease(key: key)
-        try database.setMetadata(ReleaseRecord.metadataPrefix + key, "")
+        try database.deleteRelease(key: ReleaseRecord.key(for: path))
     }
 
     /// Commits what is pending.

@@ -41,19 +41,25 @@ public struct Indexer: Sendable {
 
         var database = try store.openWriter(wait: wait)
         try cleanLeftovers()
-        let records = try releaseRecords(database)
+        let records = try database.records()
 
         var toRead: [(path: String, status: FileSystem.Status)] = []
+        var seen = Set<String>()
         for (path, status) in walk.files {
-            if let record = records[path], record.size == status.size, record.modified == status.modified {
+            let key = ReleaseRecord.key(for: path)
+            seen.insert(key)
+            if let record = records[key], record.size == status.size, record.modified == status.modified {
                 summary.unchanged += 1
             } else {
                 toRead.append((path, status))
             }
         }
-        let seen = Set(walk.files.map(\.path))
-        let vanished = records.values.filter { record in
-            !seen.contains(record.path) && walk.roots.contains { record.path == $0 || record.path.hasPrefix($0 + "/") }
+        // Releases not met in the walk: gone if they were under a folder walked. Records hold
+        // no path (schema.h), so each such release's path is read from its document.
+        var vanished: [String] = []
+        for key in records.keys where !seen.contains(key) {
+            guard let path = try database.findRelease(key: key)?.path else { continue }
+            if walk.roots.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { vanished.append(path) }
         }
 
         if records.isEmpty && jobs > 1 && toRead.count >= shardThreshold {
@@ -62,7 +68,7 @@ public struct Indexer: Sendable {
         } else {
             if !vanished.isEmpty {
                 let writer = BatchedWriter(database, passages: .max, bytes: .max)
-                for record in vanished { try writer.forget(path: record.path) }
+                for path in vanished { try writer.forget(path: path) }
                 try writer.finish()
                 summary.removed = vanished.count
             }
@@ -130,8 +136,8 @@ public struct Indexer: Sendable {
         let database = try store.openWriter(wait: wait)
         var records: [String: ReleaseRecord] = [:]
         for (path, _) in toRead {
-            let value = try database.metadata(ReleaseRecord.metadataPrefix + ReleaseRecord.key(for: path))
-            if let record = ReleaseRecord(encoded: value) { records[path] = record }
+            let key = ReleaseRecord.key(for: path)
+            if let found = try database.findRelease(key: key) { records[key] = found.record }
         }
         try write(toRead, into: database, records: records, summary: &summary, oneTransaction: true)
         try stampUpdate(database)
@@ -147,8 +153,7 @@ public struct Indexer: Sendable {
         let writer = BatchedWriter(database, passages: .max, bytes: .max)
         for file in files {
             let path = FileSystem.absolute(file)
-            let metadataKey = ReleaseRecord.metadataPrefix + ReleaseRecord.key(for: path)
-            guard ReleaseRecord(encoded: try database.metadata(metadataKey)) != nil else {
+            guard try database.findRelease(key: ReleaseRecord.key(for: path)) != nil else {
                 summary.notes.append((path, "not in the index"))
                 continue
             }
@@ -191,8 +196,8 @@ public struct Indexer: Sendable {
                     continue
                 }
                 summary.bytesRead += release.record.size
-                let old = records[release.path]
-                if let old, old.hash == release.record.hash {
+                let old = records[release.key]
+                if let old, old.sameContent(as: release.record) {
                     try writer.touch(release)
                     summary.unchanged += 1
                     continue
@@ -220,14 +225,6 @@ public struct Indexer: Sendable {
             results[index] = ReleaseReader.prepare(path: chunk[index].path, status: chunk[index].status, splitter: splitter)
         }
         return results.values.map { $0 ?? .skipped(path: "", reason: "not prepared") }
-    }
-
-    func releaseRecords(_ database: XapianDatabase) throws(PresseError) -> [String: ReleaseRecord] {
-        var records: [String: ReleaseRecord] = [:]
-        for entry in try database.metadataEntries(prefix: ReleaseRecord.metadataPrefix) {
-            if let record = ReleaseRecord(encoded: entry.value) { records[record.path] = record }
-        }
-        return records
     }
 
     private func stampUpdate(_ database: XapianDatabase) throws(PresseError) {

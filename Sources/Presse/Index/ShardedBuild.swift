@@ -80,12 +80,12 @@ struct ShardedBuild {
             FileSystem.removeTree(path)
             shard = try XapianDatabase(path: path, mode: .createScratch)
         }
-        let done = try indexer.releaseRecords(shard)
+        let done = try shard.records()
         summary.added += done.count
         let writer = BatchedWriter(shard)
         for file in files {
             defer { progress.advance(bytes: file.status.size) }
-            if done[file.path] != nil { continue }
+            if done[ReleaseRecord.key(for: file.path)] != nil { continue }
             switch ReleaseReader.prepare(path: file.path, status: file.status, splitter: indexer.splitter) {
             case .skipped(let path, let reason):
                 summary.skipped.append((path, reason))

@@ -28,48 +28,30 @@ public enum ReleaseFormat: String, Sendable {
     }
 }
 
-/// What the index remembers about a release, in Xapian metadata under "R<key>": enough to
-/// skip an unchanged file without reading it, and to find it again by path.
+/// What the index remembers about a release's file, in the release's own document
+/// (schema.h, kRecordSlot): enough to skip an unchanged file without reading it.
 public struct ReleaseRecord: Sendable, Equatable {
-    public var hash: String
+    /// FNV-1a over the file's bytes: with the size, plenty to tell two versions of one
+    /// release apart.
+    public var contentHash: UInt64
     public var size: Int
+    /// Nanoseconds since the epoch.
     public var modified: Int64
     public var passages: Int
-    public var path: String
 
-    static let metadataPrefix = "R"
-    /// 2: without the title, which hits take from their passage (version 1 records, which
-    /// carry it, are still read).
-    static let version = "2"
+    public init(contentHash: UInt64, size: Int, modified: Int64, passages: Int) {
+        self.contentHash = contentHash
+        self.size = size
+        self.modified = modified
+        self.passages = passages
+    }
+
+    /// The same bytes, whatever the file's time says.
+    func sameContent(as other: ReleaseRecord) -> Bool { contentHash == other.contentHash && size == other.size }
 
     /// A release's identity is its absolute path; the key is a 64-bit FNV-1a hash of it, so a
     /// term stays short whatever the path's length.
     public static func key(for path: String) -> String { hex(fnv1a(path.utf8)) }
-
-    var encoded: String {
-        [Self.version, hash, String(size), String(modified), String(passages), path].joined(separator: "\t")
-    }
-
-    init(hash: String, size: Int, modified: Int64, passages: Int, path: String) {
-        self.hash = hash
-        self.size = size
-        self.modified = modified
-        self.passages = passages
-        self.path = path
-    }
-
-    init?(encoded: String) {
-        // Split on UTF-8 bytes: a Character split (grapheme breaking) is far slower, and a
-        // sync reads every record.
-        // The path comes last, whole: a file name may hold a tab.
-        let version1 = encoded.hasPrefix("1\t")
-        var fields = encoded.utf8.split(separator: 0x09, maxSplits: version1 ? 6 : 5, omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
-        if version1 && fields.count == 7 { fields.remove(at: 5) }  // version 1's title
-        guard fields.count == 6, fields[0] == (version1 ? "1" : Self.version) else { return nil }
-        guard let size = Int(fields[2]), let modified = Int64(fields[3]), let passages = Int(fields[4]) else { return nil }
-        self.init(hash: fields[1], size: size, modified: modified, passages: passages, path: fields[5])
-    }
 }
 
 func fnv1a<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
@@ -150,14 +132,8 @@ public enum ReleaseReader {
         var (title, passages) = splitter.passages(of: text)
         if let headline { title = headline }
         guard !passages.isEmpty else { return .skipped(path: path, reason: "no words to index") }
-        let record = ReleaseRecord(hash: contentHash(bytes), size: bytes.count, modified: status.modified,
-                                   passages: passages.count, path: path)
+        let record = ReleaseRecord(contentHash: fnv1a(bytes), size: bytes.count, modified: status.modified,
+                                   passages: passages.count)
         return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages, format: format))
-    }
-
-    /// The content hash that decides whether a changed file really changed: FNV-1a over the
-    /// bytes, with the length, is plenty to tell two versions of one release apart.
-    public static func contentHash(_ bytes: [UInt8]) -> String {
-        hex(fnv1a(bytes)) + "-" + String(bytes.count, radix: 16)
     }
 }

@@ -1,0 +1,114 @@
+// Release records (schema.h, kRecordSlot): what a sync compares to skip an unchanged file
+// unread, kept in each release's document.
+#include "internal.h"
+#include "schema.h"
+
+namespace schema = cxapian::schema;
+using cxapian::fail;
+using cxapian::translate_exception;
+
+struct cx_records {
+    std::vector<schema::StoredRecord> items;
+};
+
+namespace {
+
+cx_release_record to_c(const schema::StoredRecord &record) {
+    return cx_release_record{record.content_hash, record.size, record.modified, record.passages};
+}
+
+// The document of a release, or 0.
+Xapian::docid find_document(const Xapian::Database &db, const std::string &key) {
+    Xapian::PostingIterator posting = db.postlist_begin(schema::release_term(key));
+    return posting == db.postlist_end(schema::release_term(key)) ? 0 : *posting;
+}
+
+}  // namespace
+
+extern "C" {
+
+cx_status cx_list_records(cx_database *db, cx_records **out, cx_error *error) {
+    if (out) *out = nullptr;
+    cx_records *records = nullptr;
+    try {
+        if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        records = new cx_records();
+        records->items.reserve(db->database->get_doccount());
+        const Xapian::Database &d = *db->database;
+        for (auto it = d.valuestream_begin(schema::kRecordSlot); it != d.valuestream_end(schema::kRecordSlot); ++it) {
+            schema::StoredRecord record;
+            if (!schema::decode_record(*it, &record)) throw Xapian::DatabaseCorruptError("a release record cannot be read");
+            records->items.push_back(std::move(record));
+        }
+        *out = records;
+        return CX_OK;
+    } catch (...) {
+        delete records;
+        return translate_exception(error);
+    }
+}
+
+size_t cx_records_count(const cx_records *records) { return records ? records->items.size() : 0; }
+
+void cx_records_get(const cx_records *records, size_t index, const char **key, cx_release_record *record) {
+    if (!records || index >= records->items.size()) {
+        if (key) *key = nullptr;
+        if (record) *record = cx_release_record{};
+        return;
+    }
+    const auto &item = records->items[index];
+    if (key) *key = item.key.data();
+    if (record) *record = to_c(item);
+}
+
+void cx_records_free(cx_records *records) { delete records; }
+
+cx_status cx_find_release(cx_database *db, const char *key, size_t key_len, int *found,
+                          cx_release_record *record, cx_bytes *path, cx_error *error) {
+    if (found) *found = 0;
+    if (record) *record = cx_release_record{};
+    if (path) *path = cx_bytes{nullptr, 0};
+    try {
+        if (!db || !found || !key) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        std::string k(key, key_len);
+        Xapian::docid id = find_document(*db->database, k);
+        if (!id) return CX_OK;
+        Xapian::Document doc = db->database->get_document(id);
+        schema::StoredRecord stored;
+        if (!schema::decode_record(doc.get_value(schema::kRecordSlot), &stored))
+            throw Xapian::DatabaseCorruptError("a release record cannot be read");
+        if (path) {
+            schema::StoredRelease release;
+            if (!schema::decode_release(db->codec.decompress(*db->database, doc.get_data()), &release))
+                throw Xapian::DatabaseCorruptError("a release's data cannot be read");
+            cxapian::copy_out(release.path, path);
+        }
+        if (record) *record = to_c(stored);
+        *found = 1;
+        return CX_OK;
+    } catch (...) {
+        if (path) cx_bytes_free(path);
+        return translate_exception(error);
+    }
+}
+
+cx_status cx_touch_release(cx_database *db, const char *key, size_t key_len,
+                           const cx_release_record *record, cx_error *error) {
+    try {
+        if (cx_status s = cxapian::need_writer(db, error)) return s;
+        if (!key || !record) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        std::string k(key, key_len);
+        Xapian::docid id = find_document(*db->writer, k);
+        if (!id) return CX_OK;
+        // Only a value changes: Xapian rewrites neither the terms nor the data.
+        Xapian::Document doc = db->writer->get_document(id);
+        schema::StoredRecord stored{k, record->content_hash, record->size, record->modified, record->passages};
+        doc.add_value(schema::kRecordSlot, schema::encode_record(stored));
+        db->writer->replace_document(id, doc);
+        return CX_OK;
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
+}  // extern "C"
