@@ -127,15 +127,63 @@ std::string text_of(const xmlNode *node) {
     return words ? out : "";
 }
 
+std::string attribute(const xmlNode *node, const char *name) {
+    xmlChar *value = xmlGetProp(node, reinterpret_cast<const xmlChar *>(name));
+    if (!value) return "";
+    std::string out = reinterpret_cast<const char *>(value);
+    xmlFree(value);
+    return out;
+}
+
+// The page's raw metadata for Swift's rules (DateRules) to read, as "name\0value\0" pairs
+// in document order: each <meta>'s name, property or itemprop with its content, each
+// <time>'s datetime, else its text (named "time"), and each JSON-LD script's text (named
+// "ld+json").
+// Nothing is interpreted here. Walked without recursion: a page may nest deeply.
+std::string metadata_of(const xmlNode *root) {
+    std::string out;
+    auto add = [&out](const std::string &name, const std::string &value) {
+        if (name.empty() || value.empty() || out.size() > (1 << 20)) return;
+        out += name;
+        out += '\0';
+        out += value;
+        out += '\0';
+    };
+    const xmlNode *node = root;
+    while (node) {
+        if (node->type == XML_ELEMENT_NODE) {
+            std::string name = name_of(node);
+            if (name == "meta") {
+                std::string key = attribute(node, "property");
+                if (key.empty()) key = attribute(node, "name");
+                if (key.empty()) key = attribute(node, "itemprop");
+                add(key, attribute(node, "content"));
+            } else if (name == "time") {
+                // Without a datetime, a <time>'s text is its value (the HTML standard's rule).
+                std::string value = attribute(node, "datetime");
+                add("time", value.empty() ? text_of(node) : value);
+            } else if (name == "script" && attribute(node, "type") == "application/ld+json") {
+                add("ld+json", text_of(node));
+            }
+            if (node->children) { node = node->children; continue; }
+        }
+        while (node && !node->next && node != root) node = node->parent;
+        if (!node || node == root) break;
+        node = node->next;
+    }
+    return out;
+}
+
 }  // namespace
 
 extern "C" cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
-                                  cx_error *error) {
+                                  cx_bytes *metadata, cx_error *error) {
     if (headline) *headline = cx_bytes{nullptr, 0};
     if (text) *text = cx_bytes{nullptr, 0};
+    if (metadata) *metadata = cx_bytes{nullptr, 0};
     htmlDocPtr document = nullptr;
     try {
-        if (!headline || !text || (!bytes && length)) return cxapian::fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        if (!headline || !text || !metadata || (!bytes && length)) return cxapian::fail(error, CX_INVALID_ARGUMENT, "missing argument");
         // libxml2 sets up its globals once per process, before any thread parses.
         static std::once_flag ready;
         std::call_once(ready, [] { xmlInitParser(); });
@@ -162,11 +210,13 @@ extern "C" cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx
         if (title.empty()) title = text_of(first("title", root));
         cxapian::copy_out(title, headline);
         cxapian::copy_out(walk.text, text);
+        cxapian::copy_out(metadata_of(root), metadata);
         xmlFreeDoc(document);
         return CX_OK;
     } catch (...) {
         if (document) xmlFreeDoc(document);
         cx_bytes_free(headline);
+        cx_bytes_free(text);
         return cxapian::translate_exception(error);
     }
 }

@@ -1,5 +1,7 @@
 // Release records (schema.h, kRecordSlot): what a sync compares to skip an unchanged file
 // unread, kept in each release's document.
+#include <unordered_map>
+
 #include "internal.h"
 #include "schema.h"
 
@@ -33,12 +35,22 @@ cx_status cx_list_records(cx_database *db, cx_records **out, cx_error *error) {
     try {
         if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
         records = new cx_records();
-        records->items.reserve(db->database->get_doccount());
         const Xapian::Database &d = *db->database;
+        // The records from their value stream, then each one's key from its identity term.
+        std::unordered_map<Xapian::docid, schema::StoredRecord> by_document;
+        by_document.reserve(d.get_doccount());
         for (auto it = d.valuestream_begin(schema::kRecordSlot); it != d.valuestream_end(schema::kRecordSlot); ++it) {
-            schema::StoredRecord record;
-            if (!schema::decode_record(*it, &record)) throw Xapian::DatabaseCorruptError("a release record cannot be read");
-            records->items.push_back(std::move(record));
+            if (!schema::decode_record(*it, &by_document[it.get_docid()]))
+                throw Xapian::DatabaseCorruptError("a release record cannot be read");
+        }
+        records->items.reserve(by_document.size());
+        const std::string prefix = schema::kReleasePrefix;
+        for (auto term = d.allterms_begin(prefix); term != d.allterms_end(prefix); ++term) {
+            auto found = by_document.find(*d.postlist_begin(*term));
+            std::string key = schema::release_key(*term);
+            if (found == by_document.end() || key.empty()) throw Xapian::DatabaseCorruptError("a release has no record");
+            found->second.key = key;
+            records->items.push_back(std::move(found->second));
         }
         *out = records;
         return CX_OK;
@@ -75,6 +87,7 @@ cx_status cx_find_release(cx_database *db, const char *key, size_t key_len, int 
         if (!id) return CX_OK;
         Xapian::Document doc = db->database->get_document(id);
         schema::StoredRecord stored;
+        stored.key = k;
         if (!schema::decode_record(doc.get_value(schema::kRecordSlot), &stored))
             throw Xapian::DatabaseCorruptError("a release record cannot be read");
         if (path) {

@@ -2,15 +2,18 @@
 //
 // Why zstd with a dictionary: a release's data is a few hundred bytes, too little for the zlib
 // Xapian applies to each document on its own to find much to reuse (it kept 79% of the text
-// of the 99,191-description benchmark corpus). A dictionary learned from the index's first
-// megabyte of releases gives zstd the words, paths and layout releases share: 40% of the raw
+// of the 99,191-description benchmark corpus). A dictionary learned from a few thousand
+// of the index's releases gives zstd the words, paths and layout releases share: 40% of the raw
 // text on the same corpus (measured with 1,800 training releases, level 12).
 //
-// The dictionary is trained once per database by its writer, from the first kTrainingBytes
-// of releases it writes (those are stored without one), and stored in the database's metadata
-// under its zstd dictionary ID, in the same transaction as the releases compressed with it.
-// Every stored frame names its dictionary ID, so a database merged from shards (each with a
-// dictionary of its own) reads each release with the right one.
+// The dictionary is trained from releases sampled across what a build is about to write
+// (train_dictionary: Swift picks them evenly spaced, since a corpus's folders are often one
+// language or one source each, and a dictionary of the first folder's releases compresses
+// the others poorly). A writer stores it in its database's metadata under its zstd
+// dictionary ID, in the same transaction as the releases compressed with it, and compresses
+// every later release with it. Every stored frame names its dictionary ID, so a database
+// merged from shards reads each release with the right one; a release written before any
+// dictionary is compressed without one.
 #pragma once
 
 #include <xapian.h>
@@ -19,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 struct ZSTD_CCtx_s;
 struct ZSTD_DCtx_s;
@@ -34,8 +38,13 @@ public:
     ReleaseDataCodec(const ReleaseDataCodec &) = delete;
     ReleaseDataCodec &operator=(const ReleaseDataCodec &) = delete;
 
-    // The writer's side: `plain` (schema::encode_release) as it is stored. Trains and stores
-    // the dictionary (db's metadata, current transaction) once enough releases were seen.
+    // A dictionary for releases like `samples` (schema::encode_release's bytes); empty when
+    // zstd finds too little to learn.
+    static std::string train_dictionary(const std::vector<std::string> &samples);
+    // The writer's side: compresses from now on with `dictionary`, stored in db's metadata
+    // (current transaction). Does nothing when db already has a dictionary.
+    void use_dictionary(Xapian::WritableDatabase &db, const std::string &dictionary);
+    // The writer's side: `plain` (schema::encode_release) as it is stored.
     std::string compress(Xapian::WritableDatabase &db, const std::string &plain);
     // The writer's changes were committed, or cancelled: a dictionary trained in a cancelled
     // transaction is gone from the database, so it must be forgotten here too.
@@ -48,16 +57,12 @@ public:
 
 private:
     void load_dictionary(Xapian::WritableDatabase &db);
-    void train(Xapian::WritableDatabase &db);
 
     ZSTD_CCtx_s *compressor_ = nullptr;
     ZSTD_DCtx_s *decompressor_ = nullptr;
     ZSTD_CDict_s *dictionary_ = nullptr;  // the writer's, once there is one
     bool looked_up_ = false;              // the writer has read the stored dictionary, if any
-    bool trained_uncommitted_ = false;    // dictionary_ exists only in the open transaction
-    bool training_failed_ = false;        // zstd found nothing to learn: no more tries
-    std::string samples_;                 // releases kept for training, end to end
-    std::vector<size_t> sample_sizes_;
+    bool uncommitted_ = false;            // dictionary_ exists only in the open transaction
     std::map<uint32_t, ZSTD_DDict_s *> readers_;  // by dictionary ID, loaded when first met
 };
 

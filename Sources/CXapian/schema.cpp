@@ -74,6 +74,8 @@ std::string encode_release(const StoredRelease &release) {
         put_number(out, passage.last_position);
         put_bytes(out, passage.text);
     }
+    put_bytes(out, release.date);
+    put_bytes(out, release.date_source);
     return out;
 }
 
@@ -90,7 +92,7 @@ bool decode_release(const std::string &data, StoredRelease *release) {
             !get_uint32(data, &at, &passage.last_position) || !get_bytes(data, &at, &passage.text))
             return false;
     }
-    return at == data.size();
+    return get_bytes(data, &at, &release->date) && get_bytes(data, &at, &release->date_source) && at == data.size();
 }
 
 bool is_release_key(const std::string &key) {
@@ -112,9 +114,24 @@ bool get_fixed64(const std::string &data, size_t *at, uint64_t *value) {
 
 }  // namespace
 
+std::string release_term(const std::string &key) {
+    if (!is_release_key(key)) throw Xapian::InvalidArgumentError("a release key is 16 hex digits, not \"" + key + "\"");
+    std::string term = kReleasePrefix;
+    put_fixed64(term, std::strtoull(key.c_str(), nullptr, 16));
+    return term;
+}
+
+std::string release_key(const std::string &term) {
+    size_t at = std::strlen(kReleasePrefix);
+    uint64_t key;
+    if (term.size() != at + 8 || !get_fixed64(term, &at, &key)) return std::string();
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(key));
+    return hex;
+}
+
 std::string encode_record(const StoredRecord &record) {
     std::string out;
-    put_fixed64(out, std::strtoull(record.key.c_str(), nullptr, 16));
     put_fixed64(out, record.content_hash);
     put_fixed64(out, static_cast<uint64_t>(record.modified));
     put_number(out, record.size);
@@ -124,14 +141,11 @@ std::string encode_record(const StoredRecord &record) {
 
 bool decode_record(const std::string &value, StoredRecord *record) {
     size_t at = 0;
-    uint64_t key, modified;
-    if (!get_fixed64(value, &at, &key) || !get_fixed64(value, &at, &record->content_hash) ||
+    uint64_t modified;
+    if (!get_fixed64(value, &at, &record->content_hash) ||
         !get_fixed64(value, &at, &modified) || !get_number(value, &at, &record->size) ||
         !get_uint32(value, &at, &record->passages) || at != value.size())
         return false;
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(key));
-    record->key = hex;
     record->modified = static_cast<int64_t>(modified);
     return true;
 }

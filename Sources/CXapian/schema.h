@@ -9,8 +9,10 @@
 //   document per passage, so a release's title, path and shared words are stored once.
 //
 //   Terms
-//     Q<key>            boolean, unique: the release (key = 16 hex digits, FNV-1a of its
-//                       absolute path; Xapian's usual prefix for a document's identity).
+//     Q<key>            boolean, unique: the release (key = FNV-1a of its absolute path, as
+//                       8 bytes, most significant first; Swift spells it as 16 hex digits;
+//                       Xapian's usual prefix for a document's identity). Binary, since one
+//                       such term per release was 8% of the index in hex.
 //                       Adding replaces the document holding it; removing deletes it.
 //     L<lang>           boolean: the release has passages in that language (en, fr, de, und).
 //     Z<P><stem>        a word of a passage, folded (fold.cpp) and stemmed in the passage's
@@ -33,15 +35,20 @@
 //                       language and first and last word position, so a search finds the
 //                       passage that answers without reading the release's text, and stats
 //                       count passages per language from one value stream.
-//     kRecordSlot       the release's record (encode_record): its key, content hash, size,
+//     kRecordSlot       the release's record (encode_record): its content hash, size,
 //                       modification time and passage count, what a sync compares to skip an
 //                       unchanged file unread. In the document, so a release and its record
 //                       change together; in a value, so a sync reads all of them from one
 //                       value stream (records in metadata, keyed and holding the path, were
 //                       8% of the index).
-//     kDateSlot         reserved for the release's date.
+//     kDateSlot         the release's date as "YYYYMMDD" (absent when it has none): the form
+//                       Xapian's DateRangeProcessor compares, and which sorts as the dates
+//                       do (date ranges, sorting by date, facets by year: its first four
+//                       characters). Chosen in Swift (DateRules): metadata, else the text,
+//                       else the file's modification time.
 //   Document data (encode_release / decode_release): the release's path, title and passages
-//     (language, byte range in the file, first and last word position, text), as
+//     (language, byte range in the file, first and last word position, text), then its date
+//     ("YYYYMMDD" or empty) and the date's source ("metadata", "text", "file" or empty), as
 //     length-prefixed fields: no separator byte the text could hold; stored as one zstd frame
 //     (release_data.h), with the dictionary its frame names.
 //   Metadata
@@ -91,8 +98,10 @@ constexpr Xapian::termpos kCompoundPartOffset = kPassageGap / 2;
 // Extra within-release frequency of each title word.
 constexpr Xapian::termcount kTitleWdf = 2;
 
-// The release's identity term.
-inline std::string release_term(const std::string &key) { return kReleasePrefix + key; }
+// The release's identity term; throws Xapian::InvalidArgumentError unless is_release_key(key).
+std::string release_term(const std::string &key);
+// The key of an identity term; "" for any other term.
+std::string release_key(const std::string &term);
 inline std::string language_term(const std::string &lang) { return kLanguagePrefix + lang; }
 
 struct StoredPassage {
@@ -108,6 +117,8 @@ struct StoredRelease {
     std::string path;
     std::string title;
     std::vector<StoredPassage> passages;
+    std::string date;         // "YYYYMMDD", or empty
+    std::string date_source;  // "metadata", "text", "file", or empty
 };
 
 std::string encode_release(const StoredRelease &release);
@@ -119,13 +130,13 @@ bool is_release_key(const std::string &key);
 
 // What a sync compares to skip an unchanged file unread.
 struct StoredRecord {
-    std::string key;  // the release key
+    std::string key;  // the release key: not in the value (the document's Q term holds it)
     uint64_t content_hash = 0, size = 0;
     int64_t modified = 0;  // nanoseconds since the epoch
     uint32_t passages = 0;
 };
-// The key as 8 bytes, then the hash and the time as 8 bytes each (they use all their bits),
-// size and passages as varints: 27 bytes for a typical release.
+// The hash and the time as 8 bytes each (they use all their bits), size and passages as
+// varints: 19 bytes for a typical release.
 std::string encode_record(const StoredRecord &record);
 bool decode_record(const std::string &value, StoredRecord *record);
 

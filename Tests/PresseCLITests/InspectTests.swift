@@ -91,8 +91,11 @@ final class InspectTests: XCTestCase {
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(Array(lines.prefix(3)), [name, "  title: Osaka and Munich continue their successful partnership",
                                                 "  format: text"], "\(result)")
-        let passageLines = Array(lines.dropFirst(3).prefix { !$0.isEmpty })
-        XCTAssertEqual(Array(lines.dropFirst(3 + passageLines.count)), ["", ""], "a blank line after the file: \(result)")
+        // No whole date in its text: the file's modification time dates it.
+        XCTAssertEqual(lines.count > 3 ? lines[3] : "", "  date: \(json.date ?? "?") (file)", "\(result)")
+        XCTAssertNotNil(json.date.flatMap { $0.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) }, "\(json)")
+        let passageLines = Array(lines.dropFirst(4).prefix { !$0.isEmpty })
+        XCTAssertEqual(Array(lines.dropFirst(4 + passageLines.count)), ["", ""], "a blank line after the file: \(result)")
         XCTAssertEqual(passageLines.count, json.passages.count, "one line a passage: \(result)")
         var languages: [String] = []
         for (ordinal, (line, passage)) in zip(passageLines, json.passages).enumerated() {

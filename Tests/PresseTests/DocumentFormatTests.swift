@@ -78,6 +78,22 @@ struct DocumentFormatTests {
         #expect(release.title == "Osaka and Munich continue their partnership")
     }
 
+    /// The properties' creation date dates the release, before any date in its text.
+    @Test func aPDFOrAWordFileIsDatedByItsCreationDate() throws {
+        let folder = TemporaryFolder()
+        for kind in ["pdf", "docx"] {
+            var release = Self.release(folder.path + "/release." + kind)
+            release.created = "2021-03-04T09:00:00Z"
+            try kind == "pdf" ? DocumentWriter.pdf([release]) : DocumentWriter.docx([release])
+            let status = try FileSystem.status(release.path).get()
+            guard case .ready(let prepared) = ReleaseReader.prepare(path: release.path, status: status) else {
+                Issue.record("\(kind) not read")
+                continue
+            }
+            #expect(prepared.date == ReleaseDate(try #require(CalendarDate(year: 2021, month: 3, day: 4)), source: .metadata), "\(kind)")
+        }
+    }
+
     /// Every bad file beside good ones: each bad one skipped with a one-line reason that names
     /// the problem, every good one indexed and found.
     @Test func badFilesAreSkippedWithTheirReasonAndNothingElseIsLost() throws {

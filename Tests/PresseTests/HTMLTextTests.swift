@@ -51,6 +51,24 @@ struct HTMLTextTests {
         #expect(page.text == "Coopération accrue")
     }
 
+    @Test func thePagesMetadataIsReturnedRawInOrder() throws {
+        let html = """
+            <html><head><meta charset="utf-8"><meta property="article:published_time" content="2022-11-08T09:00:00+01:00">
+            <meta name="DC.date" content="2022-11-09"><meta itemprop="datePublished" content="2022-11-10">
+            <meta name="description" content=""><meta content="no name">
+            <script type="application/ld+json">{"datePublished": "2022-11-11"}</script></head>
+            <body><nav><time datetime="2020-01-01">in the navigation</time></nav>
+            <article><p>Posted <time datetime="2022-11-12">12 Nov</time> <time>8 November 2022</time></p></article></body></html>
+            """
+        let page = try #require(HTMLText.extract(Array(html.utf8)))
+        #expect(page.metadata.map { "\($0.name)=\($0.value)" } == [
+            "article:published_time=2022-11-08T09:00:00+01:00", "DC.date=2022-11-09", "datePublished=2022-11-10",
+            #"ld+json={"datePublished": "2022-11-11"}"#, "time=2020-01-01", "time=2022-11-12",
+            "time=8 November 2022",
+        ])
+        #expect(try #require(HTMLText.extract(Array("<p>No metadata</p>".utf8))).metadata.isEmpty)
+    }
+
     @Test(arguments: [
         ("release.html", "<p>x</p>", true), ("release.HTM", "<p>x</p>", true), ("saved-page", "  <!DOCTYPE html><p>x</p>", true),
         ("saved-page", "<html><body>x</body></html>", true), ("notes.txt", "a <b>bold</b> claim", false),

@@ -35,6 +35,7 @@ struct MailTextTests {
         #expect(mail.text.contains("Die Clusterorganisationen haben ihre langjährige Kooperation erneuert."))
         #expect(mail.text.contains("Mehr dazu folgt."))
         #expect(!mail.text.contains("HTML text"), "the plain text part is preferred")
+        #expect(mail.date == "Wed, 12 Oct 2022 09:00:00 +0200", "the Date: header as written, for DateRules")
     }
 
     @Test func anHTMLOnlyMailIsReadAsAWebPageAndLatin1IsDecoded() throws {

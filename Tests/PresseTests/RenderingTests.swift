@@ -58,7 +58,8 @@ struct RenderingTests {
             passages: [
                 Passage(ordinal: 0, text: "Osaka and Munich\nrenew their partnership.", start: 0, end: 41, language: .english),
                 Passage(ordinal: 1, text: long, start: 43, end: 43 + long.utf8.count, language: .german),
-            ])
+            ],
+            date: ReleaseDate(CalendarDate(year: 2022, month: 11, day: 8)!, source: .text))
     }
 
     @Test func inspectAsText() {
@@ -67,6 +68,7 @@ struct RenderingTests {
             corpus/a.txt
               title: Osaka and Munich
               format: text
+              date: 2022-11-08 (text)
               [0] en  0-41  Osaka and Munich renew their partnership.
               [1] de  43-170  Über die BioM GmbH Seit 25 Jahren ist BioM die Netzwerkorganisation der bayerischen Biotechnologi...
 
@@ -79,7 +81,11 @@ struct RenderingTests {
         #expect(json.hasPrefix(#"{"path":"corpus/a.txt","title":"Osaka and Munich","passages":[{"lang":"en","start":0,"end":41,"#))
         #expect(json.contains(#""text":"Osaka and Munich\nrenew their partnership."}"#))
         #expect(json.contains(#"{"lang":"de","start":43,"end":170,"text":"Über die BioM GmbH\tSeit"#))
-        #expect(json.hasSuffix(#""format":"text"}"#))
+        #expect(json.hasSuffix(#""format":"text","date":"2022-11-08","date_source":"text"}"#))
+        var undated = release()
+        undated.date = nil
+        #expect(Rendering.json(undated, shownAs: "a.txt").hasSuffix(#","date":null,"date_source":null}"#))
+        #expect(Rendering.text(undated, shownAs: "a.txt").contains("\n  date: none\n"))
         #expect(json.contains(#"mit \"Sitz\" in"#))
         #expect(json.contains("}],\"format\""))
     }

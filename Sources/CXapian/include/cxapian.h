@@ -164,8 +164,27 @@ typedef struct cx_release {
     size_t title_len;
     const cx_passage *passages;
     size_t passage_count;
+    /* The release's date as "YYYYMMDD" (8 digits; Swift's DateRules choose it), or empty for
+     * none; stored in the date value slot and the document data (schema.h). */
+    const char *date;
+    size_t date_len;
+    /* Where the date came from: "metadata", "text" or "file" (empty without a date). */
+    const char *date_source;
+    size_t date_source_len;
 } cx_release;
 cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *error);
+
+/* A compression dictionary for the stored text of releases like `samples` (release_data.h):
+ * empty bytes (data NULL) when they are too few or too alike to learn from. Needs no database;
+ * free with cx_bytes_free(). */
+cx_status cx_train_dictionary(const cx_release *samples, size_t count, cx_bytes *out, cx_error *error);
+
+/* The ID of the dictionary the writer compresses new releases with; 0 when there is none. */
+cx_status cx_dictionary_id(cx_database *db, uint32_t *id, cx_error *error);
+
+/* The writer stores `dictionary` (with the current transaction) and compresses the releases it
+ * adds with it from now on. Nothing happens when the database has a dictionary already. */
+cx_status cx_use_dictionary(cx_database *db, const char *dictionary, size_t length, cx_error *error);
 
 /* Deletes a release (nothing happens when there is none of that key). */
 cx_status cx_delete_release(cx_database *db, const char *release_key, size_t release_key_len,
@@ -206,6 +225,8 @@ typedef struct cx_hit {
     size_t path_len;
     const char *title;
     size_t title_len;
+    char date[9];             /* the release's "YYYYMMDD", "" when it has none */
+    char date_source[9];      /* "metadata", "text", "file"; "" when it has no date */
     /* highlight_count pairs of [start, end) byte offsets into text, in order. */
     const uint32_t *highlights;
     size_t highlight_count;
@@ -282,9 +303,13 @@ cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *er
  * digit) and text (its blocks, a paragraph each, blank lines between, without scripts,
  * styles, navigation, forms, asides and the page's header and footer), through libxml2's
  * HTML parser. `utf8` non-zero: the bytes are UTF-8 (else libxml2 goes by the page's
- * <meta charset>, or Latin-1). The caller frees both with cx_bytes_free(). */
+ * <meta charset>, or Latin-1). `metadata`: the page's raw metadata, uninterpreted, as
+ * "name\0value\0" pairs in document order: each <meta> (its property, else name, else itemprop,
+ * as written) with its content, each <time> as "time" with its datetime (else its text), each
+ * <script type="application/ld+json"> as "ld+json" with its text (Swift's DateRules read
+ * them). The caller frees all three with cx_bytes_free(). */
 cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
-                       cx_error *error);
+                       cx_bytes *metadata, cx_error *error);
 
 /* A PDF's title and creation date (its metadata's Title and CreationDate, ISO 8601; empty when
  * it has none) and text (its blocks, a paragraph each, blank lines between; hyphenated line

@@ -107,37 +107,32 @@ final class XapianDatabase {
 
     /// Indexes a release as one document, replacing the one of the same key.
     func addRelease(_ release: PreparedRelease) throws(PresseError) {
-        // Every passage's text and NUL-terminated language code in one buffer, so the
-        // bridge's pointers into it stay valid for the whole call.
-        var storage: [UInt8] = [0]  // never empty, so it has an address
-        storage.reserveCapacity(release.passages.reduce(0) { $0 + $1.text.utf8.count + 5 })
-        var offsets: [(text: Int, length: Int, code: Int)] = []
-        offsets.reserveCapacity(release.passages.count)
-        for passage in release.passages {
-            let text = storage.count
-            storage.append(contentsOf: passage.text.utf8)
-            let code = storage.count
-            storage.append(contentsOf: passage.language.rawValue.utf8)
-            storage.append(0)
-            offsets.append((text, code - text, code))
-        }
-        var key = release.key, path = release.path, title = release.title
+        try bridged(path) { error in withRawReleases([release]) { cx_add_release(handle, $0.baseAddress, error) } }
+    }
+
+    /// A compression dictionary for the stored text of releases like these (release_data.h);
+    /// nil when they are too few or too alike to learn from.
+    static func trainDictionary(_ samples: [PreparedRelease]) throws(PresseError) -> [UInt8]? {
+        var bytes = cx_bytes()
+        defer { cx_bytes_free(&bytes) }
+        try bridged(nil) { error in withRawReleases(samples) { cx_train_dictionary($0.baseAddress, $0.count, &bytes, error) } }
+        guard let data = bytes.data, bytes.length > 0 else { return nil }
+        return Array(UnsafeRawBufferPointer(start: data, count: bytes.length))
+    }
+
+    /// The ID of the dictionary new releases are compressed with; 0 when there is none.
+    func dictionaryID() throws(PresseError) -> UInt32 {
+        var id: UInt32 = 0
+        try bridged(path) { cx_dictionary_id(handle, &id, $0) }
+        return id
+    }
+
+    /// Stores the dictionary (with the current transaction) and compresses new releases
+    /// with it; nothing happens when the database has one already.
+    func useDictionary(_ dictionary: [UInt8]) throws(PresseError) {
         try bridged(path) { error in
-            storage.withUnsafeBufferPointer { bytes in
-                let base = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var passages = zip(release.passages, offsets).map { passage, at in
-                    cx_passage(text: base + at.text, text_len: at.length, lang: base + at.code,
-                               start: UInt32(clamping: passage.start), end: UInt32(clamping: passage.end))
-                }
-                return key.withUTF8 { k in path.withUTF8 { p in title.withUTF8 { t in
-                    passages.withUnsafeMutableBufferPointer { buffer in
-                        var raw = cx_release(key: cString(k), key_len: k.count, record: release.record.raw,
-                                             path: cString(p), path_len: p.count,
-                                             title: cString(t), title_len: t.count,
-                                             passages: UnsafePointer(buffer.baseAddress), passage_count: buffer.count)
-                        return cx_add_release(handle, &raw, error)
-                    }
-                } } }
+            dictionary.withUnsafeBytes {
+                cx_use_dictionary(handle, $0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count, error)
             }
         }
     }
@@ -175,14 +170,19 @@ final class XapianDatabase {
                 let start = Int(hit.highlights[2 * pair]), end = Int(hit.highlights[2 * pair + 1])
                 if start < end { ranges.append(start..<end) }
             }
-            var lang = hit.lang
+            var lang = hit.lang, date = hit.date, dateSource = hit.date_source
             let code = withUnsafeBytes(of: &lang) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let storedDate = withUnsafeBytes(of: &date) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let source = withUnsafeBytes(of: &dateSource) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let releaseDate = CalendarDate(stored: storedDate).flatMap { day in
+                DateSource(rawValue: source).map { ReleaseDate(day, source: $0) }
+            }
             hits.append(RawHit(
                 weight: hit.weight, morePassages: Int(hit.more_passages),
                 language: Language(rawValue: code) ?? .unknown, text: string(hit.text, hit.text_len),
                 path: string(hit.path, hit.path_len), title: string(hit.title, hit.title_len),
                 passage: Int(hit.passage), passageCount: Int(hit.passage_count),
-                start: Int(hit.start), end: Int(hit.end), highlights: ranges))
+                start: Int(hit.start), end: Int(hit.end), highlights: ranges, date: releaseDate))
         }
         return RawSearchResults(hits: hits, estimatedTotal: Int(cx_results_estimated(results)),
                                 fellBack: cx_results_fell_back(results) != 0)
@@ -224,12 +224,61 @@ struct RawHit {
     var start: Int
     var end: Int
     var highlights: [Range<Int>]
+    var date: ReleaseDate?
 }
 
 struct RawSearchResults {
     var hits: [RawHit]
     var estimatedTotal: Int
     var fellBack: Bool
+}
+
+/// Releases as the bridge takes them: every string in one byte buffer (language codes
+/// NUL-terminated), so the pointers handed over stay valid for the whole call.
+private func withRawReleases<Result>(_ releases: [PreparedRelease],
+                                     _ body: (UnsafeBufferPointer<cx_release>) -> Result) -> Result {
+    var storage: [UInt8] = [0]  // never empty, so it has an address
+    func append(_ text: String) -> (at: Int, length: Int) {
+        let at = storage.count
+        storage.append(contentsOf: text.utf8)
+        return (at, storage.count - at)
+    }
+    var passageFields: [(text: (at: Int, length: Int), code: Int)] = []
+    typealias Field = (at: Int, length: Int)
+    var releaseFields: [(key: Field, path: Field, title: Field, date: Field, dateSource: Field)] = []
+    for release in releases {
+        releaseFields.append((append(release.key), append(release.path), append(release.title),
+                              append(release.date?.date.stored ?? ""), append(release.date?.source.rawValue ?? "")))
+        for passage in release.passages {
+            let text = append(passage.text)
+            passageFields.append((text, append(passage.language.rawValue).at))
+            storage.append(0)
+        }
+    }
+    return storage.withUnsafeBufferPointer { bytes in
+        let base = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
+        var passages: [cx_passage] = []
+        passages.reserveCapacity(passageFields.count)
+        for passage in releases.lazy.flatMap(\.passages) {
+            let field = passageFields[passages.count]
+            passages.append(cx_passage(text: base + field.text.at, text_len: field.text.length, lang: base + field.code,
+                                       start: UInt32(clamping: passage.start), end: UInt32(clamping: passage.end)))
+        }
+        return passages.withUnsafeBufferPointer { passageBuffer in
+            var first = 0
+            var raw: [cx_release] = []
+            for (release, field) in zip(releases, releaseFields) {
+                raw.append(cx_release(key: base + field.key.at, key_len: field.key.length, record: release.record.raw,
+                                      path: base + field.path.at, path_len: field.path.length,
+                                      title: base + field.title.at, title_len: field.title.length,
+                                      passages: passageBuffer.baseAddress.map { $0 + first }, passage_count: release.passages.count,
+                                      date: base + field.date.at, date_len: field.date.length,
+                                      date_source: base + field.dateSource.at, date_source_len: field.dateSource.length))
+                first += release.passages.count
+            }
+            return raw.withUnsafeBufferPointer(body)
+        }
+    }
 }
 
 extension ReleaseRecord {

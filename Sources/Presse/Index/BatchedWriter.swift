@@ -31,6 +31,12 @@ final class BatchedWriter {
         if passages >= passageLimit || bytes >= byteLimit { try commit() }
     }
 
+    /// Compresses the releases stored from now on with this dictionary, kept with them.
+    func useDictionary(_ dictionary: [UInt8]) throws(PresseError) {
+        try begin()
+        try database.useDictionary(dictionary)
+    }
+
     /// Remembers a touched but unchanged file's new record, so the next sync skips it unread.
     func touch(_ release: PreparedRelease) throws(PresseError) {
         try begin()

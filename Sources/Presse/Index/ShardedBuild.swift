@@ -34,13 +34,15 @@ struct ShardedBuild {
         for file in files { shares[Int(fnv1a(file.path.utf8) % UInt64(shardCount))].append(file) }
 
         let shareList = shares
+        // One dictionary for every shard, learnt from all the files (release_data.h).
+        let dictionary = indexer.compressionDictionary(for: files)
         let results = SlotArray<Result<IndexSummary, PresseError>>(count: shardCount)
         let progress = ProgressCounter(total: files.count, report: indexer.onProgress)
         let indexer = self.indexer
         DispatchQueue.concurrentPerform(iterations: shardCount) { shard in
             results[shard] = Result { () throws(PresseError) -> IndexSummary in
                 try Self.buildShard(path: buildFolder + "/shard-\(shard)", files: shareList[shard],
-                                    indexer: indexer, progress: progress)
+                                    indexer: indexer, dictionary: dictionary, progress: progress)
             }
         }
         for result in results.values {
@@ -70,7 +72,8 @@ struct ShardedBuild {
     }
 
     private static func buildShard(path: String, files: [(path: String, status: FileSystem.Status)],
-                                   indexer: Indexer, progress: ProgressCounter) throws(PresseError) -> IndexSummary {
+                                   indexer: Indexer, dictionary: [UInt8]?,
+                                   progress: ProgressCounter) throws(PresseError) -> IndexSummary {
         var summary = IndexSummary()
         let shard: XapianDatabase
         do {
@@ -83,6 +86,7 @@ struct ShardedBuild {
         let done = try shard.records()
         summary.added += done.count
         let writer = BatchedWriter(shard)
+        if let dictionary { try writer.useDictionary(dictionary) }
         for file in files {
             defer { progress.advance(bytes: file.status.size) }
             if done[ReleaseRecord.key(for: file.path)] != nil { continue }

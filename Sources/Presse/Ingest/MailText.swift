@@ -4,12 +4,13 @@
 public enum MailText {
     public static func isMail(path: String) -> Bool { path.lowercased().hasSuffix(".eml") }
 
-    /// The subject (nil when there is none) and the text; nil when no part holds text.
-    public static func extract(_ bytes: [UInt8]) -> (subject: String?, text: String)? {
+    /// The subject (nil when there is none), the text, and the Date: header as written (nil
+    /// when there is none; DateRules read it); nil when no part holds text.
+    public static func extract(_ bytes: [UInt8]) -> (subject: String?, text: String, date: String?)? {
         let message = Part(bytes[...])
         let subject = message.header("subject").map(decodedWords).map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         guard let text = message.text() else { return nil }
-        return (subject?.isEmpty == false ? subject : nil, text)
+        return (subject?.isEmpty == false ? subject : nil, text, message.header("date"))
     }
 
     /// Why `extract` found no text, in one line: a multipart body without its boundary, or

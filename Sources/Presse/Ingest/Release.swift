@@ -8,6 +8,9 @@ public struct PreparedRelease: Sendable {
     public var passages: [Passage]
     /// How the file was read: plain text, or a web page's text (HTMLText).
     public var format: ReleaseFormat = .text
+    /// The day it was published and where that was found (DateRules); nil only for a release
+    /// built without one (tests).
+    public var date: ReleaseDate? = nil
     public var key: String { ReleaseRecord.key(for: path) }
 }
 
@@ -90,6 +93,8 @@ public enum ReleaseReader {
         }
         let text: String
         var headline: String?
+        // What the file says about itself, for its date: (name, value) pairs.
+        var metadata: [(name: String, value: String)] = []
         let format = ReleaseFormat.of(path: path, bytes: bytes)
         switch format {
         case .pdf, .docx:
@@ -99,32 +104,40 @@ public enum ReleaseReader {
             case .success(let document):
                 text = TextDecoding.normalizeControls(document.text)
                 headline = document.title
+                // The properties' creation date (a PDF's CreationDate, a Word file's
+                // dcterms:created), ISO 8601.
+                if let created = document.created { metadata = [(format == .pdf ? "creationdate" : "dcterms:created", created)] }
             }
         case .eml:
             // An e-mail: its text part (or HTML part), its subject as the title.
             guard let mail = MailText.extract(bytes) else { return .skipped(path: path, reason: MailText.whyUnreadable(bytes)) }
             text = TextDecoding.normalizeControls(mail.text)
             headline = mail.subject
+            if let date = mail.date { metadata = [("date", date)] }
         case .html:
             // A web page: its text without its markup and surroundings, and its headline.
-            let page: (headline: String?, text: String)
+            let page: (headline: String?, text: String, metadata: [(name: String, value: String)])
             switch HTMLText.read(bytes) {
             case .failure(let error): return .skipped(path: path, reason: error.message)
             case .success(let read): page = read
             }
             text = TextDecoding.normalizeControls(page.text)
             headline = page.headline
+            metadata = page.metadata
         case .markdown, .text:
             switch TextDecoding.decode(bytes) {
             case .skipped(let reason): return .skipped(path: path, reason: reason)
             case .text(let decoded) where format == .markdown:
                 // Markdown becomes HTML (Ink), read as a web page: no `#`, `*` or link
                 // addresses among the words, and its first `# heading` as the title.
-                guard let page = HTMLText.extract(Array(MarkdownParser().html(from: decoded).utf8)) else {
+                // Its front matter (`date: 2022-11-08` between `---` lines) is metadata.
+                let markdown = MarkdownParser().parse(decoded)
+                guard let page = HTMLText.extract(Array(markdown.html.utf8)) else {
                     return .skipped(path: path, reason: "Markdown that cannot be read")
                 }
                 text = TextDecoding.normalizeControls(page.text)
                 headline = page.headline
+                metadata = markdown.metadata.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
             case .text(let decoded):
                 text = decoded
             }
@@ -134,6 +147,8 @@ public enum ReleaseReader {
         guard !passages.isEmpty else { return .skipped(path: path, reason: "no words to index") }
         let record = ReleaseRecord(contentHash: fnv1a(bytes), size: bytes.count, modified: status.modified,
                                    passages: passages.count)
-        return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages, format: format))
+        let date = DateRules.date(metadata: metadata, text: text, modifiedNanoseconds: status.modified)
+        return .ready(PreparedRelease(path: path, record: record, title: title, passages: passages, format: format,
+                                      date: date))
     }
 }

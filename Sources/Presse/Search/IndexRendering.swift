@@ -24,10 +24,12 @@ extension Rendering {
             + ",\"last_update\":\(statistics.lastUpdate.map(System.formatUTC).map(quoted) ?? "null")}"
     }
 
-    /// `presse inspect`: the file as the user named it, its title and format, then a line a passage
-    /// (ordinal, language, byte offsets, the first 97 characters), and a blank line.
+    /// `presse inspect`: the file as the user named it, its title, format and date (with its
+    /// source), then a line a passage (ordinal, language, byte offsets, the first 97
+    /// characters), and a blank line.
     public static func text(_ release: PreparedRelease, shownAs file: String) -> String {
         var out = "\(file)\n  title: \(release.title)\n  format: \(release.format.rawValue)\n"
+        out += "  date: " + (release.date.map { "\($0.date.iso) (\($0.source.rawValue))" } ?? "none") + "\n"
         for passage in release.passages {
             let preview = marked(passage.text, [], style: .plain)
             let shown = preview.count > 100 ? String(preview.prefix(97)) + "..." : preview
@@ -42,7 +44,9 @@ extension Rendering {
             "{\"lang\":\(quoted($0.language.rawValue)),\"start\":\($0.start),\"end\":\($0.end),\"text\":\(quoted($0.text))}"
         }
         return "{\"path\":\(quoted(file)),\"title\":\(quoted(release.title)),\"passages\":[\(passages.joined(separator: ","))]"
-            + ",\"format\":\(quoted(release.format.rawValue))}"
+            + ",\"format\":\(quoted(release.format.rawValue))"
+            + ",\"date\":\(release.date.map { quoted($0.date.iso) } ?? "null")"
+            + ",\"date_source\":\(release.date.map { quoted($0.source.rawValue) } ?? "null")}"
     }
 
     private static func padded(_ text: String, _ width: Int) -> String {

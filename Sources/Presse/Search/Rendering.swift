@@ -36,7 +36,8 @@ public enum Rendering {
         for hit in results.hits {
             let more = hit.morePassages > 0 ? ", +\(hit.morePassages) more" : ""
             out += "\(bold)\(hit.rank). \(FileSystem.oneLine(hit.title))\(reset)  [\(hit.language.rawValue)] score \(decimal(hit.score, places: 2))\n"
-            out += "   \(dim)\(FileSystem.oneLine(FileSystem.display(hit.path))) · passage \(hit.passageIndex + 1) of \(hit.passageCount)\(more)\(reset)\n"
+            let date = hit.date.map { " · \($0.date.iso)" } ?? ""
+            out += "   \(dim)\(FileSystem.oneLine(FileSystem.display(hit.path)))\(date) · passage \(hit.passageIndex + 1) of \(hit.passageCount)\(more)\(reset)\n"
             out += "   " + marked(hit.passage, hit.highlights, style: style) + "\n\n"
         }
         out += "\(results.hits.count) of about \(results.total) \(results.total == 1 ? "match" : "matches")\n"
@@ -61,6 +62,12 @@ public enum Rendering {
             raw(",\"path\":"); appendQuoted(FileSystem.display(hit.path), to: &out)
             raw(",\"title\":"); appendQuoted(hit.title, to: &out)
             raw(",\"lang\":"); appendQuoted(hit.language.rawValue, to: &out)
+            if let date = hit.date {
+                raw(",\"date\":"); appendQuoted(date.date.iso, to: &out)
+                raw(",\"date_source\":"); appendQuoted(date.source.rawValue, to: &out)
+            } else {
+                raw(",\"date\":null,\"date_source\":null")
+            }
             raw(",\"passage\":"); appendQuoted(hit.passage, to: &out)
             raw(",\"highlights\":[")
             for (n, range) in hit.highlights.enumerated() {

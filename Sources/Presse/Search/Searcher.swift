@@ -34,6 +34,8 @@ public struct SearchHit: Sendable {
     /// Byte offsets of the passage in the release.
     public var start: Int
     public var end: Int
+    /// The release's date and where it came from; nil for a release indexed without one.
+    public var date: ReleaseDate? = nil
 }
 
 public struct SearchResults: Sendable {
@@ -72,7 +74,8 @@ public final class Searcher {
             hits.append(SearchHit(
                 rank: options.offset + index + 1, score: hit.weight, path: hit.path, title: hit.title,
                 language: hit.language, passage: hit.text, highlights: hit.highlights, passageIndex: hit.passage,
-                passageCount: hit.passageCount, morePassages: hit.morePassages, start: hit.start, end: hit.end))
+                passageCount: hit.passageCount, morePassages: hit.morePassages, start: hit.start, end: hit.end,
+                date: hit.date))
         }
         return SearchResults(query: query, total: raw.estimatedTotal, hits: hits, fellBack: raw.fellBack,
                              seconds: monotonicSeconds() - started)

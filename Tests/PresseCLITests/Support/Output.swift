@@ -22,6 +22,9 @@ struct SearchOutput: Decodable {
         var more_passages: Int
         var start: Int
         var end: Int
+        /// "YYYY-MM-DD" and "metadata", "text" or "file" (null for a release without a date).
+        var date: String?
+        var date_source: String?
 
         /// The highlighted pieces of the passage, cut from its UTF-8 bytes; nil for a range
         /// that is malformed, out of bounds or not on character boundaries.
@@ -56,6 +59,9 @@ struct InspectOutput: Decodable {
     var path: String
     var title: String
     var passages: [Passage]
+    var format: String
+    var date: String?
+    var date_source: String?
 
     struct Passage: Decodable {
         var lang: String
