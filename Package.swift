@@ -15,12 +15,15 @@ let package = Package(
         // The C bridge: a plain-C header over Xapian (indexing, stemming, query parsing,
         // snippets, compaction) and CLD2 (language identification), implemented in C++.
         // Every entry point catches every exception; nothing C++ crosses into Swift. zstd
-        // compresses releases' stored text (release_data.h).
+        // compresses releases' stored text (release_data.h). zlib inflates Word files;
+        // libxml2 already loads it into every process, so linking it adds nothing to a
+        // search's start-up.
         .target(
             name: "CXapian",
             dependencies: ["CLibXML2"],
             linkerSettings: [
-                .linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("zstd"), .linkedLibrary("stdc++"),
+                .linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("zstd"), .linkedLibrary("z"),
+                .linkedLibrary("stdc++"),
             ]
         ),
         // libxml2's HTML parser, which recovers from real-world markup as browsers do; used by

@@ -10,8 +10,11 @@ Run through scripts/bench, which installs what is missing first. For each corpus
   add        (largest size only) `presse add` of one new release, median of 5
   relevance  known-item relevance on man pages and the Debian Reference (Benchmarks/relevance):
              MRR@10, success@1 and @10 per language, presse against a python-xapian peer
-Writes OUT/results.json, OUT/results.md, OUT/index-time.png, OUT/query-latency.png, and
-OUT/relevance.{json,md} (--relevance: the relevance benchmark only).
+  formats    ingest speed per format (text, HTML, Markdown, e-mail, PDF, Word) and peak memory
+             on a folder with a 200 MB PDF (Benchmarks/formats.py)
+Writes OUT/results.json, OUT/results.md, OUT/index-time.png, OUT/query-latency.png,
+OUT/relevance.{json,md} (--relevance: the relevance benchmark only) and OUT/formats.{json,md}
+(--formats: the formats section only).
 Indexing and batch figures are the fastest of 2 rounds (--repeat N), on a warm page cache (the
 corpus was just written). Nothing here drops caches or pins CPUs: on a shared machine, read
 the load averages recorded next to the figures.
@@ -22,6 +25,7 @@ import subprocess, sys, tempfile, threading, time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "relevance"))
 from evaluate import disk_usage  # noqa: E402  (one definition, shared with the relevance run)
+import formats  # noqa: E402
 ROOT = os.path.dirname(HERE)
 LANG_STEMMER = {"en": "english", "fr": "french", "de": "german"}
 TIMEOUT = 20 * 60  # any single command; a hang must not eat the whole run
@@ -141,7 +145,7 @@ def build_all(a):
     os.makedirs(os.path.join(a.out, "build"), exist_ok=True)
     floor = os.path.join(a.out, "build", "xapian_floor")
     src = os.path.join(HERE, "baseline", "xapian_floor.cpp")
-    if not a.relevance and not a.language:  # the relevance and language runs have no use for the floor
+    if not a.relevance and not a.formats and not a.language:  # these runs have no use for the floor
         log("== building the C++ floor")
         cflags = subprocess.run(["xapian-config", "--cxxflags"], capture_output=True, text=True, check=True).stdout.split()
         libs = subprocess.run(["xapian-config", "--libs"], capture_output=True, text=True, check=True).stdout.split()
@@ -640,7 +644,14 @@ def main():
     ap.add_argument("--no-relevance", action="store_true", help="leave the relevance benchmark out of the full run")
     ap.add_argument("--relevance-set", help="use this set (from Benchmarks/relevance/make-set) instead of "
                     "OUT/relevance-set, which is built when missing or older than make_set.py")
+    ap.add_argument("--formats", action="store_true",
+                    help="the formats section only: ingest speed per format, memory on a 200 MB PDF")
+    ap.add_argument("--no-formats", action="store_true", help="leave the formats section out of the full run")
+    ap.add_argument("--formats-size", type=int, default=1000,
+                    help="releases written in each format (default %(default)s)")
     a = ap.parse_args()
+    if a.formats and (a.floors_only or a.relevance):
+        ap.error("--formats measures presse alone")
     if a.relevance and (a.floors_only or a.no_relevance):
         ap.error("--relevance measures presse: not with --floors-only or --no-relevance")
     if a.language and (a.floors_only or a.relevance):
@@ -659,6 +670,13 @@ def main():
     started = datetime.datetime.now().astimezone()
     t0 = time.perf_counter()
     floor, presse = build_all(a)
+    if a.formats:
+        lines = formats.table(formats.bench(a, presse, measure))
+        with open(os.path.join(a.out, "formats.md"), "w") as fh:
+            fh.write("\n".join(lines) + "\n")
+        print("\n".join(lines))
+        print(f"\nwritten: {a.out}/formats.json formats.md ({time.perf_counter() - t0:.0f} s in all)")
+        return
     if a.relevance:
         rel = relevance(a, presse)
         print("\n".join(evaluate_table(rel)))
@@ -670,6 +688,7 @@ def main():
         return
     results = [bench_size(a, s, floor, presse, s == sizes[-1]) for s in sizes]
     rel = None if a.floors_only or a.no_relevance else relevance(a, presse)
+    fmt_results = None if a.floors_only or a.no_formats else formats.bench(a, presse, measure)
 
     doc = {"date": started.isoformat(timespec="seconds"), "machine": _MACHINE, "commit": git_rev(),
            "presse": None if a.floors_only else presse, "xapian": subprocess.run(
@@ -678,7 +697,8 @@ def main():
            "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
            "total_s": round(time.perf_counter() - t0, 1), "sizes": results,
            "targets": targets(results[-1]),
-           "relevance": rel and {k: v for k, v in rel.items() if k != "per_query"}}
+           "relevance": rel and {k: v for k, v in rel.items() if k != "per_query"},
+           "formats": fmt_results}
     with open(os.path.join(a.out, "results.json"), "w") as fh:
         json.dump(doc, fh, indent=1)
 
@@ -694,6 +714,8 @@ def main():
     body = tables(results) + targets_table(results)
     if rel:
         body += [""] + evaluate_table(rel)
+    if fmt_results:
+        body += [""] + formats.table(fmt_results)
     body.append("\n![indexing time](bench-out/index-time.png) ![query latency](bench-out/query-latency.png)")
     text = "\n".join(head + body) + "\n"
     with open(os.path.join(a.out, "results.md"), "w") as fh:

@@ -391,8 +391,19 @@ extern "C" cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx
         static std::once_flag ready;
         std::call_once(ready, [] { xmlInitParser(); });
         int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOBLANKS;
-        document = htmlReadMemory(bytes ? bytes : "", static_cast<int>(std::min<size_t>(length, INT32_MAX)), nullptr,
-                                  utf8 ? "UTF-8" : nullptr, options);
+        htmlParserCtxtPtr parser = htmlNewParserCtxt();
+        if (!parser) throw std::bad_alloc();
+        document = htmlCtxtReadMemory(parser, bytes ? bytes : "", static_cast<int>(std::min<size_t>(length, INT32_MAX)),
+                                      nullptr, utf8 ? "UTF-8" : nullptr, options);
+        // libxml2 stops nesting at 256 elements (which also keeps the walks below, recursive,
+        // off the stack's end) and drops what lies deeper: say so rather than index a part.
+        const xmlError *last = xmlCtxtGetLastError(parser);
+        bool too_deep = last && last->message && std::strncmp(last->message, "Excessive depth", 15) == 0;
+        htmlFreeParserCtxt(parser);
+        if (document && too_deep) {
+            xmlFreeDoc(document);
+            return cxapian::fail(error, CX_INVALID_ARGUMENT, "HTML nested deeper than 256 elements");
+        }
         if (!document) return cxapian::fail(error, CX_INVALID_ARGUMENT, "HTML that cannot be read");
         const xmlNode *root = xmlDocGetRootElement(document);
         Walk walk;

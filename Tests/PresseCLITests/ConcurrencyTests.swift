@@ -271,7 +271,8 @@ final class ConcurrencyTests: XCTestCase {
     func testKilledAddLeavesAllOrNothing() throws {
         try sandbox.copySamples(to: "samples")
         XCTAssertTrue(try sandbox.run("index", "--index", index, "samples").exited(0))
-        let corpus = try GeneratedCorpus.make(in: sandbox.url("corpus"), count: 600)
+        // 3,000 files, so that `add` is still writing after a second (600 no longer were).
+        let corpus = try GeneratedCorpus.make(in: sandbox.url("corpus"), count: 3_000)
         let adder = try start(["add", "--index", index] + (0..<corpus.count).map { corpus.file($0).path })
         pause(1.0)
         let wasRunning = adder.isRunning
@@ -285,8 +286,10 @@ final class ConcurrencyTests: XCTestCase {
         try assertEveryReleaseOnce(corpus, extra: 5)
     }
 
+    /// 4,000 files: a debug build reads a file ~20 times faster since FileSystem.read stopped
+    /// growing its array at every file's end, and 800 were indexed before the kill came.
     func testKilledSerialWriter() throws {
-        try killMidRun(jobs: 1, count: 800)
+        try killMidRun(jobs: 1, count: 4_000)
     }
 
     /// `--jobs 2` on an empty index with at least 2,000 files: the parallel shard build.

@@ -302,7 +302,7 @@ cx_status cx_stem_word(const char *lang, const char *word, size_t word_len, cx_b
 cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *error);
 
 /* ---------------------------------------------------------------------------------------------
- * Web pages
+ * Web pages, PDFs and Word files
  * ------------------------------------------------------------------------------------------ */
 
 /* A web page's headline, text, metadata and furniture, through libxml2's HTML parser. `utf8`
@@ -324,6 +324,27 @@ cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *er
  * The caller frees all four with cx_bytes_free(). */
 cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
                        cx_bytes *metadata, cx_bytes *dropped, cx_error *error);
+
+/* A PDF's title and creation date (its metadata's Title and CreationDate, ISO 8601; empty when
+ * it has none) and text (its blocks, a paragraph each, blank lines between; hyphenated line
+ * ends joined; page-number blocks left out), read from the file at `path` by poppler's
+ * pdftotext run as a helper process (Debian's poppler-utils) with -bbox-layout. The helper is
+ * killed, and CX_INVALID_ARGUMENT returned with the reason, when its text passes `max_text`
+ * bytes or it runs longer than `timeout_seconds`; so it is for a PDF it cannot read (damaged,
+ * truncated, locked with a password) and when pdftotext is missing. Its address space is
+ * capped at 1 GiB. The caller frees the three with cx_bytes_free(). */
+cx_status cx_pdf_text(const char *path, size_t path_len, size_t max_text, int timeout_seconds, cx_bytes *title,
+                      cx_bytes *created, cx_bytes *text, cx_error *error);
+
+/* A Word file's (.docx) title (docProps/core.xml's dc:title, else its first paragraph styled
+ * Title, else Heading 1; empty when none), creation date (dcterms:created, as written) and
+ * text (word/document.xml's paragraphs, blank lines between), from the zip's bytes. A member
+ * that inflates past `max_inflated` bytes (a zip bomb), text past `max_text` bytes, a
+ * damaged, truncated or encrypted zip
+ * and a zip without word/document.xml give CX_INVALID_ARGUMENT with the reason. The caller
+ * frees the three with cx_bytes_free(). */
+cx_status cx_docx_text(const char *bytes, size_t length, size_t max_inflated, size_t max_text, cx_bytes *title,
+                       cx_bytes *created, cx_bytes *text, cx_error *error);
 
 
 /* ---------------------------------------------------------------------------------------------

@@ -39,7 +39,9 @@ public enum FileSystem {
         defer { close(fd) }
         var info = stat()
         let expected = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
-        var bytes = [UInt8](repeating: 0, count: max(expected, 0))
+        // One byte more than the file holds: the read that finds its end then has room, and a
+        // 200 MB release is not copied into a grown array (the peak was twice its size).
+        var bytes = [UInt8](repeating: 0, count: max(expected, 0) + 1)
         var filled = 0
         while true {
             if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(65_536, bytes.count / 2))) }

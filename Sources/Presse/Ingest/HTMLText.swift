@@ -35,6 +35,12 @@ public enum HTMLText {
 
     /// nil when libxml2 cannot read the bytes at all.
     public static func extract(_ bytes: [UInt8]) -> Page? {
+        try? read(bytes).get()
+    }
+
+    /// As `extract`, with the bridge's reason when the page cannot be read (libxml2 cannot
+    /// parse it, or it nests deeper than libxml2 follows).
+    public static func read(_ bytes: [UInt8]) -> Result<Page, PresseError> {
         // A page without a declared charset is read as UTF-8 when it is valid UTF-8 (libxml2
         // would assume Latin-1), else left to libxml2 (its <meta charset>, else Latin-1).
         let utf8: Int32 = String(validating: bytes, as: UTF8.self) != nil ? 1 : 0
@@ -51,7 +57,9 @@ public enum HTMLText {
                 cx_html_text(chars.baseAddress, chars.count, utf8, &headline, &text, &metadata, &dropped, &error)
             }
         }
-        guard status == CX_OK else { return nil }
+        guard status == CX_OK else {
+            return .failure(PresseError(.invalidArgument, error.message.map { String(cString: $0) } ?? "HTML that cannot be read"))
+        }
         let title = string(headline.data, headline.length)
         let body = string(text.data, text.length)
         let utf8Body = Array(body.utf8)
@@ -67,6 +75,6 @@ public enum HTMLText {
         let fields = string(metadata.data, metadata.length).utf8.split(separator: 0, omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
         let pairs = stride(from: 0, to: fields.count - 1, by: 2).map { (name: fields[$0], value: fields[$0 + 1]) }
-        return Page(headline: title.isEmpty ? nil : title, text: body, dropped: pieces, metadata: pairs)
+        return .success(Page(headline: title.isEmpty ? nil : title, text: body, dropped: pieces, metadata: pairs))
     }
 }

@@ -13,6 +13,20 @@ public enum MailText {
         return (subject?.isEmpty == false ? subject : nil, text, message.header("date"))
     }
 
+    /// Why `extract` found no text, in one line: a multipart body without its boundary, or
+    /// whose boundary never opens a part (a broken MIME structure), else no text part.
+    public static func whyUnreadable(_ bytes: [UInt8]) -> String {
+        let message = Part(bytes[...])
+        guard message.mediaType.hasPrefix("multipart/") else { return "an e-mail without a text part" }
+        guard let boundary = message.parameter("boundary"), !boundary.isEmpty else {
+            return "an e-mail whose multipart body declares no boundary"
+        }
+        if split(message.body, boundary: boundary).isEmpty {
+            return "an e-mail whose MIME boundary (\(boundary.prefix(70))) never opens a part"
+        }
+        return "an e-mail without a text part"
+    }
+
     /// A message or one of its parts: headers, unfolded and keyed in lower case, and body.
     struct Part {
         var headers: [(name: String, value: String)] = []

@@ -18,14 +18,17 @@ public struct PreparedRelease: Sendable {
 
 /// The kinds of file Presse reads.
 public enum ReleaseFormat: String, Sendable {
-    case text, html, markdown, eml
+    case text, html, markdown, eml, pdf, docx
 
-    /// A file's format: by its name for Markdown (.md, .markdown), e-mails (.eml) and web
-    /// pages, and by its first bytes for a page saved without its extension.
+    /// A file's format: by its name for Markdown (.md, .markdown), e-mails (.eml), Word files
+    /// (.docx), PDFs and web pages, and by its first bytes for a PDF or a page saved without
+    /// its extension.
     static func of(path: String, bytes: [UInt8]) -> ReleaseFormat {
         let lower = path.lowercased()
         if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
         if MailText.isMail(path: path) { return .eml }
+        if PDFText.isPDF(path: path, bytes: bytes) { return .pdf }
+        if DocxText.isDocx(path: path) { return .docx }
         return HTMLText.isHTML(path: path, bytes: bytes) ? .html : .text
     }
 }
@@ -99,15 +102,30 @@ public enum ReleaseReader {
         var metadata: [(name: String, value: String)] = []
         let format = ReleaseFormat.of(path: path, bytes: bytes)
         switch format {
+        case .pdf, .docx:
+            // pdftotext reads the file itself (it may be large); a Word file is a zip in memory.
+            switch format == .pdf ? PDFText.extract(path: path) : DocxText.extract(bytes) {
+            case .failure(let error): return .skipped(path: path, reason: error.message)
+            case .success(let document):
+                text = TextDecoding.normalizeControls(document.text)
+                headline = document.title
+                // The properties' creation date (a PDF's CreationDate, a Word file's
+                // dcterms:created), ISO 8601.
+                if let created = document.created { metadata = [(format == .pdf ? "creationdate" : "dcterms:created", created)] }
+            }
         case .eml:
             // An e-mail: its text part (or HTML part), its subject as the title.
-            guard let mail = MailText.extract(bytes) else { return .skipped(path: path, reason: "an e-mail without a text part") }
+            guard let mail = MailText.extract(bytes) else { return .skipped(path: path, reason: MailText.whyUnreadable(bytes)) }
             text = TextDecoding.normalizeControls(mail.text)
             headline = mail.subject
             if let date = mail.date { metadata = [("date", date)] }
         case .html:
             // A web page: its text without its markup and surroundings, and its headline.
-            guard let page = HTMLText.extract(bytes) else { return .skipped(path: path, reason: "HTML that cannot be read") }
+            let page: HTMLText.Page
+            switch HTMLText.read(bytes) {
+            case .failure(let error): return .skipped(path: path, reason: error.message)
+            case .success(let read): page = read
+            }
             text = TextDecoding.normalizeControls(page.text)
             headline = page.headline
             pageDropped = page.dropped

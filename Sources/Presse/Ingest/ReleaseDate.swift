@@ -74,7 +74,7 @@ public struct CalendarDate: Sendable, Equatable, Hashable, Comparable {
 /// Where a release's date came from, most trusted first.
 public enum DateSource: String, Sendable, CaseIterable {
     /// What the file says about itself: a web page's <meta> or <time>, an e-mail's Date:
-    /// header, a Markdown file's front matter.
+    /// header, a Markdown file's front matter, a PDF's or Word file's creation date.
     case metadata
     /// A dateline or a dated sentence in the release's text.
     case text
