@@ -61,6 +61,20 @@ struct BoilerplateTests {
         #expect(droppedLines(dateline).isEmpty)
     }
 
+    @Test func whatTheLinesDropBeyondThePagesFurnitureIsDroppedToo() {
+        // A page's <nav> (dropped by its markup) and the category labels under it (by the
+        // line rules, in one run with the nav's items): the labels must go too.
+        let text = "Home\n\nNon classé\n\nActualité\n\nHeadline"
+        let run = "Home\n\nNon classé\n\nActualité"
+        let page = [DroppedText(start: 0, end: 4, reason: "nav", text: "Home")]
+        let lines = [DroppedText(start: 0, end: run.utf8.count, reason: "menu", text: run)]
+        let merged = Boilerplate.merged(page, lines)
+        #expect(merged.map(\.reason) == ["nav", "menu"])
+        #expect(merged.map(\.text) == ["Home", "Non classé\n\nActualité"])
+        let utf8 = Array(text.utf8)
+        #expect(merged.allSatisfy { String(decoding: utf8[$0.start..<$0.end], as: UTF8.self) == $0.text })
+    }
+
     @Test func droppedPiecesMergeAndPointIntoTheText() {
         let text = "Partager sur facebook\nPartager sur twitter\n\nHeadline of the day here\n\n\(Self.prose)"
         let dropped = Boilerplate.dropped(in: text)

@@ -478,7 +478,29 @@ extension Boilerplate {
     /// inside a dropped block is already dropped.
     static func merged(_ page: [DroppedText], _ lines: [DroppedText]) -> [DroppedText] {
         guard !page.isEmpty else { return lines }
-        let outside = lines.filter { line in !page.contains { $0.start < line.end && line.start < $0.end } }
+        // What the markup dropped stays as it is; of a piece the line rules dropped, what the
+        // markup did not already cover (a run of lines that starts in a page's <nav> and ends
+        // with the category labels above its headline).
+        let covered = page.sorted { $0.start < $1.start }
+        var outside: [DroppedText] = []
+        for line in lines {
+            let bytes = Array(line.text.utf8)
+            guard bytes.count == line.end - line.start else { continue }  // not a piece of this text
+            var start = line.start
+            func keep(upTo end: Int) {
+                var lower = start, upper = end
+                while lower < upper && isSpace(bytes[lower - line.start]) { lower += 1 }
+                while upper > lower && isSpace(bytes[upper - 1 - line.start]) { upper -= 1 }
+                guard lower < upper else { return }
+                outside.append(DroppedText(start: lower, end: upper, reason: line.reason,
+                                           text: String(decoding: bytes[(lower - line.start)..<(upper - line.start)], as: UTF8.self)))
+            }
+            for piece in covered where piece.end > start && piece.start < line.end {
+                if piece.start > start { keep(upTo: piece.start) }
+                start = max(start, piece.end)
+            }
+            if start < line.end { keep(upTo: line.end) }
+        }
         return (page + outside).sorted { $0.start < $1.start }
     }
 }
