@@ -29,6 +29,24 @@ public struct DocumentText: Sendable, Equatable {
         return title
     }
 
+    /// Runs a bridge reader (cx_pdf_text, cx_docx_text) with its three outputs and its error,
+    /// freed here whatever happens; `unreadable` is the reason when the bridge gives none.
+    static func read(unreadable: String,
+                     _ call: (inout cx_bytes, inout cx_bytes, inout cx_bytes, inout cx_error) -> cx_status)
+        -> Result<DocumentText, PresseError> {
+        var title = cx_bytes(), created = cx_bytes(), text = cx_bytes(), error = cx_error()
+        defer {
+            cx_bytes_free(&title)
+            cx_bytes_free(&created)
+            cx_bytes_free(&text)
+            cx_error_clear(&error)
+        }
+        guard call(&title, &created, &text, &error) == CX_OK else {
+            return .failure(PresseError(.invalidArgument, error.message.map { String(cString: $0) } ?? unreadable))
+        }
+        return .success(DocumentText(title: title, created: created, text: text))
+    }
+
     /// The document from the bridge's three outputs.
     init(title: cx_bytes, created: cx_bytes, text: cx_bytes) {
         self.title = Self.usableTitle(string(title.data, title.length))

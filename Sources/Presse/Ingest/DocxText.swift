@@ -12,22 +12,13 @@ public enum DocxText {
 
     /// The document; the one-line reason when the file is not a Word file Presse can read.
     public static func extract(_ bytes: [UInt8]) -> Result<DocumentText, PresseError> {
-        var title = cx_bytes(), created = cx_bytes(), text = cx_bytes(), error = cx_error()
-        defer {
-            cx_bytes_free(&title)
-            cx_bytes_free(&created)
-            cx_bytes_free(&text)
-            cx_error_clear(&error)
-        }
-        let status = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                cx_docx_text($0.baseAddress, $0.count, maximumInflatedBytes, DocumentText.maximumTextBytes,
-                             &title, &created, &text, &error)
+        DocumentText.read(unreadable: "a Word file that cannot be read") { title, created, text, error in
+            bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) {
+                    cx_docx_text($0.baseAddress, $0.count, maximumInflatedBytes, DocumentText.maximumTextBytes,
+                                 &title, &created, &text, &error)
+                }
             }
         }
-        guard status == CX_OK else {
-            return .failure(PresseError(.invalidArgument, error.message.map { String(cString: $0) } ?? "a Word file that cannot be read"))
-        }
-        return .success(DocumentText(title: title, created: created, text: text))
     }
 }

@@ -17,23 +17,15 @@ public enum PDFText {
 
     /// The document at `path`; the one-line reason when it cannot be read.
     public static func extract(path: String) -> Result<DocumentText, PresseError> {
-        var title = cx_bytes(), created = cx_bytes(), text = cx_bytes(), error = cx_error()
-        defer {
-            cx_bytes_free(&title)
-            cx_bytes_free(&created)
-            cx_bytes_free(&text)
-            cx_error_clear(&error)
-        }
         var path = path
-        let status = path.withUTF8 { name in
-            name.withMemoryRebound(to: CChar.self) {
-                cx_pdf_text($0.baseAddress, $0.count, DocumentText.maximumTextBytes, timeoutSeconds, &title, &created, &text, &error)
+        let read = DocumentText.read(unreadable: "a PDF that cannot be read") { title, created, text, error in
+            path.withUTF8 { name in
+                name.withMemoryRebound(to: CChar.self) {
+                    cx_pdf_text($0.baseAddress, $0.count, DocumentText.maximumTextBytes, timeoutSeconds, &title, &created, &text, &error)
+                }
             }
         }
-        guard status == CX_OK else {
-            return .failure(PresseError(.invalidArgument, error.message.map { String(cString: $0) } ?? "a PDF that cannot be read"))
-        }
-        let document = DocumentText(title: title, created: created, text: text)
+        guard case .success(let document) = read else { return read }
         if document.text.allSatisfy(\.isWhitespace) {
             // Pages of images (a scan): Presse reads no text from images.
             return .failure(PresseError(.invalidArgument, "a PDF without text (pages of images only, perhaps scanned)"))
