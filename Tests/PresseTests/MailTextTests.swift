@@ -29,6 +29,21 @@ struct MailTextTests {
         --b1--\r
         """
 
+    @Test func multipartsNestedBeyondReasonAreNotFollowed() throws {
+        // Each level opens the next; the text sits at the bottom, 5,000 levels down (a crafted
+        // file: unbounded, the walk would exhaust the stack). Within the bound it is read.
+        func nested(_ levels: Int) -> [UInt8] {
+            var mail = "Subject: Deep\r\n"
+            for level in 0..<levels {
+                mail += "Content-Type: multipart/mixed; boundary=\"b\(level)\"\r\n\r\n--b\(level)\r\n"
+            }
+            mail += "Content-Type: text/plain\r\n\r\nThe release text.\r\n"
+            return Array(mail.utf8)
+        }
+        #expect(MailText.extract(nested(5_000))?.text == nil)
+        #expect(MailText.extract(nested(3))?.text.contains("The release text.") == true)
+    }
+
     @Test func theTextPartAndTheSubjectAreRead() throws {
         let mail = try #require(MailText.extract(Array(Self.multipart.utf8)))
         #expect(mail.subject == "BioM und Osaka verlängern ihre Partnerschaft")

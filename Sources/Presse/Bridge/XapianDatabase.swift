@@ -89,15 +89,19 @@ final class XapianDatabase {
         return records
     }
 
-    /// A release's record and path, or nil when the index has none of that key.
-    func findRelease(key: String) throws(PresseError) -> (record: ReleaseRecord, path: String)? {
+    /// A release's record and, when asked, its path (read from its compressed data), or nil
+    /// when the index has none of that key.
+    func findRelease(key: String, withPath: Bool = false) throws(PresseError) -> (record: ReleaseRecord, path: String)? {
         var found: Int32 = 0
         var record = cx_release_record()
         var path = cx_bytes()
         defer { cx_bytes_free(&path) }
         var key = key
         try bridged(self.path) { error in
-            key.withUTF8 { cx_find_release(handle, cString($0), $0.count, &found, &record, &path, error) }
+            key.withUTF8 { k in
+                withPath ? cx_find_release(handle, cString(k), k.count, &found, &record, &path, error)
+                         : cx_find_release(handle, cString(k), k.count, &found, &record, nil, error)
+            }
         }
         return found != 0 ? (ReleaseRecord(record), string(path.data, path.length)) : nil
     }

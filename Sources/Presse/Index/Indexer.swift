@@ -60,7 +60,7 @@ public struct Indexer: Sendable {
         // no path (schema.h), so each such release's path is read from its document.
         var vanished: [String] = []
         for key in records.keys where !seen.contains(key) {
-            guard let path = try database.findRelease(key: key)?.path else { continue }
+            guard let path = try database.findRelease(key: key, withPath: true)?.path else { continue }
             if walk.roots.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { vanished.append(path) }
         }
 
@@ -189,18 +189,20 @@ public struct Indexer: Sendable {
         }
         let started = monotonicSeconds()
         let writer = oneTransaction ? BatchedWriter(database, passages: .max, bytes: .max) : BatchedWriter(database)
-        if try database.dictionaryID() == 0, let dictionary = compressionDictionary(for: files) {
-            try writer.useDictionary(dictionary)
-        }
+        // The releases read to train the dictionary are written as read then, not read again.
+        var sampled = CompressionSample()
+        if try database.dictionaryID() == 0 { sampled = compressionSample(for: files) }
+        if let dictionary = sampled.dictionary { try writer.useDictionary(dictionary) }
+        let reused = sampled.releases
         var done = 0
 
-        var current = prepare(chunks[0])
+        var current = prepare(chunks[0], reusing: reused)
         for index in chunks.indices {
             let next = Slot<[ReleaseReader.Outcome]>()
             let group = DispatchGroup()
             if index + 1 < chunks.count {
                 let chunk = chunks[index + 1]
-                DispatchQueue.global().async(group: group) { next.value = self.prepare(chunk) }
+                DispatchQueue.global().async(group: group) { next.value = self.prepare(chunk, reusing: reused) }
             }
             defer { group.wait() }  // never leave a preparation running behind a thrown error
             for outcome in current {
@@ -236,30 +238,34 @@ public struct Indexer: Sendable {
 
     /// A compression dictionary for the stored text of these files' releases (release_data.h),
     /// trained on a fifth of them (at most 4,000: about 2 MB of text) taken evenly across the
-    /// list, since a corpus's folders are often one language or one source each.
-    func compressionDictionary(for files: [(path: String, status: FileSystem.Status)]) -> [UInt8]? {
-        guard files.count >= Self.dictionaryMinimumFiles else { return nil }
+    /// list, since a corpus's folders are often one language or one source each; with those
+    /// releases as read, by path, for the writer to use instead of reading them again.
+    func compressionSample(for files: [(path: String, status: FileSystem.Status)]) -> CompressionSample {
+        guard files.count >= Self.dictionaryMinimumFiles else { return CompressionSample() }
         let count = min(4_000, files.count / 5)
         let step = Double(files.count) / Double(count)
         let sample = (0..<count).map { files[Int(Double($0) * step)] }
-        let releases = prepare(sample).compactMap { outcome -> PreparedRelease? in
+        let outcomes = prepare(sample)
+        let releases = outcomes.compactMap { outcome -> PreparedRelease? in
             if case .ready(let release) = outcome { return release }
             return nil
         }
-        return try? XapianDatabase.trainDictionary(releases)
+        return CompressionSample(dictionary: try? XapianDatabase.trainDictionary(releases),
+                                 releases: Dictionary(zip(sample.map(\.path), outcomes), uniquingKeysWith: { first, _ in first }))
     }
 
-    /// Reads and splits a chunk of files: on every core, or on one thread with --jobs 1.
-    func prepare(_ chunk: [(path: String, status: FileSystem.Status)]) -> [ReleaseReader.Outcome] {
+    /// Reads and splits a chunk of files: on every core, or on one thread with --jobs 1;
+    /// a file already read (`reusing`, by path) is not read again.
+    func prepare(_ chunk: [(path: String, status: FileSystem.Status)],
+                 reusing read: [String: ReleaseReader.Outcome] = [:]) -> [ReleaseReader.Outcome] {
         let splitter = self.splitter
-        if jobs == 1 {
-            return chunk.map { ReleaseReader.prepare(path: $0.path, status: $0.status, splitter: splitter, repeated: repeatedLines(for: $0.path)) }
+        @Sendable func outcome(_ file: (path: String, status: FileSystem.Status)) -> ReleaseReader.Outcome {
+            read[file.path] ?? ReleaseReader.prepare(path: file.path, status: file.status, splitter: splitter,
+                                                     repeated: repeatedLines(for: file.path))
         }
+        if jobs == 1 { return chunk.map(outcome) }
         let results = SlotArray<ReleaseReader.Outcome>(count: chunk.count)
-        DispatchQueue.concurrentPerform(iterations: chunk.count) { index in
-            results[index] = ReleaseReader.prepare(path: chunk[index].path, status: chunk[index].status, splitter: splitter,
-                                                   repeated: repeatedLines(for: chunk[index].path))
-        }
+        DispatchQueue.concurrentPerform(iterations: chunk.count) { index in results[index] = outcome(chunk[index]) }
         return results.values.map { $0 ?? .skipped(path: "", reason: "not prepared") }
     }
 
@@ -276,6 +282,12 @@ public struct Indexer: Sendable {
             FileSystem.removeTree(store.path + "/" + name)
         }
     }
+}
+
+/// A build's compression dictionary and the releases it was trained on, as read.
+struct CompressionSample: Sendable {
+    var dictionary: [UInt8]?
+    var releases: [String: ReleaseReader.Outcome] = [:]
 }
 
 /// A value handed from one thread to another. Safe without a lock because the writer and

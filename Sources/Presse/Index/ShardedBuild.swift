@@ -35,14 +35,14 @@ struct ShardedBuild {
 
         let shareList = shares
         // One dictionary for every shard, learnt from all the files (release_data.h).
-        let dictionary = indexer.compressionDictionary(for: files)
+        let sampled = indexer.compressionSample(for: files)
         let results = SlotArray<Result<IndexSummary, PresseError>>(count: shardCount)
         let progress = ProgressCounter(total: files.count, report: indexer.onProgress)
         let indexer = self.indexer
         DispatchQueue.concurrentPerform(iterations: shardCount) { shard in
             results[shard] = Result { () throws(PresseError) -> IndexSummary in
                 try Self.buildShard(path: buildFolder + "/shard-\(shard)", files: shareList[shard],
-                                    indexer: indexer, dictionary: dictionary, progress: progress)
+                                    indexer: indexer, sampled: sampled, progress: progress)
             }
         }
         for result in results.values {
@@ -72,7 +72,7 @@ struct ShardedBuild {
     }
 
     private static func buildShard(path: String, files: [(path: String, status: FileSystem.Status)],
-                                   indexer: Indexer, dictionary: [UInt8]?,
+                                   indexer: Indexer, sampled: CompressionSample,
                                    progress: ProgressCounter) throws(PresseError) -> IndexSummary {
         var summary = IndexSummary()
         let shard: XapianDatabase
@@ -86,12 +86,11 @@ struct ShardedBuild {
         let done = try shard.records()
         summary.added += done.count
         let writer = BatchedWriter(shard)
-        if let dictionary { try writer.useDictionary(dictionary) }
+        if let dictionary = sampled.dictionary { try writer.useDictionary(dictionary) }
         for file in files {
             defer { progress.advance(bytes: file.status.size) }
             if done[ReleaseRecord.key(for: file.path)] != nil { continue }
-            switch ReleaseReader.prepare(path: file.path, status: file.status, splitter: indexer.splitter,
-                                          repeated: indexer.repeatedLines(for: file.path)) {
+            switch indexer.prepare([file], reusing: sampled.releases)[0] {
             case .skipped(let path, let reason):
                 summary.skipped.append((path, reason))
             case .ready(let release):

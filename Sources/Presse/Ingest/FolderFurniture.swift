@@ -19,8 +19,10 @@ extension RepeatedLines {
     /// and e-mails have their structure for that.
     public static func learn(paths: [String]) -> RepeatedLines {
         var texts: [String] = []
-        for path in sample(paths) {
-            guard case .success(let bytes) = FileSystem.read(path), bytes.count <= ReleaseReader.maximumBytes,
+        // A file named as another format is not read (a PDF or a Word file may be large).
+        for path in sample(paths) where ReleaseFormat.of(path: path, bytes: []) == .text {
+            guard case .success(let status) = FileSystem.status(path), status.size <= ReleaseReader.maximumBytes,
+                  case .success(let bytes) = FileSystem.read(path),
                   ReleaseFormat.of(path: path, bytes: bytes) == .text,
                   case .text(let text) = TextDecoding.decode(bytes) else { continue }
             texts.append(text)

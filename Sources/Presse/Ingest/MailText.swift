@@ -2,6 +2,9 @@
 /// title, and its text part (else its HTML part, read as a web page), with quoted-printable
 /// and base64 undone and the part's charset decoded.
 public enum MailText {
+    /// Multiparts inside multiparts that are read; real mail nests three or four.
+    static let maximumNesting = 32
+
     public static func isMail(path: String) -> Bool { path.lowercased().hasSuffix(".eml") }
 
     /// The subject (nil when there is none), the text, and the Date: header as written (nil
@@ -85,14 +88,16 @@ public enum MailText {
         }
 
         /// The text this part stands for: a text part's, else an HTML part's, else the first
-        /// of its sub-parts that has any (a multipart/alternative's plain text first).
-        func text() -> String? {
+        /// of its sub-parts that has any (a multipart/alternative's plain text first). Parts
+        /// nested deeper than maximumNesting are not read: a crafted e-mail of thousands of
+        /// nested multiparts would otherwise exhaust the stack.
+        func text(depth: Int = 0) -> String? {
             let type = mediaType
             if type.hasPrefix("multipart/") {
-                guard let boundary = parameter("boundary") else { return nil }
+                guard depth < MailText.maximumNesting, let boundary = parameter("boundary") else { return nil }
                 let parts = MailText.split(body, boundary: boundary).map(Part.init)
                 let ordered = parts.filter { $0.mediaType == "text/plain" } + parts.filter { $0.mediaType != "text/plain" }
-                return ordered.lazy.compactMap { $0.text() }.first
+                return ordered.lazy.compactMap { $0.text(depth: depth + 1) }.first
             }
             guard type == "text/plain" || type == "text/html" else { return nil }
             if (header("content-disposition") ?? "").lowercased().hasPrefix("attachment") { return nil }

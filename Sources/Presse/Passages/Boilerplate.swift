@@ -333,17 +333,6 @@ public enum Boilerplate {
         return line.words.contains { cookieWords.contains($0) } && line.words.contains { siteWords.contains($0) }
     }
 
-    static func mentionsCookies(_ bytes: ArraySlice<UInt8>) -> Bool {
-        let needle = Array("ookie".utf8)
-        guard bytes.count >= needle.count else { return false }
-        var i = bytes.startIndex
-        while i + needle.count <= bytes.endIndex {
-            if bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
-    }
-
     /// Every word a sharing word or a network's name, with at least one network or a verb
     /// that only sharing uses ("Partager sur facebook", "Share this article", "Twitter").
     static func isShareButton(_ line: Line) -> Bool {
