@@ -2,7 +2,10 @@
 // Nothing else in the bridge or in Swift spells a term prefix, a value slot, a metadata key or
 // the layout of a document's data; they call what is declared here.
 //
-// Schema 5 (this one): ONE XAPIAN DOCUMENT PER RELEASE, holding its record and its data
+// Schema 6 (this one): schema 5, plus each release's source folder (kSourceSlot) and the
+// spelling and synonym tables below (issue 14).
+//
+// Schema 5: ONE XAPIAN DOCUMENT PER RELEASE, holding its record and its data
 // compressed.
 //   A release is ranked on all of its text (BM25 over the release), and the passage a hit
 //   shows is found inside it from the positions of the matching terms (passages.cpp): no
@@ -47,6 +50,25 @@
 //                       do (date ranges, sorting by date, facets by year: its first four
 //                       characters). Chosen in Swift (DateRules): metadata, else the text,
 //                       else the file's modification time.
+//     kSourceSlot       the release's source: the name of the folder holding its file
+//                       (".../biom/2022-11-08.txt": "biom"), the facet `--facets` counts.
+//                       The parent folder, not a path relative to the folder indexed, so that
+//                       `presse add FILE` (which knows no indexed folder) and `presse index`
+//                       give a release the same source. Counted per release by FacetSpy.
+//   Spelling table (spelling.cpp)
+//     The words of each language's passages, folded (fold.cpp), made of the letters a-z only
+//     and 4 to 24 of them, each counted once per release holding it (the frequency is the
+//     number of releases), written in its language's own alphabet (spelling_key): English
+//     a-z as typed, French A-Z, German the bytes 0x01-0x1A. Xapian's spelling table is one
+//     table without prefixes; an alphabet per language keeps the languages apart in its
+//     fragment index (no fragment and no candidate is shared across languages) at no cost in
+//     size. Kept exact: adding a release adds its words, replacing or removing it first takes
+//     off the words of the document it replaces (read from its stored text).
+//   Synonym table (synonyms.cpp)
+//     Key: one word, folded and lowercased ("biom"); its synonyms: words or phrases, folded
+//     and lowercased ("munich biotech cluster"). Language-free: a query's word is replaced by
+//     (word OR synonyms) before it is parsed in each language, so each branch stems them in
+//     its own language.
 //   Document data (encode_release / decode_release): the release's path, title, the date's
 //     source ("metadata", "text", "file" or empty) and its passages (byte range in the file,
 //     text), as length-prefixed fields: no separator byte the text could hold. What the values
@@ -62,7 +84,7 @@
 //                       path; 16 hex digits a line (FNV-1a of the line, whitespace collapsed)
 //                       (Sources/Presse/Ingest/FolderFurniture.swift, RepeatedLines).
 //
-// Earlier schemas (refused with the rebuild message): 4, release records in metadata and
+// Earlier schemas (refused with the rebuild message): 5, no source slot nor spelling data; 4, release records in metadata and
 // data compressed by Xapian's zlib only; 3, one document per passage with
 // language term prefixes; 2, one document per passage, shared term space; 1 (no key), stems
 // and unstemmed words, hit fields in value slots.
@@ -78,7 +100,7 @@ namespace cxapian {
 namespace schema {
 
 constexpr const char *kVersionKey = "presse_schema";
-constexpr const char *kVersion = "5";
+constexpr const char *kVersion = "6";
 constexpr const char *kLastUpdateKey = "last_update";
 constexpr const char *kCurrentDictionaryKey = "zstd_dictionary";
 inline std::string dictionary_key(const std::string &id) { return std::string(kCurrentDictionaryKey) + ":" + id; }
@@ -91,6 +113,7 @@ constexpr const char *kTitlePrefix = "S";
 constexpr Xapian::valueno kPassagesSlot = 0;
 constexpr Xapian::valueno kRecordSlot = 1;
 constexpr Xapian::valueno kDateSlot = 2;
+constexpr Xapian::valueno kSourceSlot = 3;
 
 // Positions left empty between two passages: more than the phrases and NEAR windows queries
 // use (the QueryParser's NEAR defaults to 10), so those do not reach across passages (a

@@ -20,7 +20,7 @@ final class XapianDatabase {
     /// lockAnySchema: a writer on a database of any schema, only to hold its lock.
     enum Mode { case read, write, create, createScratch, lockAnySchema }
 
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     let path: String
 
     init(path: String, mode: Mode) throws(PresseError) {
@@ -163,11 +163,16 @@ final class XapianDatabase {
         try bridged("\(path) (query \(FileSystem.oneLine(String(request.query.prefix(200)))))") { error in
             query.withUTF8 { q in
                 languages.withCString { l in
-                    var raw = cx_search_request(
-                        query: cString(q), query_len: q.count, languages: l, offset: UInt32(clamping: request.offset),
-                        limit: UInt32(clamping: request.limit), all_passages: request.allPassages ? 1 : 0,
-                        highlight: request.highlight ? 1 : 0)
-                    return cx_search(handle, &raw, &results, error)
+                    (request.since ?? "").withCString { since in
+                        (request.until ?? "").withCString { until in
+                            var raw = cx_search_request(
+                                query: cString(q), query_len: q.count, languages: l, offset: UInt32(clamping: request.offset),
+                                limit: UInt32(clamping: request.limit), all_passages: request.allPassages ? 1 : 0,
+                                highlight: request.highlight ? 1 : 0, since: since, until: until,
+                                sort: request.sort, facets: request.facets ? 1 : 0)
+                            return cx_search(handle, &raw, &results, error)
+                        }
+                    }
                 }
             }
         }
@@ -197,8 +202,17 @@ final class XapianDatabase {
                 passage: Int(hit.passage), passageCount: Int(hit.passage_count),
                 start: Int(hit.start), end: Int(hit.end), highlights: ranges, date: releaseDate))
         }
+        var facets: [(field: String, value: String, releases: Int)] = []
+        for index in 0..<cx_results_facet_count(results) {
+            var field: UnsafePointer<CChar>?, value: UnsafePointer<CChar>?
+            var length = 0
+            var releases: UInt64 = 0
+            cx_results_facet(results, index, &field, &value, &length, &releases)
+            facets.append((field.map { String(cString: $0) } ?? "", string(value, length), Int(releases)))
+        }
         return RawSearchResults(hits: hits, estimatedTotal: Int(cx_results_estimated(results)),
-                                fellBack: cx_results_fell_back(results) != 0)
+                                fellBack: cx_results_fell_back(results) != 0,
+                                totalIsExact: cx_results_total_exact(results) != 0, facets: facets)
     }
 
     /// Merges databases into a new one at `destination` with Xapian's compactor.
@@ -223,6 +237,11 @@ struct RawSearchRequest {
     var limit: Int
     var allPassages: Bool
     var highlight: Bool
+    /// Issue 14: days "YYYYMMDD" or nil, CX_SORT_*, facets.
+    var since: String? = nil
+    var until: String? = nil
+    var sort: Int32 = 0
+    var facets = false
 }
 
 struct RawHit {
@@ -244,6 +263,8 @@ struct RawSearchResults {
     var hits: [RawHit]
     var estimatedTotal: Int
     var fellBack: Bool
+    var totalIsExact = false
+    var facets: [(field: String, value: String, releases: Int)] = []
 }
 
 /// Releases as the bridge takes them: every string in one byte buffer (language codes
@@ -307,7 +328,7 @@ extension ReleaseRecord {
 }
 
 /// A UTF-8 buffer's bytes as the bridge's `const char *`.
-private func cString(_ buffer: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar>? {
+func cString(_ buffer: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar>? {
     buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
 }
 

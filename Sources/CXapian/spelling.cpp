@@ -1,0 +1,220 @@
+// "Did you mean", per language: the spelling table (schema.h) kept exact as releases are
+// added, replaced and removed, and the suggestion for a query's unknown words.
+//
+// Xapian's own spelling correction (QueryParser::FLAG_SPELLING_CORRECTION) only looks at
+// unprefixed terms, and Presse's terms are all prefixed stems; the table is filled and read
+// here with Database::add_spelling and get_spelling_suggestion. Each language writes its words
+// in an alphabet of its own, so one table holds three vocabularies that share no fragment.
+#include <algorithm>
+#include <set>
+
+#include "asking.h"
+#include "internal.h"
+#include "search_parts.h"
+
+namespace cxapian {
+
+namespace {
+
+// Words shorter than this are neither stored nor corrected: at three letters most typos are
+// another word, and the fragments of short words are the table's longest lists.
+constexpr size_t kShortestWord = 4;
+// Longer "words" are identifiers, URLs run together, chemical names: nobody mistypes them.
+constexpr size_t kLongestWord = 24;
+// A suggestion must have been seen in this many releases: one release's typo is not
+// suggested for another's (a word seen once is as likely a typo as the query's).
+constexpr Xapian::doccount kSuggestedFrequency = 2;
+
+// The spelling alphabet's first letter of each language that has one.
+char alphabet_of(const std::string &lang) {
+    if (lang == "en") return 'a';
+    if (lang == "fr") return 'A';
+    if (lang == "de") return '\x01';
+    return 0;
+}
+
+// The word (folded, a-z only) in its language's spelling alphabet; "" when it has none.
+std::string spelling_key(const std::string &lang, const std::string &word) {
+    char base = alphabet_of(lang);
+    if (!base) return "";
+    std::string key = word;
+    for (char &c : key) c = static_cast<char>(base + (c - 'a'));
+    return key;
+}
+
+std::string spelling_word(const std::string &key) {
+    std::string word = key;
+    for (char &c : word) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        else if (c >= 1 && c <= 26) c = static_cast<char>(c - 1 + 'a');
+    }
+    return word;
+}
+
+// A folded word lowercased, when it is one the table keeps: letters a-z only, of a length it
+// keeps. False otherwise (digits, other scripts, too short or long).
+bool spelling_word_of(const std::string &word, std::string *lower) {
+    if (word.size() < kShortestWord || word.size() > kLongestWord) return false;
+    lower->resize(word.size());
+    for (size_t i = 0; i < word.size(); ++i) {
+        char c = word[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c < 'a' || c > 'z') return false;
+        (*lower)[i] = c;
+    }
+    return true;
+}
+
+// The spelling keys of a release's passages, each once.
+std::set<std::string> release_keys(const schema::StoredRelease &release) {
+    std::set<std::string> keys;
+    std::string lower;
+    for (const auto &passage : release.passages) {
+        if (!alphabet_of(passage.lang)) continue;
+        each_word(fold(passage.text.data(), passage.text.size()), [&](const std::string &word) {
+            if (spelling_word_of(word, &lower)) keys.insert(spelling_key(passage.lang, lower));
+            return true;
+        });
+    }
+    return keys;
+}
+
+// How many releases hold a spelling key (Xapian 1.4 has no direct lookup: the spelling list's
+// iterator skips to it).
+Xapian::doccount spelling_frequency(const Xapian::Database &db, const std::string &key) {
+    Xapian::TermIterator it = db.spellings_begin();
+    it.skip_to(key);
+    return it != db.spellings_end() && *it == key ? it.get_termfreq() : 0;
+}
+
+size_t edit_distance(const std::string &a, const std::string &b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// True when some searched language's term space holds the word's stem, or a vocabulary the
+// word itself: it is not misspelt, whatever else it is.
+bool known(const Xapian::Database &db, const std::string &word, const std::vector<std::string> &languages) {
+    for (const auto &lang : languages) {
+        Xapian::Stem stem(stemmer_name(lang));
+        if (db.get_termfreq(schema::kStemPrefix + language_term_prefix(lang) + stem(word)) > 0) return true;
+        std::string key = spelling_key(lang, word);
+        if (!key.empty() && spelling_frequency(db, key) > 0) return true;
+    }
+    return false;
+}
+
+// The closest word to `word` in the vocabularies of `languages` seen in enough releases, the
+// most frequent among equally close ones; "" when none is close enough.
+std::string closest(const Xapian::Database &db, const std::string &word, const std::vector<std::string> &languages) {
+    // One edit for a word of up to five letters, two for longer ones: "osak" is one from
+    // "osaka", and two edits would turn most short words into another.
+    unsigned max_edits = word.size() <= 5 ? 1 : 2;
+    std::string best;
+    size_t best_distance = max_edits + 1;
+    Xapian::doccount best_frequency = 0;
+    for (const auto &lang : languages) {
+        std::string key = spelling_key(lang, word);
+        if (key.empty()) continue;
+        std::string found = db.get_spelling_suggestion(key, max_edits);
+        if (found.empty()) continue;
+        Xapian::doccount frequency = spelling_frequency(db, found);
+        if (frequency < kSuggestedFrequency) continue;
+        std::string candidate = spelling_word(found);
+        size_t distance = edit_distance(word, candidate);
+        if (distance < best_distance || (distance == best_distance && frequency > best_frequency)) {
+            best = candidate;
+            best_distance = distance;
+            best_frequency = frequency;
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+void update_spelling(Xapian::WritableDatabase &db, ReleaseDataCodec &codec, const std::string &identity,
+                     const schema::StoredRelease *added) {
+    std::set<std::string> old_keys, new_keys;
+    Xapian::PostingIterator held = db.postlist_begin(identity);
+    if (held != db.postlist_end(identity)) {
+        Xapian::Document document = db.get_document(*held);
+        schema::StoredRelease stored;
+        if (!schema::decode_release(document, codec.decompress(db, document.get_data()), &stored))
+            throw Xapian::DatabaseCorruptError("a release's data cannot be read");
+        old_keys = release_keys(stored);
+    }
+    if (added) new_keys = release_keys(*added);
+    for (const auto &key : old_keys)
+        if (!new_keys.count(key)) db.remove_spelling(key, 1);
+    for (const auto &key : new_keys)
+        if (!old_keys.count(key)) db.add_spelling(key, 1);
+}
+
+std::string suggest(const Xapian::Database &db, const std::string &text, const std::vector<std::string> &languages) {
+    std::string folded = fold(text.data(), text.size());
+    std::string out, lower;
+    bool changed = false;
+    Xapian::Utf8Iterator it(folded), end;
+    while (it != end) {
+        if (!Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(out, *it);
+            ++it;
+            continue;
+        }
+        char before = out.empty() ? ' ' : out.back();
+        std::string word;
+        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(word, *it);
+            ++it;
+        }
+        bool after = it != end && (*it == '*' || *it == ':');  // a wildcard, or a field's name
+        // A field's value (`lang:fr`), an excluded word and operators are kept as typed.
+        bool kept = after || before == ':' || before == '-' || word == "AND" || word == "OR" || word == "NOT" ||
+                    word == "XOR" || word == "NEAR" || word == "ADJ";
+        std::string replacement;
+        if (!kept && spelling_word_of(word, &lower) && !known(db, lower, languages))
+            replacement = closest(db, lower, languages);
+        if (!replacement.empty()) {
+            out += replacement;
+            changed = true;
+        } else {
+            out += kept ? word : Xapian::Unicode::tolower(word);
+        }
+    }
+    return changed ? out : "";
+}
+
+}  // namespace cxapian
+
+extern "C" {
+
+cx_status cx_suggest(cx_database *db, const char *query, size_t query_len, const char *languages, cx_bytes *out,
+                     cx_error *error) {
+    if (out) *out = cx_bytes{nullptr, 0};
+    try {
+        if (!db || !out || (!query && query_len)) return cxapian::fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        std::vector<std::string> searched = cxapian::requested_languages(languages);
+        // `date:` ranges stay as typed: their words are digits, which no vocabulary holds.
+        std::string text = cxapian::bytes(query, query_len);
+        std::string suggestion = cxapian::retrying_modified(
+            [&] { return cxapian::suggest(*db->database, text, searched); }, [db] { db->database->reopen(); });
+        if (!suggestion.empty()) cxapian::copy_out(suggestion, out);
+        return CX_OK;
+    } catch (...) {
+        cx_bytes_free(out);
+        return cxapian::translate_exception(error);
+    }
+}
+
+}  // extern "C"
