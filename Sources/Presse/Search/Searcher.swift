@@ -123,7 +123,7 @@ public final class Searcher {
         return IndexStatistics(
             path: store.path, releases: Int(counts.releases), passages: Int(counts.passages),
             passagesPerLanguage: perLanguage, sizeBytes: store.sizeOnDisk(),
-            lastUpdate: counts.last_update > 0 ? Int(counts.last_update) : nil)
+            lastUpdate: counts.last_update > 0 ? Int(counts.last_update) : nil, dates: try dateStatistics())
     }
 }
 
@@ -136,4 +136,6 @@ public struct IndexStatistics: Sendable {
     public var sizeBytes: Int
     /// Seconds since the epoch, UTC.
     public var lastUpdate: Int?
+    /// The releases' first and last dates and releases per year.
+    public var dates: ReleaseDates? = nil
 }

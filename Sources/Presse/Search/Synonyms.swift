@@ -22,7 +22,7 @@ public struct Synonyms {
             let parts = trimmed.split(separator: "=", maxSplits: 1).map { $0.trimmed }
             let synonyms = parts.count == 2 ? parts[1].split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty } : []
             guard parts.count == 2, !parts[0].isEmpty, !synonyms.isEmpty else {
-                throw PresseError(.invalidArgument, "line \(number + 1) is not WORD = SYNONYM, SYNONYM...", context: file)
+                throw PresseError(.invalidArgument, "\(FileSystem.display(file)), line \(number + 1): not WORD = SYNONYM, SYNONYM...", context: file)
             }
             entries.append((parts[0], synonyms))
         }
