@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "internal.h"
 #include "release_data.h"
 #include "schema.h"
 
@@ -60,8 +61,12 @@ class FacetSpy : public Xapian::MatchSpy {
 // Keeps the spelling table (schema.h) exact for the release of `identity`: takes off the words
 // of the document that holds it now (if any) and adds those of `added` (nullptr: it is being
 // removed). Only the difference is written, so an unchanged word costs nothing.
-void update_spelling(Xapian::WritableDatabase &db, ReleaseDataCodec &codec, const std::string &identity,
-                     const schema::StoredRelease *added);
+void update_spelling(cx_database *db, const std::string &identity, const schema::StoredRelease *added);
+
+// After scratch shards are merged (cx_compact): a word that waited as a singleton in two shards
+// or more, or in one while another holds it in its spelling table, moves into the spelling
+// table with the count of its releases.
+void merge_singletons(Xapian::WritableDatabase &db);
 
 // The query with each word that nothing in the index holds (in any of `languages`) replaced by
 // the closest word of one language's vocabulary seen in 2 releases or more; "" when no word

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "asking.h"
 #include "internal.h"
 #include "schema.h"
 
@@ -171,6 +172,7 @@ cx_status cx_cancel_transaction(cx_database *db, cx_error *error) {
     return with_writer(db, error, [db](Xapian::WritableDatabase &w) {
         w.cancel_transaction();
         db->codec.cancelled();
+        db->spelling.reset();  // its counts were the cancelled changes'
     });
 }
 
@@ -192,6 +194,12 @@ cx_status cx_compact(const char *const *sources, size_t count, const char *desti
             combined.add_database(Xapian::Database(sources[i]));
         }
         combined.compact(std::string(destination, destination_len), Xapian::DBCOMPACT_MULTIPASS);
+        if (count > 1) {
+            // Words seen once in each of several shards (spelling.cpp).
+            Xapian::WritableDatabase merged(std::string(destination, destination_len), Xapian::DB_OPEN);
+            cxapian::merge_singletons(merged);
+            merged.commit();
+        }
         return CX_OK;
     } catch (...) {
         return translate_exception(error);

@@ -182,7 +182,7 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
         if (!stored.date.empty()) doc.add_value(schema::kDateSlot, stored.date);
         std::string source = source_folder(stored.path);
         if (!source.empty()) doc.add_value(schema::kSourceSlot, source);
-        cxapian::update_spelling(*db->writer, db->codec, identity, &stored);
+        cxapian::update_spelling(db, identity, &stored);
         doc.set_data(db->codec.compress(*db->writer, schema::encode_release(stored)));
         db->writer->replace_document(identity, doc);
         return CX_OK;
@@ -197,7 +197,7 @@ cx_status cx_delete_release(cx_database *db, const char *release_key, size_t rel
         if (cx_status s = cxapian::need_writer(db, error)) return s;
         if (!release_key) return fail(error, CX_INVALID_ARGUMENT, "no release key");
         std::string identity = schema::release_term(std::string(release_key, release_key_len));
-        cxapian::update_spelling(*db->writer, db->codec, identity, nullptr);
+        cxapian::update_spelling(db, identity, nullptr);
         db->writer->delete_document(identity);
         return CX_OK;
     } catch (...) {

@@ -59,7 +59,12 @@
 //     The words of each language's passages, folded (fold.cpp), made of the letters a-z only
 //     and 4 to 24 of them, each counted once per release holding it (the frequency is the
 //     number of releases), written in its language's own alphabet (spelling_key): English
-//     a-z as typed, French A-Z, German the bytes 0x01-0x1A. Xapian's spelling table is one
+//     a-z as typed, French A-Z, German the bytes 0x01-0x1A. Only words held by 2 releases
+//     or more are in it: a word held by one (half of the vocabulary, and as likely a typo as
+//     a word) waits in the synonym table under kSingletonPrefix + its spelling key, holding
+//     the first 8 characters of the UUID of the database that wrote it, without the
+//     fragments the spelling table keeps for each word; a scratch shard's singletons are
+//     merged by cx_compact (spelling.cpp, merge_singletons). Xapian's spelling table is one
 //     table without prefixes; an alphabet per language keeps the languages apart in its
 //     fragment index (no fragment and no candidate is shared across languages) at no cost in
 //     size. Kept exact: adding a release adds its words, replacing or removing it first takes
@@ -109,6 +114,9 @@ constexpr const char *kReleasePrefix = "Q";
 constexpr const char *kLanguagePrefix = "L";
 constexpr const char *kStemPrefix = "Z";
 constexpr const char *kTitlePrefix = "S";
+// Spelling's singletons in the synonym table: after every user synonym (folded UTF-8 has no
+// 0xFF byte).
+constexpr const char *kSingletonPrefix = "\xff";
 
 constexpr Xapian::valueno kPassagesSlot = 0;
 constexpr Xapian::valueno kRecordSlot = 1;

@@ -28,7 +28,9 @@ std::string normalised(const std::string &text) {
 }  // namespace
 
 std::string with_synonyms(const Xapian::Database &db, const std::string &text) {
-    if (db.synonym_keys_begin() == db.synonym_keys_end()) return text;  // none: the usual case
+    // None: the usual case. (Spelling's singletons sort after every word: schema.h.)
+    Xapian::TermIterator first = db.synonym_keys_begin();
+    if (first == db.synonym_keys_end() || (*first).compare(0, 1, schema::kSingletonPrefix) == 0) return text;
     std::string out;
     bool quoted = false;
     Xapian::Utf8Iterator it(text), end;
@@ -115,9 +117,11 @@ cx_status cx_synonym_list(cx_database *db, cx_bytes *out, cx_error *error) {
         if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
         const Xapian::Database &d = *db->database;
         std::string lines;
-        for (auto key = d.synonym_keys_begin(); key != d.synonym_keys_end(); ++key)
+        for (auto key = d.synonym_keys_begin(); key != d.synonym_keys_end(); ++key) {
+            if ((*key).compare(0, 1, cxapian::schema::kSingletonPrefix) == 0) break;  // spelling's, not the user's
             for (auto value = d.synonyms_begin(*key); value != d.synonyms_end(*key); ++value)
                 lines += *key + "\t" + *value + "\n";
+        }
         if (!lines.empty()) cxapian::copy_out(lines, out);
         return CX_OK;
     } catch (...) {
