@@ -63,10 +63,12 @@ class FacetSpy : public Xapian::MatchSpy {
 // removed). Only the difference is written, so an unchanged word costs nothing.
 void update_spelling(cx_database *db, const std::string &identity, const schema::StoredRelease *added);
 
-// After scratch shards are merged (cx_compact): a word that waited as a singleton in two shards
-// or more, or in one while another holds it in its spelling table, moves into the spelling
-// table with the count of its releases.
-void merge_singletons(Xapian::WritableDatabase &db);
+// Before scratch shards are merged (cx_compact): a word that waits as a singleton in one
+// shard while another shard holds it too is moved into that shard's spelling table with a
+// count of 1, so that the compactor, which adds the shards' counts, gives it the count of its
+// releases. (Merging first and fixing after wrote into the compacted tables: 15.6 MB of
+// spelling data instead of 5.9.)
+void settle_singletons(const std::vector<std::string> &shards);
 
 // The query with each word that nothing in the index holds (in any of `languages`) replaced by
 // the closest word of one language's vocabulary seen in 2 releases or more; "" when no word

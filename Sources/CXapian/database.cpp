@@ -188,18 +188,13 @@ cx_status cx_compact(const char *const *sources, size_t count, const char *desti
     try {
         if (!sources || count == 0 || !destination || destination_len == 0)
             return fail(error, CX_INVALID_ARGUMENT, "nothing to compact");
-        Xapian::Database combined;
-        for (size_t i = 0; i < count; ++i) {
+        for (size_t i = 0; i < count; ++i)
             if (!sources[i]) return fail(error, CX_INVALID_ARGUMENT, "a source path is missing");
-            combined.add_database(Xapian::Database(sources[i]));
-        }
+        // Words seen once in each of several shards (spelling.cpp).
+        if (count > 1) cxapian::settle_singletons(std::vector<std::string>(sources, sources + count));
+        Xapian::Database combined;
+        for (size_t i = 0; i < count; ++i) combined.add_database(Xapian::Database(sources[i]));
         combined.compact(std::string(destination, destination_len), Xapian::DBCOMPACT_MULTIPASS);
-        if (count > 1) {
-            // Words seen once in each of several shards (spelling.cpp).
-            Xapian::WritableDatabase merged(std::string(destination, destination_len), Xapian::DB_OPEN);
-            cxapian::merge_singletons(merged);
-            merged.commit();
-        }
         return CX_OK;
     } catch (...) {
         return translate_exception(error);

@@ -61,10 +61,10 @@
 //     number of releases), written in its language's own alphabet (spelling_key): English
 //     a-z as typed, French A-Z, German the bytes 0x01-0x1A. Only words held by 2 releases
 //     or more are in it: a word held by one (half of the vocabulary, and as likely a typo as
-//     a word) waits in the synonym table under kSingletonPrefix + its spelling key, holding
-//     the first 8 characters of the UUID of the database that wrote it, without the
-//     fragments the spelling table keeps for each word; a scratch shard's singletons are
-//     merged by cx_compact (spelling.cpp, merge_singletons). Xapian's spelling table is one
+//     a word) waits in the synonym table under kSingletonPrefix + its spelling key (with
+//     the synonym "1"), without the fragments the spelling table keeps for each word, until
+//     a second release holds it; cx_compact settles the scratch shards' singletons before
+//     merging them (spelling.cpp, settle_singletons). Xapian's spelling table is one
 //     table without prefixes; an alphabet per language keeps the languages apart in its
 //     fragment index (no fragment and no candidate is shared across languages) at no cost in
 //     size. Kept exact: adding a release adds its words, replacing or removing it first takes

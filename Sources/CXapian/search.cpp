@@ -312,8 +312,14 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
         // `date:` ranges leave the text for a filter (asking.h), as --since and --until.
         cxapian::DateBounds dates;
         std::string words = cxapian::take_date_filters(cxapian::bytes(request->query, request->query_len), &dates);
-        if (request->since && *request->since) dates.narrow(cxapian::parse_date_range(request->since, "--since"));
-        if (request->until && *request->until) dates.narrow(cxapian::parse_date_range(request->until, "--until"));
+        // --since and --until come as days already (cx_date_bounds read them).
+        cxapian::DateBounds asked;
+        if (request->since) asked.low = request->since;
+        if (request->until) asked.high = request->until;
+        for (const std::string *day : {&asked.low, &asked.high})
+            if (!day->empty() && (day->size() != 8 || day->find_first_not_of("0123456789") != std::string::npos))
+                return fail(error, CX_INVALID_ARGUMENT, "--since and --until take days as YYYYMMDD: " + *day);
+        dates.narrow(asked);
         cx_search_request own = *request;
         own.query = words.data();
         own.query_len = words.size();

@@ -152,10 +152,8 @@ namespace {
 // (schema.h, kSingletonPrefix), without fragments, until a second release holds it.
 std::string singleton_key(const std::string &key) { return schema::kSingletonPrefix + key; }
 
-// What a singleton's key holds: a mark of the database that wrote it, so that when scratch
-// shards are merged (each with its own UUID) a word seen once in two shards has two marks
-// (merge_singletons).
-std::string writer_mark(const Xapian::Database &db) { return db.get_uuid().substr(0, 8); }
+// What a singleton's key holds: its synonym needs one, and nothing reads it.
+const char *const kSingletonMark = "1";
 
 }  // namespace
 
@@ -167,7 +165,6 @@ std::string writer_mark(const Xapian::Database &db) { return db.get_uuid().subst
 struct SpellingCounts {
     std::unordered_map<std::string, Xapian::doccount> counts;
     bool complete = false;
-    std::string mark;
 };
 
 namespace {
@@ -192,7 +189,7 @@ void add_word(Xapian::WritableDatabase &db, SpellingCounts &known, const std::st
         db.clear_synonyms(singleton_key(key));  // its second release: into the spelling table
         db.add_spelling(key, 2);
     } else {
-        db.add_synonym(singleton_key(key), known.mark);
+        db.add_synonym(singleton_key(key), kSingletonMark);
     }
     known.counts[key] = count + 1;
 }
@@ -203,7 +200,7 @@ void remove_word(Xapian::WritableDatabase &db, SpellingCounts &known, const std:
         db.remove_spelling(key, 1);
     } else if (count == 2) {
         db.remove_spelling(key, 2);  // one release left: a singleton again
-        db.add_synonym(singleton_key(key), known.mark);
+        db.add_synonym(singleton_key(key), kSingletonMark);
     } else if (count == 1) {
         db.clear_synonyms(singleton_key(key));
     }
@@ -212,17 +209,30 @@ void remove_word(Xapian::WritableDatabase &db, SpellingCounts &known, const std:
 
 }  // namespace
 
-void merge_singletons(Xapian::WritableDatabase &db) {
-    std::vector<std::pair<std::string, Xapian::termcount>> merged;
-    for (auto key = db.synonym_keys_begin(schema::kSingletonPrefix); key != db.synonym_keys_end(schema::kSingletonPrefix); ++key) {
-        Xapian::termcount marks = 0;
-        for (auto mark = db.synonyms_begin(*key); mark != db.synonyms_end(*key); ++mark) ++marks;
-        std::string word = (*key).substr(std::string(schema::kSingletonPrefix).size());
-        if (marks > 1 || spelling_frequency(db, word) > 0) merged.emplace_back(*key, marks);
-    }
-    for (const auto &entry : merged) {
-        db.clear_synonyms(entry.first);
-        db.add_spelling(entry.first.substr(std::string(schema::kSingletonPrefix).size()), entry.second);
+void settle_singletons(const std::vector<std::string> &shards) {
+    for (size_t i = 0; i < shards.size(); ++i) {
+        std::vector<Xapian::Database> others;
+        for (size_t j = 0; j < shards.size(); ++j)
+            if (j != i) others.emplace_back(shards[j]);
+        Xapian::WritableDatabase shard(shards[i], Xapian::DB_OPEN);
+        std::vector<std::string> held;
+        const std::string prefix = schema::kSingletonPrefix;
+        for (auto key = shard.synonym_keys_begin(prefix); key != shard.synonym_keys_end(prefix); ++key) {
+            std::string word = (*key).substr(prefix.size());
+            for (const auto &other : others) {
+                if (spelling_frequency(other, word) > 0 || other.synonyms_begin(*key) != other.synonyms_end(*key)) {
+                    held.push_back(word);
+                    break;
+                }
+            }
+        }
+        // Its one release here, counted in the spelling table: the compactor adds the
+        // other shards' counts to it.
+        for (const auto &word : held) {
+            shard.clear_synonyms(prefix + word);
+            shard.add_spelling(word, 1);
+        }
+        shard.commit();
     }
 }
 
@@ -233,7 +243,6 @@ void update_spelling(cx_database *handle, const std::string &identity, const sch
         handle->spelling = std::make_shared<SpellingCounts>();
         handle->spelling->complete = db.get_doccount() == 0 && db.spellings_begin() == db.spellings_end() &&
                                      db.synonym_keys_begin(schema::kSingletonPrefix) == db.synonym_keys_end(schema::kSingletonPrefix);
-        handle->spelling->mark = writer_mark(db);
     }
     SpellingCounts &known = *handle->spelling;
     std::set<std::string> old_keys, new_keys;
