@@ -247,6 +247,36 @@ final class AskingMoreTests: XCTestCase {
         _ = a
     }
 
+    /// The parallel build's shards each keep their own spelling data (a word seen once in each
+    /// shard is a singleton in both): merged, it must suggest and count as one writer's does.
+    func testParallelBuildSuggestsAndCountsAsOneWriterDoes() throws {
+        try sandbox.unpackFixture("bench-slice-2100.tar.gz")
+        let one = sandbox.url("one"), two = sandbox.url("two")
+        XCTAssertTrue(try sandbox.run(["index", "--index", one.path, "--jobs", "1", "corpus"]).exited(0))
+        XCTAssertTrue(try sandbox.run(["index", "--index", two.path, "--jobs", "2", "corpus"]).exited(0))
+        XCTAssertEqual(try String(contentsOf: two.appendingPathComponent("XAPIANDB"), encoding: .utf8), "glass db-2\n")
+        // Each query with a letter dropped from its longer words: typos.
+        let queries = try String(contentsOf: sandbox.url("corpus.queries.tsv"), encoding: .utf8)
+        let typos = queries.split(separator: "\n").map { line in
+            line.split(separator: "\t").last!.split(separator: " ").map { word in
+                word.count >= 6 ? String(word.prefix(2) + word.dropFirst(3)) : String(word)
+            }.joined(separator: " ")
+        }
+        _ = try sandbox.write("typos.tsv", typos.joined(separator: "\n") + "\n")
+        func answers(_ index: URL) throws -> [Answer] {
+            let result = try sandbox.run(["search", "--index", index.path, "--batch", "typos.tsv", "--json", "--facets", "--limit", "3"])
+            XCTAssertTrue(result.exited(0), "\(result)")
+            return try result.stdoutLines.map { try JSONDecoder().decode(Answer.self, from: Data($0.utf8)) }
+        }
+        let serial = try answers(one), parallel = try answers(two)
+        XCTAssertEqual(serial.count, typos.count)
+        XCTAssertEqual(serial.map(\.suggestion), parallel.map(\.suggestion))
+        XCTAssertEqual(serial.map { $0.facets?.lang ?? [:] }, parallel.map { $0.facets?.lang ?? [:] })
+        XCTAssertEqual(serial.map { $0.facets?.source ?? [:] }, parallel.map { $0.facets?.source ?? [:] })
+        XCTAssertEqual(serial.map(\.total), parallel.map(\.total))
+        XCTAssertGreaterThan(serial.compactMap(\.suggestion).count, typos.count / 3, "the typos get suggestions")
+    }
+
     // MARK: - Synonyms
 
     func testSynonymsAreKeptInTheIndexAndExpandedInEachLanguage() throws {
