@@ -253,8 +253,12 @@ final class AskingMoreTests: XCTestCase {
         try sandbox.unpackFixture("bench-slice-2100.tar.gz")
         let one = sandbox.url("one"), two = sandbox.url("two")
         XCTAssertTrue(try sandbox.run(["index", "--index", one.path, "--jobs", "1", "corpus"]).exited(0))
+        // Synonyms given to the empty index survive its first, parallel, build.
+        XCTAssertTrue(try sandbox.run(["synonyms", "add", "--index", two.path, "pkg", "package"]).exited(0))
         XCTAssertTrue(try sandbox.run(["index", "--index", two.path, "--jobs", "2", "corpus"]).exited(0))
         XCTAssertEqual(try String(contentsOf: two.appendingPathComponent("XAPIANDB"), encoding: .utf8), "glass db-2\n")
+        XCTAssertEqual(try sandbox.run(["synonyms", "list", "--index", two.path]).stdout, "pkg = package\n")
+        XCTAssertTrue(try sandbox.run(["synonyms", "remove", "--index", two.path, "pkg"]).exited(0))
         // Each query with a letter dropped from its longer words: typos.
         let queries = try String(contentsOf: sandbox.url("corpus.queries.tsv"), encoding: .utf8)
         let typos = queries.split(separator: "\n").map { line in
