@@ -43,17 +43,21 @@ Xapian::Query date_filter(const DateBounds &bounds);
 // ---- facets.cpp
 
 // Counts the releases of a whole match by language (each language a release has passages
-// in), by year (of its date) and by source (schema.h kSourceSlot). A document is a release,
+// in), by year (of its date) and by source (schema.h kFacetSlot). A document is a release,
 // so each is counted once however many of its passages match; Xapian's ValueCountMatchSpy
-// could count the year and the source, but not the languages, which the passage table holds.
+// counts one value's strings, and a release's languages are several.
 class FacetSpy : public Xapian::MatchSpy {
   public:
     void operator()(const Xapian::Document &doc, double weight) override;
     // field ("lang", "year", "source") → value → releases
-    std::map<std::string, std::map<std::string, Xapian::doccount>> counts;
+    std::map<std::string, std::map<std::string, Xapian::doccount>> counts() const;
 
   private:
-    std::vector<schema::StoredPassage> passages_;
+    // Counted as the match goes: a few integers a release, no string built.
+    Xapian::doccount languages_[32] = {};
+    std::map<unsigned, Xapian::doccount> years_;
+    std::map<std::string, Xapian::doccount> sources_;
+    std::string source_;
 };
 
 // ---- spelling.cpp

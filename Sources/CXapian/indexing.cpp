@@ -78,7 +78,7 @@ cx_status read_release(const cx_release &release, schema::StoredRelease *stored,
     return CX_OK;
 }
 
-// The release's source (schema.h kSourceSlot): the name of the folder holding its file.
+// The release's source (schema.h kFacetSlot): the name of the folder holding its file.
 std::string source_folder(const std::string &path) {
     size_t slash = path.find_last_of('/');
     if (slash == std::string::npos || slash == 0) return "";
@@ -180,8 +180,7 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
         doc.add_value(schema::kRecordSlot, schema::encode_record(schema::StoredRecord{
                                                key, record.content_hash, record.size, record.modified, record.passages}));
         if (!stored.date.empty()) doc.add_value(schema::kDateSlot, stored.date);
-        std::string source = source_folder(stored.path);
-        if (!source.empty()) doc.add_value(schema::kSourceSlot, source);
+        doc.add_value(schema::kFacetSlot, schema::encode_facets(stored, source_folder(stored.path)));
         cxapian::update_spelling(db, identity, &stored);
         doc.set_data(db->codec.compress(*db->writer, schema::encode_release(stored)));
         db->writer->replace_document(identity, doc);

@@ -125,6 +125,11 @@ struct cx_results {
     struct Facet { std::string field, value; uint64_t releases; };
     std::vector<Facet> facets;
 
+    void add_facets(const cxapian::FacetSpy &spy) {
+        for (const auto &field : spy.counts())
+            for (const auto &value : field.second) facets.push_back({field.first, value.first, value.second});
+    }
+
     void add(const Candidate &candidate, size_t passage, double weight, uint32_t more,
              cxapian::Highlighter *highlighter) {
         const schema::StoredPassage &stored = candidate.release.passages[passage];
@@ -182,18 +187,30 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
         date_key.add_value(schema::kDateSlot, newest, newest ? "" : "~");
         enquire.set_sort_by_key_then_relevance(&date_key, false);
     }
-    // Facets count the whole match: every matching release is looked at (and the total is
-    // then exact).
-    cxapian::FacetSpy spy;
-    if (request.facets) enquire.add_matchspy(&spy);
     size_t page_end = size_t(request.offset) + request.limit;
     size_t depth = std::max(page_end, kRescoreDepth);
-    Xapian::doccount check = request.facets ? db.get_doccount() : Xapian::doccount(page_end + kCheckPastPage);
-    Xapian::MSet mset = enquire.get_mset(0, depth, check);
+    Xapian::MSet mset = enquire.get_mset(0, depth, page_end + kCheckPastPage);
     results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    if (request.facets)
-        for (const auto &field : spy.counts)
-            for (const auto &value : field.second) results.facets.push_back({field.first, value.first, value.second});
+    uint64_t matched = mset.get_matches_estimated();
+    if (request.facets && !(results.total_exact && mset.size() == matched)) {
+        // Facets count the whole match: a second pass over every matching release, without
+        // weights (BoolWeight) and without ranking, so the ranked match above keeps its early
+        // termination. Its count is exact.
+        cxapian::FacetSpy spy;
+        Xapian::Enquire counting(db);
+        counting.set_query(built.query);
+        counting.set_weighting_scheme(Xapian::BoolWeight());
+        counting.set_docid_order(Xapian::Enquire::DONT_CARE);
+        counting.add_matchspy(&spy);
+        matched = counting.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+        results.total_exact = true;
+        results.add_facets(spy);
+    } else if (request.facets) {
+        // A small match: every release of it is in `mset` already.
+        cxapian::FacetSpy spy;
+        for (auto it = mset.begin(); it != mset.end(); ++it) spy(it.get_document(), 0);
+        results.add_facets(spy);
+    }
 
     std::vector<Candidate> candidates;
     candidates.reserve(mset.size());
@@ -259,7 +276,7 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
     if (request.highlight && !candidates.empty() && !built.query.empty() && !text.empty())
         highlighter.reset(new cxapian::Highlighter(db, mset, built.query, text, languages));
     if (!request.all_passages) {
-        results.estimated = mset.get_matches_estimated();
+        results.estimated = matched;
         for (size_t i = request.offset; i < std::min(page_end, candidates.size()); ++i) {
             Candidate &c = candidates[i];
             read_release(c, db, codec);
@@ -286,8 +303,8 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
     // Every release read: the count is exact. Otherwise each unread release has one at least.
     size_t counted = 0;
     for (const Candidate &c : candidates) counted += std::max<size_t>(c.evidence.matching, 1);
-    results.estimated = counted + (mset.get_matches_estimated() - candidates.size());
-    results.total_exact = results.total_exact && candidates.size() == mset.get_matches_estimated();
+    results.estimated = counted + (matched - candidates.size());
+    results.total_exact = results.total_exact && candidates.size() == matched;
     for (size_t i = request.offset; i < std::min(page_end, listed.size()); ++i) {
         Candidate &c = candidates[listed[i].candidate];
         read_release(c, db, codec);

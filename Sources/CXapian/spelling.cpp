@@ -6,6 +6,7 @@
 // here with Database::add_spelling and get_spelling_suggestion. Each language writes its words
 // in an alphabet of its own, so one table holds three vocabularies that share no fragment.
 #include <algorithm>
+#include <deque>
 #include <iterator>
 #include <unordered_map>
 #include <set>
@@ -106,9 +107,19 @@ size_t edit_distance(const std::string &a, const std::string &b) {
 
 // True when some searched language's term space holds the word's stem, or a vocabulary the
 // word itself: it is not misspelt, whatever else it is.
+// A language's stemmer, built once per thread (building one costs more than the lookups it
+// serves; a Stem is not to be shared between threads).
+const Xapian::Stem &stemmer(const std::string &lang) {
+    thread_local std::deque<std::pair<std::string, Xapian::Stem>> stemmers;  // a deque: references stay valid
+    for (const auto &entry : stemmers)
+        if (entry.first == lang) return entry.second;
+    stemmers.emplace_back(lang, Xapian::Stem(stemmer_name(lang)));
+    return stemmers.back().second;
+}
+
 bool known(const Xapian::Database &db, const std::string &word, const std::vector<std::string> &languages) {
     for (const auto &lang : languages) {
-        Xapian::Stem stem(stemmer_name(lang));
+        const Xapian::Stem &stem = stemmer(lang);
         if (db.get_termfreq(schema::kStemPrefix + language_term_prefix(lang) + stem(word)) > 0) return true;
         std::string key = spelling_key(lang, word);
         if (!key.empty() && spelling_frequency(db, key) > 0) return true;
