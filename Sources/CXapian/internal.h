@@ -16,6 +16,7 @@
 namespace cxapian {
 
 struct SpellingCounts;  // spelling.cpp
+struct FacetTable;      // asking.h
 
 // Every answer below reads the language table in language.cpp (one row per language: code,
 // Snowball name, stemmer, term prefix, stop list, query stopper), which Swift reads too
@@ -129,4 +130,7 @@ struct cx_database {
     // The spelling counts this writer knows (spelling.cpp); dropped when a transaction is
     // cancelled.
     std::shared_ptr<cxapian::SpellingCounts> spelling;
+    // Every release's facets, read at the first search that counts them (asking.h); dropped
+    // when the reader reopens.
+    std::shared_ptr<cxapian::FacetTable> facets;
 };

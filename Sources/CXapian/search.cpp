@@ -164,9 +164,10 @@ struct cx_results {
 namespace {
 
 // One search of `text` at the reader's current revision.
-void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, const cx_search_request &request,
-                 const std::vector<std::string> &languages, const std::string &text, const cxapian::DateBounds &dates,
-                 cx_results &results) {
+void search_once(cx_database *handle, const cx_search_request &request, const std::vector<std::string> &languages,
+                 const std::string &text, const cxapian::DateBounds &dates, cx_results &results) {
+    const Xapian::Database &db = *handle->database;
+    cxapian::ReleaseDataCodec &codec = handle->codec;
     std::vector<std::string> typed = typed_words(request.query, request.query_len);
     cxapian::BuiltQuery built = cxapian::build_query(db, text, languages);
     results.fell_back = results.fell_back || built.fell_back;
@@ -193,10 +194,11 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
     results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     uint64_t matched = mset.get_matches_estimated();
     if (request.facets && !(results.total_exact && mset.size() == matched)) {
+        if (!handle->facets) handle->facets = std::make_shared<cxapian::FacetTable>(db);
         // Facets count the whole match: a second pass over every matching release, without
         // weights (BoolWeight) and without ranking, so the ranked match above keeps its early
         // termination. Its count is exact.
-        cxapian::FacetSpy spy;
+        cxapian::FacetSpy spy(handle->facets.get());
         Xapian::Enquire counting(db);
         counting.set_query(built.query);
         counting.set_weighting_scheme(Xapian::BoolWeight());
@@ -207,7 +209,7 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
         results.add_facets(spy);
     } else if (request.facets) {
         // A small match: every release of it is in `mset` already.
-        cxapian::FacetSpy spy;
+        cxapian::FacetSpy spy(nullptr);
         for (auto it = mset.begin(); it != mset.end(); ++it) spy(it.get_document(), 0);
         results.add_facets(spy);
     }
@@ -347,16 +349,19 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
         results.reset(cxapian::retrying_modified([&] {
             std::unique_ptr<cx_results> found(new cx_results());
             const std::string text = cxapian::with_synonyms(*db->database, prepared);
-            search_once(*db->database, db->codec, *request, languages, text, dates, *found);
+            search_once(db, *request, languages, text, dates, *found);
             // Xapian reads an unclosed quote as a phrase to the end of the query, which
             // rarely matches: a user who typed `"unclosed osaka` wants the words.
             if (found->hits.empty() && request->offset == 0 && cxapian::unbalanced(text)) {
                 found.reset(new cx_results());
-                search_once(*db->database, db->codec, *request, languages, cxapian::words_only(text), dates, *found);
+                search_once(db, *request, languages, cxapian::words_only(text), dates, *found);
                 found->fell_back = true;
             }
             return found.release();
-        }, [db] { db->database->reopen(); }));
+        }, [db] {
+            db->facets.reset();  // of the revision it leaves
+            db->database->reopen();
+        }));
         *out = results.release();
         return CX_OK;
     } catch (...) {

@@ -59,7 +59,8 @@ extension Rendering {
 extension Rendering {
     /// "dates        2020-10-29 to 2026-12-02", then a line a year with its releases.
     static func datesText(_ dates: ReleaseDates?) -> String {
-        guard let dates, let first = dates.first, let last = dates.last else { return "dates        none\n" }
+        guard let dates else { return "" }
+        guard let first = dates.first, let last = dates.last else { return "dates        none\n" }
         var out = "dates        \(first.iso) to \(last.iso)\n"
         for year in dates.perYear { out += "  \(year.year)       \(year.releases)\n" }
         return out
@@ -67,8 +68,9 @@ extension Rendering {
 
     /// `,"dates":{"first":…,"last":…,"years":{"2020":1,…}}` (first and last null without dates).
     static func datesJSON(_ dates: ReleaseDates?) -> String {
-        let first = dates?.first.map { quoted($0.iso) } ?? "null", last = dates?.last.map { quoted($0.iso) } ?? "null"
-        let years = (dates?.perYear ?? []).map { "\(quoted($0.year)):\($0.releases)" }.joined(separator: ",")
+        guard let dates else { return "" }
+        let first = dates.first.map { quoted($0.iso) } ?? "null", last = dates.last.map { quoted($0.iso) } ?? "null"
+        let years = dates.perYear.map { "\(quoted($0.year)):\($0.releases)" }.joined(separator: ",")
         return ",\"dates\":{\"first\":\(first),\"last\":\(last),\"years\":{\(years)}}"
     }
 }

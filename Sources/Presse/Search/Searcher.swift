@@ -15,8 +15,8 @@ public struct SearchOptions: Sendable {
     public var sort: SearchSort = .relevance
     public var facets = false
     /// "Did you mean": a suggestion for unknown words, and its results when the query finds
-    /// nothing and the suggestion does.
-    public var suggest = true
+    /// nothing and the suggestion does. Off in the library, on in `presse search`.
+    public var suggest = false
 
     public init(language: Language? = nil, limit: Int = 10, offset: Int = 0, allPassages: Bool = false) {
         self.language = language
