@@ -85,6 +85,10 @@ class FacetSpy : public Xapian::MatchSpy {
 // removed). Only the difference is written, so an unchanged word costs nothing.
 void update_spelling(cx_database *db, const std::string &identity, const schema::StoredRelease *added);
 
+// Writes the spelling counts that changed since the last call into the spelling and synonym
+// tables: called before each commit (database.cpp); a cancelled transaction drops them.
+void flush_spelling(cx_database *db);
+
 // Before scratch shards are merged (cx_compact): a word that waits as a singleton in one
 // shard while another shard holds it too is moved into that shard's spelling table with a
 // count of 1, so that the compactor, which adds the shards' counts, gives it the count of its

@@ -77,6 +77,9 @@ cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_data
 void cx_database_close(cx_database *db) {
     if (!db) return;
     try {
+        // Xapian commits a writer's pending changes outside a transaction as it closes: its
+        // releases' spelling goes with them.
+        if (db->writer) cxapian::flush_spelling(db);
         if (db->writer) db->writer->close();
         if (db->reader) db->reader->close();
     } catch (...) {
@@ -163,6 +166,7 @@ cx_status cx_begin_transaction(cx_database *db, cx_error *error) {
 
 cx_status cx_commit_transaction(cx_database *db, cx_error *error) {
     return with_writer(db, error, [db](Xapian::WritableDatabase &w) {
+        cxapian::flush_spelling(db);
         w.commit_transaction();
         db->codec.committed();
     });
@@ -178,6 +182,7 @@ cx_status cx_cancel_transaction(cx_database *db, cx_error *error) {
 
 cx_status cx_commit(cx_database *db, cx_error *error) {
     return with_writer(db, error, [db](Xapian::WritableDatabase &w) {
+        cxapian::flush_spelling(db);
         w.commit();
         db->codec.committed();
     });
