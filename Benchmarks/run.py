@@ -7,6 +7,9 @@ Run through scripts/bench, which installs what is missing first. For each corpus
   queries    the same query list (1,500) in one batch: presse --batch (both cores, and --jobs 1),
              C++ floor, Python floor (one thread each);
              one-shot processes on a sample: `presse search` and Xapian's own `quest`
+  asking     (issue 14) the batch with --facets beside the batch without; the spelling data's
+             share of the index; a suggestion's cost (the batch's queries with typos, one
+             thread, with and without --no-suggest)
   add        (largest size only) `presse add` of one new release, median of 5
   relevance  known-item relevance on man pages and the Debian Reference (Benchmarks/relevance):
              MRR@10, success@1 and @10 per language, presse against a python-xapian peer
