@@ -9,7 +9,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // The C bridge: a plain-C header over Xapian (indexing, stemming, query parsing,
@@ -17,12 +16,14 @@ let package = Package(
         // Every entry point catches every exception; nothing C++ crosses into Swift. zstd
         // compresses releases' stored text (release_data.h). zlib inflates Word files;
         // libxml2 already loads it into every process, so linking it adds nothing to a
-        // search's start-up.
+        // search's start-up. cmark reads Markdown (a C library: Swift's Markdown packages
+        // bring Foundation, whose loading was a third of a one-shot search's time).
         .target(
             name: "CXapian",
             dependencies: ["CLibXML2"],
             linkerSettings: [
                 .linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("zstd"), .linkedLibrary("z"),
+                .linkedLibrary("cmark"),
                 .linkedLibrary("stdc++"),
             ]
         ),
@@ -31,7 +32,7 @@ let package = Package(
         // in a Swift module that sees both).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // The engine: ingest, language, passages, index and search.
-        .target(name: "Presse", dependencies: ["CXapian", .product(name: "Ink", package: "Ink")]),
+        .target(name: "Presse", dependencies: ["CXapian"]),
         // The `presse` command line: one file per subcommand, logic in the library.
         .executableTarget(
             name: "PresseCLI",

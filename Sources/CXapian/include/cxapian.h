@@ -325,6 +325,11 @@ cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *er
 cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
                        cx_bytes *metadata, cx_bytes *dropped, cx_error *error);
 
+/* A Markdown release (CommonMark, by Debian's libcmark) as HTML, for cx_html_text to read; raw
+ * HTML inside it is kept, invalid UTF-8 replaced. Front matter is not Markdown: the caller
+ * takes it off first. The caller frees `html` with cx_bytes_free(). */
+cx_status cx_markdown_html(const char *bytes, size_t length, cx_bytes *html, cx_error *error);
+
 /* A PDF's title and creation date (its metadata's Title and CreationDate, ISO 8601; empty when
  * it has none) and text (its blocks, a paragraph each, blank lines between; hyphenated line
  * ends joined; page-number blocks left out), read from the file at `path` by poppler's
