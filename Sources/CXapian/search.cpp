@@ -103,7 +103,13 @@ std::vector<std::string> typed_words(const char *query, size_t length) {
 double exact(const std::string &text, const std::vector<std::string> &words) {
     if (words.empty()) return 0;
     std::vector<std::string> found;
+    // Lowercasing every word of a passage was most of this: an ASCII word (whose lowercase
+    // has its length) of a length no typed word has is passed over unlowered.
+    std::vector<size_t> lengths;
+    for (const auto &w : words) lengths.push_back(w.size());
     cxapian::each_word(text, [&](const std::string &word) {
+        bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+        if (ascii && std::find(lengths.begin(), lengths.end(), word.size()) == lengths.end()) return true;
         std::string lower = Xapian::Unicode::tolower(word);
         if (std::find(words.begin(), words.end(), lower) != words.end() &&
             std::find(found.begin(), found.end(), lower) == found.end())

@@ -120,9 +120,11 @@ class Highlighter {
   private:
     struct Cache;
     const Xapian::MSet &snippet_mset(bool loose, const std::string &lang);
+    const Xapian::Stem &stemmer_of(const std::string &lang, const Xapian::Query &query);
     const Xapian::Database &db_;
     const std::string &query_text_;
     const Xapian::MSet &match_;
+    Xapian::Query query_;
     bool rewritten_;
     bool match_highlights_;
     std::unique_ptr<Cache> cache_;

@@ -70,10 +70,11 @@ struct SearchCommand: ParsableCommand {
         if let batch = arguments.batch {
             try running { () throws(PresseError) in
                 let queries = try BatchQuery.read(file: batch, options: options)
-                try BatchSearch(store: store, jobs: arguments.jobs).run(queries) { results in
-                    System.writeOutput(arguments.json ? Rendering.json(results, took: arguments.timings) + "\n"
-                                                      : "# \(results.query)\n" + Rendering.text(results, style: style) + "\n")
-                }
+                let (json, timings) = (arguments.json, arguments.timings)
+                try BatchSearch(store: store, jobs: arguments.jobs).run(queries, shaping: { results in
+                    json ? Rendering.json(results, took: timings) + "\n"
+                         : "# \(results.query)\n" + Rendering.text(results, style: style) + "\n"
+                }, answer: System.writeOutput)
             }
             return
         }

@@ -118,19 +118,29 @@ public enum Rendering {
         out.reserveCapacity(out.count + text.utf8.count + 2)
         out.append(0x22)
         let hexDigits: StaticString = "0123456789abcdef"
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])  // \"
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])  // \\
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])  // \n
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])  // \r
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])  // \t
-            case 0..<0x20:
-                hexDigits.withUTF8Buffer { digits in
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+        var text = text
+        text.withUTF8 { bytes in
+            // Runs of bytes that need no escape go in at once (a byte at a time was most of
+            // the rendering of a batch).
+            var start = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                start = index + 1
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])  // \"
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])  // \\
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])  // \n
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])  // \r
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])  // \t
+                default:
+                    hexDigits.withUTF8Buffer { digits in
+                        out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+                    }
                 }
-            default: out.append(byte)
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(0x22)
     }
