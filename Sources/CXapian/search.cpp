@@ -49,10 +49,11 @@ struct Candidate {
     schema::StoredRelease release;  // read by read_release
 };
 
+// Its passage table is the one already read; its date is read when it is shown (add).
 void read_release(Candidate &candidate, const Xapian::Database &db, cxapian::ReleaseDataCodec &codec) {
     if (!candidate.release.passages.empty()) return;
-    if (!schema::decode_release(candidate.document, codec.decompress(db, candidate.document.get_data()), &candidate.release) ||
-        candidate.release.passages.size() != candidate.table.size())
+    if (!schema::decode_release(candidate.table, std::string(), codec.decompress(db, candidate.document.get_data()),
+                                &candidate.release))
         throw Xapian::DatabaseCorruptError("a release's data cannot be read");
 }
 
@@ -150,7 +151,7 @@ struct cx_results {
         hit.path_len = out.path.size();
         hit.title = out.title.data();
         hit.title_len = out.title.size();
-        std::strncpy(hit.date, candidate.release.date.c_str(), sizeof hit.date - 1);
+        std::strncpy(hit.date, candidate.document.get_value(schema::kDateSlot).c_str(), sizeof hit.date - 1);
         std::strncpy(hit.date_source, candidate.release.date_source.c_str(), sizeof hit.date_source - 1);
         hit.highlights = out.highlights.data();
         hit.highlight_count = out.highlights.size() / 2;
@@ -191,7 +192,11 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
     // a document against the collection's mean: a long passage that lists everything (an
     // index page quoting every description) does not outweigh the one that answers.
     double mean_length = passages > 0 ? words / passages : 0;
+    std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases;
     size_t index = 0;
+    for (auto it = mset.begin(); it != mset.end(); ++it, ++index) releases.emplace_back(*it, &candidates[index].table);
+    scorer.read_positions(std::move(releases));
+    index = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
         Candidate &candidate = candidates[index];
         candidate.evidence = scorer.evidence(*it, candidate.table, mean_length);

@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -85,6 +86,11 @@ class PassageScorer {
     // against (search.cpp: the matching releases').
     PassageEvidence evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
                              double mean_length) const;
+    // Reads ahead the positions evidence() needs for these releases (document and passage
+    // table), term by term and document by document in order: Xapian keeps position lists by
+    // term, then document, so the reads walk its table forward and most land in a block
+    // already read (in the match's order, each was a read of its own).
+    void read_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases);
 
   private:
     struct Word {
@@ -100,11 +106,13 @@ class PassageScorer {
     };
     double weight_of(const std::string &term) const;
     void collect(const Xapian::Query &query);
+    std::vector<Xapian::termpos> positions_of(Xapian::docid did, const std::string &term) const;
     const Xapian::Database &db_;
     std::vector<Word> words_;
     std::vector<Phrase> phrases_;
     std::vector<std::string> wildcard_stems_;
     const Xapian::MSet &mset_;
+    std::map<std::string, std::map<Xapian::docid, std::vector<Xapian::termpos>>> read_;  // by read_positions
 };
 
 // ---- highlight.cpp
