@@ -163,6 +163,7 @@ namespace {
 // One search of `text` at the reader's current revision.
 void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, const cx_search_request &request,
                  const std::vector<std::string> &languages, const std::string &text, cx_results &results) {
+    cxapian::TermFrequencyMemo frequencies(db);
     std::vector<std::string> typed = typed_words(request.query, request.query_len);
     cxapian::BuiltQuery built = cxapian::build_query(db, text, languages);
     results.fell_back = results.fell_back || built.fell_back;

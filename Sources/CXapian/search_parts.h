@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "schema.h"
@@ -54,6 +55,27 @@ bool has_phrase_or_wildcard(const Xapian::Query &query);
 std::string without_phrases(const std::string &text);
 
 // ---- weighting.cpp
+
+// While one lives on a thread, term_frequency() asks `db` for each term's frequency once: a
+// search asks for a word's frequency in every language several times over (each branch's
+// weights, the passages' weights), and each is a lookup in the index. One per search, made
+// inside the attempt it serves (a retry after the index changed starts a new one).
+class TermFrequencyMemo {
+  public:
+    explicit TermFrequencyMemo(const Xapian::Database &db);
+    ~TermFrequencyMemo();
+    TermFrequencyMemo(const TermFrequencyMemo &) = delete;
+    TermFrequencyMemo &operator=(const TermFrequencyMemo &) = delete;
+
+  private:
+    friend Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &term);
+    const Xapian::Database &db_;
+    TermFrequencyMemo *outer_;
+    std::unordered_map<std::string, Xapian::doccount> frequencies_;
+};
+
+// The number of documents holding `term`, from the thread's TermFrequencyMemo for `db` if there is one.
+Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &term);
 
 // BM25's weight for a term held by `termfreq` of `documents` documents, as Xapian's
 // BM25Weight computes it (without relevance feedback).
