@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// One query of a batch: its text and how to search it.
 public struct BatchQuery: Sendable {
@@ -77,10 +78,14 @@ public struct BatchSearch {
         while blockStart < queries.count {
             let start = blockStart, end = min(blockStart + blockSize, queries.count)
             let answers = SlotArray<Result<Shaped, PresseError>>(count: end - start)
-            // Thread `job` takes queries job, job + jobs, job + 2 jobs... of the block, so short
-            // and long queries spread evenly.
+            // Each thread takes the block's next unsearched query when it is free, so the
+            // threads finish the block within one query of each other (dealing the queries out
+            // in turn left one thread waiting on the other's slow queries at every block's end).
+            let next = Atomic<Int>(start)
             DispatchQueue.concurrentPerform(iterations: jobs) { job in
-                for index in stride(from: start + job, to: end, by: jobs) {
+                while true {
+                    let index = next.add(1, ordering: .relaxed).oldValue
+                    guard index < end else { break }
                     let query = queries[index]
                     answers[index - start] = Result { () throws(PresseError) -> Shaped in
                         shape(try searchers[job].search(query.text, options: query.options))
