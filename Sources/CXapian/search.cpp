@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "search_parts.h"
+#include "translate.h"
 
 using cxapian::fail;
 using cxapian::translate_exception;
@@ -36,6 +37,8 @@ constexpr Xapian::doccount kCheckPastPage = 100;
 struct StoredHit {
     std::string text, path, title, lang;
     std::vector<uint32_t> highlights;
+    std::vector<cxapian::TranslatedWord> translated;
+    std::vector<cx_translated_word> translated_out;
     cx_hit hit{};
 };
 
@@ -119,6 +122,8 @@ struct cx_results {
     std::deque<StoredHit> hits;  // a deque: pointers into earlier hits stay valid
     uint64_t estimated = 0;
     bool fell_back = false;
+    std::string translated_from;  // comma-separated
+    const std::unordered_map<std::string, std::string> *translated = nullptr;
 
     void add(const Candidate &candidate, size_t passage, double weight, uint32_t more,
              cxapian::Highlighter *highlighter) {
@@ -130,6 +135,7 @@ struct cx_results {
         out.title = candidate.release.title;
         out.lang = stored.lang;
         if (highlighter) out.highlights = highlighter->ranges(out.text, out.lang);
+        if (highlighter && translated) add_translated(out);
         cx_hit &hit = out.hit;
         hit.weight = weight;
         hit.more_passages = more;
@@ -148,6 +154,20 @@ struct cx_results {
         std::strncpy(hit.date_source, candidate.release.date_source.c_str(), sizeof hit.date_source - 1);
         hit.highlights = out.highlights.data();
         hit.highlight_count = out.highlights.size() / 2;
+        hit.translated = out.translated_out.data();
+        hit.translated_count = out.translated_out.size();
+    }
+
+    // The passage's words matched through translation that no highlight covers already.
+    void add_translated(StoredHit &out) {
+        for (auto &word : cxapian::translated_words(out.text, out.lang, *translated)) {
+            bool highlighted = false;
+            for (size_t i = 0; i + 1 < out.highlights.size(); i += 2)
+                highlighted = highlighted || (word.start < out.highlights[i + 1] && out.highlights[i] < word.end);
+            if (!highlighted) out.translated.push_back(std::move(word));
+        }
+        for (const auto &word : out.translated)
+            out.translated_out.push_back(cx_translated_word{word.start, word.end, word.source.data(), word.source.size()});
     }
 };
 
@@ -157,7 +177,10 @@ namespace {
 void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, const cx_search_request &request,
                  const std::vector<std::string> &languages, const std::string &text, cx_results &results) {
     std::vector<std::string> typed = typed_words(request.query, request.query_len);
-    cxapian::BuiltQuery built = cxapian::build_query(db, text, languages);
+    const cxapian::Lexicon *lexicon = request.lexicon && *request.lexicon ? &cxapian::Lexicon::open(request.lexicon) : nullptr;
+    cxapian::BuiltQuery built = cxapian::build_query(db, text, languages, false, lexicon, request.from ? request.from : "");
+    for (const auto &lang : built.translated_from)
+        results.translated_from += (results.translated_from.empty() ? "" : ",") + lang;
     results.fell_back = results.fell_back || built.fell_back;
     Xapian::Enquire enquire(db);
     enquire.set_query(built.query);
@@ -217,6 +240,8 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
     std::unique_ptr<cxapian::Highlighter> highlighter;
     if (request.highlight && !candidates.empty())
         highlighter.reset(new cxapian::Highlighter(db, mset, built.query, text, languages));
+    // Read by results.add while this search fills the page, not after.
+    results.translated = built.translated.empty() ? nullptr : &built.translated;
     if (!request.all_passages) {
         results.estimated = mset.get_matches_estimated();
         for (size_t i = request.offset; i < std::min(page_end, candidates.size()); ++i) {
@@ -292,6 +317,9 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
 size_t cx_results_count(const cx_results *results) { return results ? results->hits.size() : 0; }
 uint64_t cx_results_estimated(const cx_results *results) { return results ? results->estimated : 0; }
 int cx_results_fell_back(const cx_results *results) { return results && results->fell_back; }
+const char *cx_results_translated_from(const cx_results *results) {
+    return results ? results->translated_from.c_str() : "";
+}
 
 const cx_hit *cx_results_hit(const cx_results *results, size_t index) {
     if (!results || index >= results->hits.size()) return nullptr;

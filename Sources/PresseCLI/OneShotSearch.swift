@@ -25,6 +25,7 @@ enum OneShotSearch {
             switch argument {
             case "--json": parsed.json = true
             case "--all-passages": parsed.allPassages = true
+            case "--no-translate": parsed.translate = false
             case "--index", "--lang", "--limit", "-l":
                 guard let value = rest.popFirst(), !value.hasPrefix("-") else { return nil }
                 switch argument {
