@@ -6,7 +6,8 @@
 A man page that Debian ships in English and in French (or German) is one answer in two
 languages. The English page's NAME description is the query, its French (or German) page the
 one right answer (en-fr, en-de); and the reverse: the French or German page's description asks
-for the English page (fr-en, de-en). Writes:
+for the English page (fr-en, de-en). The same pages asked for in their own language (fr-fr,
+de-de, en-en) give the monolingual figure beside them. Writes:
   OUT/{en,fr,de}/NAME.SECTION.txt   the pages, rendered to plain text without their NAME
                                     section (first line "name(section) — section title")
   OUT.queries.tsv                   DIRECTION<TAB>QUERY<TAB>ANSWER (path relative to OUT)
@@ -32,7 +33,9 @@ sys.path.insert(0, os.path.join(HERE, "..", "relevance"))
 import make_set as relevance  # noqa: E402  (the relevance set's rendering and language checks)
 
 LANGS = ("en", "fr", "de")
-DIRECTIONS = (("en", "fr"), ("en", "de"), ("fr", "en"), ("de", "en"))
+# Cross-language, then the same answers asked in their own language (the monolingual figure
+# beside which the cross-language one reads).
+DIRECTIONS = (("en", "fr"), ("en", "de"), ("fr", "en"), ("de", "en"), ("fr", "fr"), ("de", "de"), ("en", "en"))
 log = relevance.log
 
 
@@ -105,7 +108,10 @@ def build(a):
     for source, target in DIRECTIONS:
         shared = collections.Counter(d.lower() for _, d in docs[source].values() if d)
         candidates = []
-        for name in sorted(set(docs[source]) & set(docs[target])):
+        # Pages Debian has in both languages (for en-en: in English and French or German).
+        twin = set(docs["fr"]) | set(docs["de"]) if source == target == "en" else \
+            set(docs["en"]) if source == target else set(docs[source])
+        for name in sorted(twin & set(docs[target])):
             query = docs[source][name][1]
             if len(relevance.words(query)) < 2 or shared[query.lower()] > 1 or not written_in(query, source):
                 continue

@@ -69,15 +69,28 @@ bool base64_number(const std::string &text, size_t *out) {
 
 constexpr size_t kMaxPhraseWords = 4;
 
+// The dictionaries' placeholders for an object ("etw. vergleichen", "jdn. beurlauben",
+// "to tell sb. sth."): not words of the translation.
+bool placeholder(const std::string &word) {
+    static const char *const kPlaceholders[] = {"etw", "jdn", "jdm", "jds", "jd", "sb", "sth", "sbd", "qn", "qc", "qqn", "qqch", "qch"};
+    for (const char *p : kPlaceholders)
+        if (word == p) return true;
+    return false;
+}
+
 // Folded, lowercased words separated by one space, as a query's are (prepare_query_text):
-// "Co-operation" -> "co operation".
+// "Co-operation" -> "co operation"; without placeholders, and without the "to" of an English
+// verb ("to compare" is the headword of "compare").
 std::string normalised(const std::string &text) {
     std::string out;
     each_word(fold(text.data(), text.size()), [&out](const std::string &word) {
+        std::string lower = Xapian::Unicode::tolower(word);
+        if (placeholder(lower)) return true;
         if (!out.empty()) out += ' ';
-        out += Xapian::Unicode::tolower(word);
+        out += lower;
         return true;
     });
+    if (out.compare(0, 3, "to ") == 0) out.erase(0, 3);
     return out;
 }
 
@@ -96,6 +109,34 @@ std::string without_spans(const std::string &text, char open, char close) {
         if (c == close && depth > 0) { --depth; continue; }
         if (depth == 0) out += c;
     }
+    return out;
+}
+
+// Pronunciations (/kˈəʊ/) out; any other slash separates alternatives ("sb./sth.",
+// "Größe/Format"), as a comma does.
+std::string without_pronunciations(const std::string &text) {
+    static const char *const kPhonetic[] = {"ˈ", "ə", "ɪ", "ʊ", "ː", "ʃ", "ɛ", "ɔ", "ʁ", "ɑ", "æ", "ŋ", "ʌ", "θ", "ð", "ʒ", "ɾ", "ɐ", "ɹ"};
+    std::string out;
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t open = text.find('/', at);
+        if (open == std::string::npos) break;
+        size_t close = text.find('/', open + 1);
+        std::string inside = close == std::string::npos ? "" : text.substr(open + 1, close - open - 1);
+        // WikDict's are syllables between dots (/a.pe.i/).
+        bool phonetic = close != std::string::npos &&
+                        (std::any_of(std::begin(kPhonetic), std::end(kPhonetic),
+                                     [&](const char *p) { return inside.find(p) != std::string::npos; }) ||
+                         (inside.find('.') != std::string::npos && inside.find(' ') == std::string::npos));
+        out += text.substr(at, open - at);
+        if (phonetic) {
+            at = close + 1;
+        } else {
+            out += ',';
+            at = open + 1;
+        }
+    }
+    if (at < text.size()) out += text.substr(at);
     return out;
 }
 
@@ -124,7 +165,7 @@ std::vector<std::string> translations_of_line(const std::string &raw) {
     line = without_spans(line, '[', ']');
     line = without_spans(line, '{', '}');
     line = without_spans(line, '(', ')');
-    line = without_spans(line, '/', '/');
+    line = without_pronunciations(line);
     // A label ("Biologie/Medizin: ...") opens a definition, not a translation.
     if (line.find(':') != std::string::npos) return out;
     std::string item;
@@ -159,6 +200,25 @@ void add_unique(std::vector<std::string> &list, const std::string &item) {
     if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
 }
 
+// An entry's headword from its first line, without pronunciation, grammar tags and
+// placeholders; a slash joins alternatives of one phrase, which are kept as words.
+std::string headword_of(const std::string &dict, size_t offset, size_t length) {
+    size_t eol = dict.find('\n', offset);
+    std::string line = dict.substr(offset, (eol == std::string::npos || eol > offset + length ? offset + length : eol) - offset);
+    for (auto [open, close] : {std::pair<char, char>{'<', '>'}, {'[', ']'}, {'{', '}'}, {'(', ')'}}) line = without_spans(line, open, close);
+    line = without_pronunciations(line);
+    std::string words;
+    std::istringstream pieces(line);
+    std::string piece;
+    while (pieces >> piece) {
+        if (piece == ",") continue;
+        if (!piece.empty() && piece.back() == '.') continue;  // abbreviations, placeholders
+        words += piece + " ";
+    }
+    std::string out = normalised(words);
+    return out;
+}
+
 // One dictd dictionary. `first_line_only`: WikDict's (French <-> German) entries give their
 // translations on the first line and definitions in the source language after it.
 Dictionary read_dictionary(const std::string &dir, const std::string &name, bool first_line_only) {
@@ -175,7 +235,10 @@ Dictionary read_dictionary(const std::string &dir, const std::string &name, bool
         if (!base64_number(line.substr(tab1 + 1, tab2 - tab1 - 1), &offset) ||
             !base64_number(line.substr(tab2 + 1), &length) || offset + length > dict.size())
             continue;
-        std::string headword = normalised(line.substr(0, tab1));
+        // The headword as the entry writes it: the index's copy has lost its punctuation
+        // ("liken sb./sth. to sb./sth." is "liken sbsth to sbsth" there).
+        std::string headword = headword_of(dict, offset, length);
+        if (headword.empty()) headword = normalised(line.substr(0, tab1));
         // dictd's own entries (00databaseinfo, 00databaseutf8...) are not words.
         if (headword.empty() || starts_with(line, "00") || word_count(headword) > kMaxPhraseWords) continue;
         std::istringstream entry(dict.substr(offset, length));
@@ -201,10 +264,15 @@ struct Ranked {
 using Direction = std::unordered_map<std::string, Ranked>;
 
 // One direction from its own dictionary and the reverse one: a translation both give (a round
-// trip: "cooperation" -> "Zusammenarbeit" -> "cooperation") ranks before one only the own
-// dictionary gives, which ranks before one only the reverse gives; then the dictionary's own
-// order (its first sense first). Kept: kMaxTranslations.
+// trip: "cooperation" -> "Zusammenarbeit" -> "cooperation") ranks first; then a word before a
+// phrase (a phrase is often a paraphrase); then the more general word, the one more headwords
+// translate to ("Größe" before "Kleidergröße" and "Schichtleim" for "size": Ding lists its
+// senses alphabetically, not by use); then the dictionary's order. Kept: kMaxTranslations.
 Direction merge(const Dictionary &own, const Dictionary &reverse) {
+    std::unordered_map<std::string, size_t> general;
+    for (const auto &[headword, translations] : own)
+        for (const std::string &t : translations) ++general[t];
+    for (const auto &[headword, translations] : reverse) general[headword] += translations.size();
     struct Score { double score; size_t order; };
     std::unordered_map<std::string, std::vector<std::pair<std::string, Score>>> scores;
     auto add = [&](const std::string &headword, const std::string &translation, double score, size_t order) {
@@ -214,7 +282,7 @@ Direction merge(const Dictionary &own, const Dictionary &reverse) {
         list.push_back({translation, Score{score, order}});
     };
     for (const auto &[headword, translations] : own)
-        for (size_t i = 0; i < translations.size(); ++i) add(headword, translations[i], 2, i);
+        for (size_t i = 0; i < translations.size(); ++i) add(headword, translations[i], 1, i);
     for (const auto &[headword, translations] : reverse)
         for (const std::string &source : translations)
             // A reverse entry makes a headword only of a single word: the reverse dictionary's
@@ -222,8 +290,13 @@ Direction merge(const Dictionary &own, const Dictionary &reverse) {
             if (own.count(source) || word_count(source) == 1) add(source, headword, 1, 1000);
     Direction out;
     for (auto &[headword, list] : scores) {
-        std::stable_sort(list.begin(), list.end(), [](const auto &a, const auto &b) {
-            return a.second.score != b.second.score ? a.second.score > b.second.score : a.second.order < b.second.order;
+        std::stable_sort(list.begin(), list.end(), [&general](const auto &a, const auto &b) {
+            if (a.second.score != b.second.score) return a.second.score > b.second.score;
+            size_t wa = word_count(a.first), wb = word_count(b.first);
+            if ((wa == 1) != (wb == 1)) return wa == 1;
+            size_t ga = general[a.first], gb = general[b.first];
+            if (ga != gb) return ga > gb;
+            return a.second.order < b.second.order;
         });
         Ranked &ranked = out[headword];
         for (size_t i = 0; i < list.size() && i < kMaxTranslations; ++i) ranked.direct.push_back(list[i].first);

@@ -59,7 +59,7 @@ constexpr const char *kLexiconMagic = "presse-lexicon 1";
 // The most translations kept per word and direction (direct and pivoted together), and of
 // those through German: a word with a dozen senses ("company": Begleitung, Ensemble, Firma…)
 // would otherwise drown its one meant here in the others' matches.
-constexpr size_t kMaxTranslations = 8;
+constexpr size_t kMaxTranslations = 12;
 constexpr size_t kMaxPivoted = 4;
 
 }  // namespace cxapian
