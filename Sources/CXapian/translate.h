@@ -17,7 +17,7 @@ namespace cxapian {
 // passage in the query's language with the same evidence ranks first (a translation is a
 // guess among a word's senses), but enough that the answer in another language still reaches
 // the page.
-constexpr double kTranslatedWeight = 0.7;
+constexpr double kTranslatedWeight = 0.8;
 // What a translation found only through German (English <-> French) weighs beside a word's
 // direct ones: two dictionary steps, two chances of a wrong sense.
 constexpr double kPivotedWeight = 0.5;

@@ -1,4 +1,5 @@
 internal import CXapian
+import Glibc
 
 /// The translation lexicon of cross-language search: Debian's FreeDict dictionaries (English,
 /// French and German, each way) compiled once into a file the bridge maps into memory
@@ -51,15 +52,23 @@ public enum TranslationLexicon {
     }
 
     /// The lexicon, opened once per process: built first when there is none (or one of an
-    /// earlier format), with a line on stderr, since that takes seconds once. Never throws: a
-    /// search without a lexicon is still a search, in each language's own words.
-    public static let shared: State = prepare { System.writeError($0) }
+    /// earlier format), with a line on stderr at a terminal, since that takes seconds once.
+    /// Never throws: a search without a lexicon is still a search, in each language's own words.
+    public static let shared: State = prepare { if isatty(2) != 0 { System.writeError($0) } }
 
     static func prepare(announce: (String) -> Void) -> State {
         let (path, dictionaries) = paths()
-        var error = cx_error()
-        defer { cx_error_clear(&error) }
-        if !path.isEmpty && cx_lexicon_check(path, &error) == CX_OK { return .ready(path: path) }
+        func ready() -> Bool {
+            var error = cx_error()
+            defer { cx_error_clear(&error) }
+            return !path.isEmpty && cx_lexicon_check(path, &error) == CX_OK
+        }
+        if ready() { return .ready(path: path) }
+        // Processes that all find no lexicon (a batch of one-shot searches on a new machine)
+        // build it once: the first takes the lock, the others wait for it and find its lexicon.
+        let lock = path.isEmpty ? -1 : lockFile(path + ".lock")
+        defer { if lock >= 0 { close(lock) } }
+        if ready() { return .ready(path: path) }
         announce("presse: building the translation lexicon from \(dictionaries) (once)...\n")
         do {
             let summary = try build(dictionaries: dictionaries, into: path)
@@ -75,5 +84,22 @@ public enum TranslationLexicon {
             return .unavailable("the translation lexicon cannot be opened (\(detail)); searching without translation")
         }
         return .ready(path: path)
+    }
+
+    /// An exclusive lock on `path` (created, with its folder), held until the descriptor is
+    /// closed; -1 when it cannot be had (the build then goes ahead unlocked).
+    private static func lockFile(_ path: String) -> Int32 {
+        // mkdir -p of the cache folder.
+        var folder = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/").dropLast() {
+            folder += "/" + part
+            _ = FileSystem.makeDirectory(folder)
+        }
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return -1 }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { close(fd); return -1 }
+        }
+        return fd
     }
 }
