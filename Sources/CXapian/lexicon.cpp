@@ -491,9 +491,9 @@ const Lexicon &Lexicon::open(const std::string &path) {
     return *lexicon;
 }
 
-bool Lexicon::find(const std::string &key, const char **start, const char **end) const {
-    // Binary search over sorted lines: a probe at any byte reads the line after it.
-    const char *low = data_, *high = data_ + size_;
+const char *Lexicon::first_line_not_below(const std::string &key) const {
+    // Binary search over sorted lines: a probe at any byte reads the line it falls in.
+    const char *low = data_, *high = data_ + size_;  // the answer is a line start in [low, high]
     auto line_at = [this](const char *p) {
         while (p > data_ && p[-1] != '\n') --p;
         return p;
@@ -504,16 +504,30 @@ bool Lexicon::find(const std::string &key, const char **start, const char **end)
         if (!eol) eol = data_ + size_;
         const char *tab = static_cast<const char *>(std::memchr(mid, '\t', eol - mid));
         if (!tab) tab = eol;
-        int c = std::string(mid, tab).compare(key);
-        if (c == 0) {
-            *start = tab < eol ? tab + 1 : eol;
-            *end = eol;
-            return true;
-        }
-        if (c < 0) low = eol + 1;
+        size_t length = size_t(tab - mid);
+        int c = std::memcmp(mid, key.data(), std::min(length, key.size()));
+        if (c == 0) c = length < key.size() ? -1 : length > key.size() ? 1 : 0;
+        if (c < 0) low = eol + 1 < data_ + size_ ? eol + 1 : data_ + size_;
         else high = mid;
     }
-    return false;
+    return low;
+}
+
+bool Lexicon::find(const std::string &key, const char **start, const char **end) const {
+    const char *line = first_line_not_below(key);
+    const char *stop = data_ + size_;
+    if (size_t(stop - line) <= key.size() || std::memcmp(line, key.data(), key.size()) != 0 || line[key.size()] != '\t')
+        return false;
+    const char *eol = static_cast<const char *>(std::memchr(line, '\n', stop - line));
+    *start = line + key.size() + 1;
+    *end = eol ? eol : stop;
+    return true;
+}
+
+bool Lexicon::any_phrase_after(const std::string &from, const std::string &to, const std::string &words, bool stemmed) const {
+    std::string prefix = key_of(from, to, stemmed, words + " ");
+    const char *line = first_line_not_below(prefix);
+    return size_t(data_ + size_ - line) > prefix.size() && std::memcmp(line, prefix.data(), prefix.size()) == 0;
 }
 
 bool Lexicon::lookup(const std::string &from, const std::string &to, const std::string &phrase, bool stemmed,

@@ -33,10 +33,16 @@ class Lexicon {
     // True when `phrase` is a headword of `from`'s dictionaries (into any language).
     bool knows(const std::string &from, const std::string &phrase) const;
 
+    // True when some phrase of more words starts with `words` (as typed, or as stems): a query
+    // looks up its longer phrases only then.
+    bool any_phrase_after(const std::string &from, const std::string &to, const std::string &words, bool stemmed) const;
+
   private:
     Lexicon(const char *data, size_t size) : data_(data), size_(size) {}
     // The line whose key is `key`, as [start, end) without its key; false when absent.
     bool find(const std::string &key, const char **start, const char **end) const;
+    // The first line whose key is not below `key` (the end when none).
+    const char *first_line_not_below(const std::string &key) const;
     const char *data_;
     size_t size_;
 };

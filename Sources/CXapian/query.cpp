@@ -241,7 +241,7 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
         std::vector<std::string> targets;
         for (const auto &lang : languages)
             if (db.get_termfreq(schema::language_term(lang)) > 0) targets.push_back(lang);
-        QueryTranslation translation = translate_query(*lexicon, without_phrases(text), from, targets);
+        QueryTranslation translation = translate_query(db, *lexicon, without_phrases(text), from, targets);
         for (auto &[lang, branch] : translation.branches) {
             branches.push_back(branch);
             if (std::find(built.languages.begin(), built.languages.end(), lang) == built.languages.end())

@@ -63,15 +63,20 @@ std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vecto
 // One translation (a word or a phrase of the target language) as a query on its stems:
 // a word's stem, or a phrase of its words that are not stopwords (stopwords have no
 // positions, schema.h) within the phrase's length.
-Xapian::Query translation_query(const std::string &translation, const std::string &target,
+// Empty when one of its words is in no passage of the language (it cannot match).
+Xapian::Query translation_query(const Xapian::Database &db, const std::string &translation, const std::string &target,
                                 const Xapian::Stem &stem, const std::string &prefix,
                                 std::unordered_map<std::string, std::string> &terms, const std::string &source) {
     const Xapian::Stopper *stopper = stopper_for(target);
     std::vector<std::string> words = words_of(translation);
-    std::vector<Xapian::Query> parts;
+    std::vector<std::string> kept;
     for (const std::string &word : words) {
         if (stopper && (*stopper)(word)) continue;
-        std::string term = prefix + stem(word);
+        kept.push_back(prefix + stem(word));
+        if (!db.term_exists(kept.back())) return Xapian::Query();
+    }
+    std::vector<Xapian::Query> parts;
+    for (const std::string &term : kept) {
         terms.emplace(term, source);
         parts.emplace_back(term);
     }
@@ -82,13 +87,14 @@ Xapian::Query translation_query(const std::string &translation, const std::strin
 
 // The translations as one OP_SYNONYM; those whose terms are all in `taken` already are left
 // out, and the rest are added to it.
-Xapian::Query synonyms(const std::vector<std::string> &translations, const std::string &target,
+Xapian::Query synonyms(const Xapian::Database &db, const std::vector<std::string> &translations, const std::string &target,
                        const Xapian::Stem &stem, const std::string &prefix,
                        std::unordered_map<std::string, std::string> &terms, const std::string &source,
-                       std::vector<std::string> &taken) {
+                       std::vector<std::string> &taken, size_t room, size_t *count) {
     std::vector<Xapian::Query> parts;
     for (const std::string &t : translations) {
-        Xapian::Query q = translation_query(t, target, stem, prefix, terms, source);
+        if (parts.size() >= room) break;
+        Xapian::Query q = translation_query(db, t, target, stem, prefix, terms, source);
         if (q.empty()) continue;
         bool fresh = false;
         for (auto term = q.get_unique_terms_begin(); term != q.get_unique_terms_end(); ++term)
@@ -98,6 +104,7 @@ Xapian::Query synonyms(const std::vector<std::string> &translations, const std::
             }
         if (fresh) parts.push_back(q);
     }
+    *count = parts.size();
     if (parts.empty()) return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_SYNONYM, parts.begin(), parts.end());
 }
@@ -119,7 +126,10 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
     for (size_t i = 0; i < words.size();) {
         size_t taken = 0;
         Unit unit;
-        for (size_t n = std::min(kMaxPhraseWords, words.size() - i); n >= 1 && !taken; --n) {
+        // Phrases are looked up only where one starts with this word (most words start none).
+        bool phrases = words.size() - i > 1 && (lexicon.any_phrase_after(from, to, words[i], false) ||
+                                                 lexicon.any_phrase_after(from, to, stem(words[i]), true));
+        for (size_t n = phrases ? std::min(kMaxPhraseWords, words.size() - i) : 1; n >= 1 && !taken; --n) {
             std::string phrase = joined(words, i, n);
             // A stopword alone ("mit", "du") is not translated: it is dropped below.
             if (n == 1 && stopper && (*stopper)(phrase)) break;
@@ -148,8 +158,8 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
 
 }  // namespace
 
-QueryTranslation translate_query(const Lexicon &lexicon, const std::string &text, const std::string &from,
-                                 const std::vector<std::string> &targets) {
+QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
+                                 const std::string &from, const std::vector<std::string> &targets) {
     QueryTranslation out;
     std::vector<std::string> words = words_of(text);
     if (words.empty()) return out;
@@ -171,8 +181,11 @@ QueryTranslation translate_query(const Lexicon &lexicon, const std::string &text
                     continue;
                 }
                 std::vector<std::string> taken;
-                Xapian::Query direct = synonyms(unit.translations.direct, target, stem, prefix, out.terms, unit.source, taken);
-                Xapian::Query pivoted = synonyms(unit.translations.pivoted, target, stem, prefix, out.terms, unit.source, taken);
+                size_t searched = 0, pivots = 0;
+                Xapian::Query direct = synonyms(db, unit.translations.direct, target, stem, prefix, out.terms,
+                                                unit.source, taken, kMaxSearched, &searched);
+                Xapian::Query pivoted = synonyms(db, unit.translations.pivoted, target, stem, prefix, out.terms,
+                                                 unit.source, taken, kMaxSearched - searched, &pivots);
                 // Through German, a word weighs less only beside its direct translations: where
                 // the direct dictionary has none (English <-> French is thin), it is the best
                 // translation there is. (An OR, not OP_MAX: Xapian 1.4.22 crashed in the match
@@ -197,13 +210,33 @@ std::vector<TranslatedWord> translated_words(const std::string &text, const std:
     if (terms.empty() || !translatable(lang)) return out;
     std::vector<uint32_t> map;
     std::string folded = fold(text.data(), text.size(), &map);
-    Xapian::Stem stem(stemmer_name(lang));
+    // A passage's words repeat from hit to hit and query to query: each thread remembers
+    // their stems (Xapian::Stem is not thread-safe, hence one per thread too).
+    thread_local std::unordered_map<std::string, std::pair<Xapian::Stem, std::unordered_map<std::string, std::string>>> stemmers;
+    auto found = stemmers.find(lang);
+    if (found == stemmers.end())
+        found = stemmers.emplace(lang, std::make_pair(Xapian::Stem(stemmer_name(lang)), std::unordered_map<std::string, std::string>())).first;
+    auto &own = found->second;
+    if (own.second.size() > 100000) own.second.clear();
+    auto stem = [&own](const std::string &word) -> const std::string & {
+        auto at = own.second.find(word);
+        if (at == own.second.end()) at = own.second.emplace(word, own.first(word)).first;
+        return at->second;
+    };
     std::string prefix = std::string(schema::kStemPrefix) + language_term_prefix(lang);
+    // A stem starts as its word does (the word folded and lowercased): only the words that
+    // start as one of the translated stems are stemmed.
+    std::vector<std::string> openings;
+    for (const auto &[term, source] : terms)
+        if (term.compare(0, prefix.size(), prefix) == 0 && term.size() > prefix.size())
+            openings.push_back(term.substr(prefix.size(), std::min<size_t>(2, term.size() - prefix.size())));
     std::string word;
     size_t start = 0;
     auto flush = [&](size_t end) {
         if (word.empty()) return;
-        auto at = terms.find(prefix + stem(Xapian::Unicode::tolower(word)));
+        std::string lower = Xapian::Unicode::tolower(word);
+        bool may = std::any_of(openings.begin(), openings.end(), [&](const std::string &o) { return lower.compare(0, o.size(), o) == 0; });
+        auto at = may ? terms.find(prefix + stem(lower)) : terms.end();
         if (at != terms.end()) out.push_back({map[start], map[end], at->second});
         word.clear();
     };
