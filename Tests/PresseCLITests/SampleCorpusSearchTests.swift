@@ -32,6 +32,8 @@ final class SampleCorpusSearchTests: XCTestCase {
             (["--index", index, "--all-passages", "--limit", "3", "cluster"], ["--all-passages", "--limit=3", "--index=\(index)", "cluster"]),
             (["--index", index, "zzzznotaword"], ["--index=\(index)", "zzzznotaword"]),
             (["--index", index, "--limit", "0", "osaka"], ["--index=\(index)", "--limit=0", "osaka"]),
+            (["--index", index, "--from", "de", "--json", "Zusammenarbeit"], ["--index=\(index)", "--from=de", "--json", "Zusammenarbeit"]),
+            (["--index", index, "--no-translate", "Zusammenarbeit"], ["--index=\(index)", "--no-translate", "Zusammenarbeit"]),
         ]
         for (lean, parsed) in cases {
             let a = try sandbox.run(["search"] + lean), b = try sandbox.run(["search"] + parsed)
