@@ -235,13 +235,11 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
         branches.push_back(parsed);
         for (const auto &word : wildcards) built.wildcard_stems.push_back(schema::kStemPrefix + prefix + word);
     }
-    // Plain words only (hyphenated ones too): an operator, a quote or a field keeps its
-    // meaning in the query's own language.
-    if (lexicon && !for_highlights && text.find('"') == std::string::npos && plain_words(without_phrases(text))) {
+    if (lexicon && !for_highlights && translatable(text)) {
         std::vector<std::string> targets;
         for (const auto &lang : languages)
             if (db.get_termfreq(schema::language_term(lang)) > 0) targets.push_back(lang);
-        QueryTranslation translation = translate_query(db, *lexicon, without_phrases(text), from, targets);
+        QueryTranslation translation = translate_query(db, *lexicon, text, from, targets);
         for (auto &[lang, branch] : translation.branches) {
             branches.push_back(branch);
             if (std::find(built.languages.begin(), built.languages.end(), lang) == built.languages.end())

@@ -18,7 +18,7 @@ namespace {
 constexpr size_t kMaxPhraseWords = 4;
 const char *const kTranslatable[] = {"en", "fr", "de"};
 
-bool translatable(const std::string &lang) {
+bool translatable_language(const std::string &lang) {
     return std::any_of(std::begin(kTranslatable), std::end(kTranslatable), [&](const char *l) { return lang == l; });
 }
 
@@ -158,14 +158,28 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
 
 }  // namespace
 
+bool translatable(const std::string &text) {
+    if (text.find_first_of("\":*+") != std::string::npos) return false;
+    for (size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '-' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '(')) return false;  // -word
+    bool plain = true;
+    each_word(text, [&plain](const std::string &word) {
+        static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+        for (const char *op : kOperators)
+            if (word == op) plain = false;
+        return plain;
+    });
+    return plain;
+}
+
 QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
                                  const std::string &from, const std::vector<std::string> &targets) {
     QueryTranslation out;
     std::vector<std::string> words = words_of(text);
     if (words.empty()) return out;
-    out.sources = translatable(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words);
+    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words);
     for (const std::string &target : targets) {
-        if (!translatable(target)) continue;
+        if (!translatable_language(target)) continue;
         if (std::find(out.sources.begin(), out.sources.end(), target) != out.sources.end()) continue;
         Xapian::Stem stem(stemmer_name(target));
         std::string prefix = std::string(schema::kStemPrefix) + language_term_prefix(target);
@@ -207,7 +221,7 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
 std::vector<TranslatedWord> translated_words(const std::string &text, const std::string &lang,
                                              const std::unordered_map<std::string, std::string> &terms) {
     std::vector<TranslatedWord> out;
-    if (terms.empty() || !translatable(lang)) return out;
+    if (terms.empty() || !translatable_language(lang)) return out;
     std::vector<uint32_t> map;
     std::string folded = fold(text.data(), text.size(), &map);
     // A passage's words repeat from hit to hit and query to query: each thread remembers

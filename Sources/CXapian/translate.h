@@ -40,6 +40,11 @@ struct QueryTranslation {
     std::vector<std::string> sources;
 };
 
+// True when `text` (prepared) is words alone, brackets, slashes and hyphens aside: a query
+// with an operator, a quote, a field, a wildcard or an excluded word (`-munich`) keeps its
+// meaning in its own language only.
+bool translatable(const std::string &text);
+
 // Translates `text` (prepared: folded, lowercased, as prepare_query_text gives it) from `from`
 // ("" to detect it from its stopwords and which language's dictionaries know its words) into
 // each of `targets` that is not a source language. Only plain words are translated (no
