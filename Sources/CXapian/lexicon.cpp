@@ -308,8 +308,12 @@ Direction merge(const Dictionary &own, const Dictionary &reverse) {
 // first three B translations, then each of their first three C translations, counted by the
 // paths that reach it. Those the direct dictionary already gives are left out.
 void pivot(Direction &a_to_c, const Direction &a_to_b, const Direction &b_to_c) {
+    // A word the direct dictionary gives this many translations is not thin there.
+    constexpr size_t kDirectEnough = 2;
     constexpr size_t kPaths = 3;
     for (const auto &[headword, via] : a_to_b) {
+        auto own = a_to_c.find(headword);
+        if (own != a_to_c.end() && own->second.direct.size() >= kDirectEnough) continue;
         std::vector<std::pair<std::string, int>> found;
         for (size_t i = 0; i < via.direct.size() && i < kPaths; ++i) {
             auto at = b_to_c.find(via.direct[i]);
