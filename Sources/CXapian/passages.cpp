@@ -5,6 +5,7 @@
 
 #include "internal.h"
 #include "search_parts.h"
+#include "translate.h"
 
 namespace cxapian {
 
@@ -64,6 +65,8 @@ void PassageScorer::collect(const Xapian::Query &query) {
         std::string term = *query.get_terms_begin();
         bool known = std::any_of(words_.begin(), words_.end(), [&](const Word &w) { return w.term == term; });
         double weight = weight_of(term);
+        // A word found through translation weighs in a passage as its branch does in the match.
+        if (translated_.count(term)) weight *= kTranslatedWeight;
         if (is_stem(term) && !known && weight > 0) words_.push_back({term, weight, schema::term_language(term)});
         return;
     }
@@ -88,7 +91,7 @@ void PassageScorer::collect(const Xapian::Query &query) {
 }
 
 PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mset, const BuiltQuery &query)
-    : db_(db), wildcard_stems_(query.wildcard_stems), mset_(mset) {
+    : db_(db), translated_(query.translated), wildcard_stems_(query.wildcard_stems), mset_(mset) {
     collect(query.query);
 }
 

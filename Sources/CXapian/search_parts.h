@@ -25,7 +25,13 @@ struct BuiltQuery {
     std::vector<std::string> wildcard_stems;
     bool fell_back = false;  // the QueryParser rejected the syntax: the words were searched
     std::vector<std::string> languages;  // the languages a branch was built for
+    // Query translation (translate.h): the index terms a translation added, with the query
+    // words each translates, and the languages the query was taken to be written in.
+    std::unordered_map<std::string, std::string> translated;
+    std::vector<std::string> translated_from;
 };
+
+class Lexicon;
 
 // The languages of a request's comma-separated list (all of them for NULL or empty); throws
 // Xapian::InvalidArgumentError for an unknown code.
@@ -39,8 +45,11 @@ std::string prepare_query_text(const char *query, size_t length);
 // `text` parsed in each of `languages` against their term spaces and OR-ed. `for_highlights`:
 // the form MSet::snippet can highlight (no language prefixes, phrases as typed, wildcards over
 // plain words); such a query is only handed to the snippet generator, never run.
+// `lexicon`: also translated into the languages the query is not written in (`from`, or
+// detected when ""), as branches of their own (translate.h).
 BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
-                       const std::vector<std::string> &languages, bool for_highlights = false);
+                       const std::vector<std::string> &languages, bool for_highlights = false,
+                       const Lexicon *lexicon = nullptr, const std::string &from = "");
 
 // The words of `text` alone, without operators, quotes and brackets: what is searched when the
 // syntax cannot be read, or reads as an unclosed phrase that finds nothing.
@@ -130,6 +139,7 @@ class PassageScorer {
     void collect(const Xapian::Query &query);
     std::vector<Xapian::termpos> positions_of(Xapian::docid did, const std::string &term) const;
     const Xapian::Database &db_;
+    const std::unordered_map<std::string, std::string> &translated_;
     std::vector<Word> words_;
     std::vector<Phrase> phrases_;
     std::vector<std::string> wildcard_stems_;

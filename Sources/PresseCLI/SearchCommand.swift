@@ -16,6 +16,12 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Search only passages in this language, stemming the query in it (en, fr, de).", valueName: "lang"))
     var lang: String?
 
+    @Flag(name: .long, help: "Search each language in the query's own words only, without translating them.")
+    var noTranslate = false
+
+    @Option(name: .long, help: ArgumentHelp("The query's language (en, fr, de), for its translation; default: told by its words.", valueName: "lang"))
+    var from: String?
+
     @Option(name: .shortAndLong, help: "The number of hits to print.")
     var limit: Int = 10
 
@@ -42,6 +48,10 @@ struct SearchCommand: ParsableCommand {
         if let lang, Language(userValue: lang) == nil {
             throw ValidationError("unknown language '\(lang)': use en, fr or de")
         }
+        if let from, Language(userValue: from).map({ $0 == .unknown }) ?? true {
+            throw ValidationError("unknown query language '\(from)': use en, fr or de")
+        }
+        if from != nil && noTranslate { throw ValidationError("--from goes with translation, not --no-translate") }
         if batch == nil && query.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
             throw ValidationError("give a query, or --batch FILE")
         }
@@ -56,7 +66,8 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         try Self.search(SearchArguments(index: indexOptions.index, lang: lang, limit: limit, allPassages: allPassages,
-                                        json: json, timings: timings, batch: batch, jobs: jobs ?? Indexer.defaultJobs, query: query))
+                                        json: json, timings: timings, batch: batch, jobs: jobs ?? Indexer.defaultJobs, query: query,
+                                        translate: !noTranslate, from: from))
     }
 
     /// Runs a search once its arguments are parsed and valid, by ArgumentParser (`run`) or by
@@ -64,7 +75,11 @@ struct SearchCommand: ParsableCommand {
     static func search(_ arguments: SearchArguments) throws {
         let store = IndexOptions.chosenStore(arguments.index)
         let language = arguments.lang.flatMap(Language.init(userValue:))
-        let options = SearchOptions(language: language, limit: arguments.limit, allPassages: arguments.allPassages)
+        let options = SearchOptions(language: language, limit: arguments.limit, allPassages: arguments.allPassages,
+                                    translate: arguments.translate, from: arguments.from.flatMap(Language.init(userValue:)))
+        if options.translate, case .unavailable(let reason) = TranslationLexicon.shared {
+            System.writeError("presse: \(reason)\n")
+        }
         let style: Rendering.Style = System.isTerminal(1) && getenv("NO_COLOR") == nil ? .terminal : .plain
 
         if let batch = arguments.batch {
@@ -100,4 +115,6 @@ struct SearchArguments {
     var batch: String?
     var jobs = 1
     var query: [String] = []
+    var translate = true
+    var from: String?
 }

@@ -8,13 +8,30 @@ public struct SearchOptions: Sendable {
     /// false: the best passage of each release.
     public var allPassages = false
     public var highlight = true
+    /// Cross-language search: a query of plain words also searches the other languages'
+    /// passages with its translations (TranslationLexicon).
+    public var translate = true
+    /// The query's language; nil: told by its words (CLD2 when it is sure, else the bridge's
+    /// vote of stopwords and dictionary headwords).
+    public var from: Language? = nil
 
-    public init(language: Language? = nil, limit: Int = 10, offset: Int = 0, allPassages: Bool = false) {
+    public init(language: Language? = nil, limit: Int = 10, offset: Int = 0, allPassages: Bool = false,
+                translate: Bool = true, from: Language? = nil) {
         self.language = language
         self.limit = limit
         self.offset = offset
         self.allPassages = allPassages
+        self.translate = translate
+        self.from = from
     }
+}
+
+/// A word of a hit's passage that matched through translation.
+public struct TranslatedWord: Sendable, Equatable {
+    /// UTF-8 byte range in the passage.
+    public var range: Range<Int>
+    /// The query words it translates.
+    public var source: String
 }
 
 /// One ranked passage.
@@ -36,6 +53,8 @@ public struct SearchHit: Sendable {
     public var end: Int
     /// The release's date and where it came from; nil for a release indexed without one.
     public var date: ReleaseDate? = nil
+    /// The passage's words that matched through translation (not in `highlights`).
+    public var translated: [TranslatedWord] = []
 }
 
 public struct SearchResults: Sendable {
@@ -44,6 +63,10 @@ public struct SearchResults: Sendable {
     public var hits: [SearchHit]
     /// The QueryParser rejected the syntax, so the query's words were searched instead.
     public var fellBack: Bool
+    /// The languages the query was translated from (empty: not translated).
+    public var translatedFrom: [Language] = []
+    /// Why the query could not be translated (no dictionaries), for a warning.
+    public var translationUnavailable: String? = nil
     /// How long the search took, from the query text to the highlighted hits (Elasticsearch's
     /// "took"): what `search --timings` reports per query.
     public var seconds: Double = 0
@@ -65,9 +88,17 @@ public final class Searcher {
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(PresseError) -> SearchResults {
         let started = monotonicSeconds()
         let languages = options.language.map { [$0] } ?? Language.allCases
+        var lexicon: String? = nil, unavailable: String? = nil
+        if options.translate {
+            switch TranslationLexicon.shared {
+            case .ready(let path): lexicon = path
+            case .unavailable(let reason): unavailable = reason
+            }
+        }
         let raw = try database.search(RawSearchRequest(
             query: query, languages: languages, offset: max(0, options.offset), limit: max(0, options.limit),
-            allPassages: options.allPassages, highlight: options.highlight))
+            allPassages: options.allPassages, highlight: options.highlight, lexicon: lexicon,
+            from: lexicon == nil ? "" : Self.queryLanguage(query, told: options.from)))
         var hits: [SearchHit] = []
         hits.reserveCapacity(raw.hits.count)
         for (index, hit) in raw.hits.enumerated() {
@@ -75,10 +106,20 @@ public final class Searcher {
                 rank: options.offset + index + 1, score: hit.weight, path: hit.path, title: hit.title,
                 language: hit.language, passage: hit.text, highlights: hit.highlights, passageIndex: hit.passage,
                 passageCount: hit.passageCount, morePassages: hit.morePassages, start: hit.start, end: hit.end,
-                date: hit.date))
+                date: hit.date, translated: hit.translated))
         }
         return SearchResults(query: query, total: raw.estimatedTotal, hits: hits, fellBack: raw.fellBack,
+                             translatedFrom: raw.translatedFrom, translationUnavailable: unavailable,
                              seconds: monotonicSeconds() - started)
+    }
+
+    /// The query's language code for the bridge: the one told, else CLD2's when it calls its
+    /// guess reliable, else "" (the bridge votes with stopwords and dictionary headwords, which
+    /// a query of two or three words tells better than CLD2's letter statistics).
+    static func queryLanguage(_ query: String, told: Language?) -> String {
+        if let told, told != .unknown { return told.rawValue }
+        let guess = LanguageDetector.detect(query)
+        return guess.reliable && guess.language != .unknown ? guess.language.rawValue : ""
     }
 
     /// Counts and dates for `presse stats`.
