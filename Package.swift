@@ -9,29 +9,28 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // The C bridge: a plain-C header over Xapian (indexing, stemming, query parsing,
         // snippets, compaction) and CLD2 (language identification), implemented in C++.
         // Every entry point catches every exception; nothing C++ crosses into Swift. zstd
-        // compresses releases' stored text (release_data.h). zlib inflates Word files;
-        // libxml2 already loads it into every process, so linking it adds nothing to a
-        // search's start-up.
+        // compresses releases' stored text (release_data.h); zlib inflates Word files; cmark
+        // reads Markdown (a C library: Ink, the Swift package used before, brought Foundation
+        // into every process). libxml2 (HTML, Word files, PDFs'
+        // text) is loaded when first needed (xml_library.h), not linked: with the ICU
+        // libraries it brings, it was a fifth of every process's start-up; only its headers
+        // are used at build time, where Debian's libxml2-dev puts them.
         .target(
             name: "CXapian",
-            dependencies: ["CLibXML2"],
+            cxxSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
             linkerSettings: [
                 .linkedLibrary("xapian"), .linkedLibrary("cld2"), .linkedLibrary("zstd"), .linkedLibrary("z"),
+                .linkedLibrary("cmark"), .linkedLibrary("dl"),
                 .linkedLibrary("stdc++"),
             ]
         ),
-        // libxml2's HTML parser, which recovers from real-world markup as browsers do; used by
-        // the bridge only (its headers bring the system's ICU, which clashes with Foundation's
-        // in a Swift module that sees both).
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // The engine: ingest, language, passages, index and search.
-        .target(name: "Presse", dependencies: ["CXapian", .product(name: "Ink", package: "Ink")]),
+        .target(name: "Presse", dependencies: ["CXapian"]),
         // The `presse` command line: one file per subcommand, logic in the library.
         .executableTarget(
             name: "PresseCLI",

@@ -94,6 +94,53 @@ const Xapian::Stem &stemmer_for(const std::string &lang) {
     return found->second;
 }
 
+// The first bytes of the words a query can match, for a stemmer that skips the rest. A Snowball
+// stem (English, French, German) keeps its word's first character: it cuts and rewrites
+// endings, and its few rewrites near the start (English "tying" to "tie", y to Y and back,
+// German umlauts, which folding has already taken off) leave the first one as it was. So a
+// word can stem to a query's stem only if it opens with that stem's first byte.
+struct Openings {
+    std::string first;  // each term's first byte
+
+    void add(const std::string &term) {
+        if (!term.empty() && first.find(term[0]) == std::string::npos) first.push_back(term[0]);
+    }
+    bool may_match(const std::string &word) const { return word.empty() || first.find(word[0]) != std::string::npos; }
+};
+
+// The words of `query` that the snippet generator compares a passage's words with, in every
+// form they may have there: as they are, and without the stem prefix and a title or language
+// prefix (uppercase: stems are lowercase). More than needed is harmless: it only stems more.
+Openings openings_of(const Xapian::Query &query) {
+    Openings openings;
+    for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) {
+        const std::string &term = *t;
+        openings.add(term);
+        size_t lowercase = 0;
+        while (lowercase < term.size() && term[lowercase] >= 'A' && term[lowercase] <= 'Z') ++lowercase;
+        if (lowercase > 0) openings.add(term.substr(lowercase));
+        if (!term.empty() && term[0] == schema::kStemPrefix[0]) openings.add(term.substr(1));
+    }
+    return openings;
+}
+
+// A stemmer for one query's highlights: a word that cannot stem to one of the query's stems
+// (Openings) is returned as it is, unstemmed, which matches no query term either; the others
+// go to the language's remembering stemmer. The snippet generator stems every word of every
+// passage it marks, and most of them cannot match: this was half of a highlight's time.
+class QueryWordsStemmer : public Xapian::StemImplementation {
+  public:
+    QueryWordsStemmer(const Xapian::Stem &stemmer, Openings openings) : stem_(stemmer), openings_(std::move(openings)) {}
+    std::string operator()(const std::string &word) override {
+        return openings_.may_match(word) ? stem_(word) : word;
+    }
+    std::string get_description() const override { return "query words of " + stem_.get_description(); }
+
+  private:
+    Xapian::Stem stem_;
+    Openings openings_;
+};
+
 // The German stems a compound in a passage must hold a part of to be highlighted: the
 // query's words' own stems, and those of their parts.
 std::vector<std::string> german_query_stems(const std::string &query_text) {
@@ -127,6 +174,13 @@ std::vector<uint32_t> compound_ranges(const std::string &folded, const std::vect
         for (; it != end && Xapian::Unicode::is_wordchar(*it); ++it)
             Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
         size_t stop = it == end ? folded.size() : size_t(it.raw() - base);
+        // A part stands in its compound as written, and its stem keeps its first character
+        // (Openings) and, but for a rewritten ending, the next ones: a word that holds no
+        // stem's first two characters holds no such part, and is not split.
+        bool may_hold = std::any_of(stems.begin(), stems.end(), [&](const std::string &s) {
+            return word.find(s.substr(0, 2)) != std::string::npos;
+        });
+        if (!may_hold) continue;
         for (const auto &part : CompoundSplitter::shared()->parts(word)) {
             if (std::find(stems.begin(), stems.end(), stem(part)) == stems.end()) continue;
             ranges.push_back(map[start]);
@@ -157,6 +211,8 @@ std::vector<uint32_t> merged(const std::vector<uint32_t> &a, const std::vector<u
 // query as typed, `loose` without its phrases.
 struct Highlighter::Cache {
     std::map<std::string, Xapian::MSet> exact, loose;
+    std::map<std::string, Xapian::Query> exact_queries;  // each `exact` MSet's query
+    std::map<std::string, Xapian::Stem> stemmers;        // per language: stemmer_for's or a QueryWordsStemmer
     bool have_german_stems = false;
     std::vector<std::string> german_stems;
 };
@@ -171,7 +227,7 @@ struct Highlighter::Cache {
 // highlighted one by one.
 Highlighter::Highlighter(const Xapian::Database &db, const Xapian::MSet &mset, const Xapian::Query &query,
                          const std::string &query_text, const std::vector<std::string> &languages)
-    : db_(db), query_text_(query_text), match_(mset),
+    : db_(db), query_text_(query_text), match_(mset), query_(query),
       rewritten_(!mset.empty() && has_phrase_or_wildcard(query)),
       match_highlights_(languages.size() == 1 && language_term_prefix(languages[0]).empty()),
       cache_(new Cache()) {}
@@ -179,10 +235,11 @@ Highlighter::Highlighter(const Xapian::Database &db, const Xapian::MSet &mset, c
 Highlighter::~Highlighter() = default;
 
 std::vector<uint32_t> Highlighter::ranges(const std::string &text, const std::string &lang) {
-    const Xapian::Stem &stemmer = stemmer_for(lang);
     // One language searched, whose terms the snippet generator knows (no language prefix),
     // and no rewriting: the match's own MSet is that language's.
-    const Xapian::MSet &exact = match_highlights_ && !rewritten_ ? match_ : snippet_mset(false, lang);
+    bool own = match_highlights_ && !rewritten_;
+    const Xapian::MSet &exact = own ? match_ : snippet_mset(false, lang);
+    const Xapian::Stem &stemmer = stemmer_of(lang, own ? query_ : cache_->exact_queries.at(lang));
     std::vector<uint32_t> map;
     std::string folded = fold(text.data(), text.size(), &map);  // once, for every pass below
     std::vector<uint32_t> found = highlight(exact, folded, map, stemmer);
@@ -203,8 +260,20 @@ const Xapian::MSet &Highlighter::snippet_mset(bool loose, const std::string &lan
     auto found = cache.find(lang);
     if (found != cache.end()) return found->second;
     Xapian::Enquire words(db_);
-    words.set_query(build_query(db_, loose ? without_phrases(query_text_) : query_text_, {lang}, true).query);
+    Xapian::Query query = build_query(db_, loose ? without_phrases(query_text_) : query_text_, {lang}, true).query;
+    words.set_query(query);
+    if (!loose) cache_->exact_queries.emplace(lang, query);
     return cache.emplace(lang, words.get_mset(0, 0)).first->second;
+}
+
+// The stemmer the snippet generator gets for `lang`'s passages: one that stems only the words
+// `query` may match, unless phrases or wildcards were rewritten (the loose pass and wildcard
+// patterns see more than the query's terms).
+const Xapian::Stem &Highlighter::stemmer_of(const std::string &lang, const Xapian::Query &query) {
+    auto found = cache_->stemmers.find(lang);
+    if (found != cache_->stemmers.end()) return found->second;
+    Xapian::Stem stemmer = rewritten_ ? stemmer_for(lang) : Xapian::Stem(new QueryWordsStemmer(stemmer_for(lang), openings_of(query)));
+    return cache_->stemmers.emplace(lang, stemmer).first->second;
 }
 
 }  // namespace cxapian

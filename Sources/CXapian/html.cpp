@@ -1,8 +1,6 @@
 // Web pages: their text through libxml2's HTML parser, which recovers from real-world markup
 // as browsers do. Here rather than in Swift: libxml2's headers bring the system's ICU, whose
 // types clash with Foundation's own copy in any Swift module that sees both.
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
 #include <algorithm>
 #include <cctype>
@@ -13,6 +11,9 @@
 #include <vector>
 
 #include "internal.h"
+#include "xml_library.h"
+
+using cxapian::xml;
 
 namespace {
 
@@ -53,10 +54,10 @@ std::string name_of(const xmlNode *node) {
 
 // An attribute's value in lower case ("" when absent): class and id words, meta names.
 std::string lowercase_attribute(const xmlNode *node, const char *name) {
-    xmlChar *value = xmlGetProp(node, reinterpret_cast<const xmlChar *>(name));
+    xmlChar *value = xml().xmlGetProp(node, reinterpret_cast<const xmlChar *>(name));
     if (!value) return "";
     std::string result = reinterpret_cast<const char *>(value);
-    xmlFree(value);
+    xml().free(value);
     for (char &c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return result;
 }
@@ -288,9 +289,9 @@ std::string open_graph_title(const xmlNode *node) {
             std::string kind = lowercase_attribute(node, "property");
             if (kind.empty()) kind = lowercase_attribute(node, "name");
             if (kind == "og:title") {
-                xmlChar *content = xmlGetProp(node, reinterpret_cast<const xmlChar *>("content"));
+                xmlChar *content = xml().xmlGetProp(node, reinterpret_cast<const xmlChar *>("content"));
                 std::string title = content ? reinterpret_cast<const char *>(content) : "";
-                if (content) xmlFree(content);
+                if (content) xml().free(content);
                 return title;
             }
         }
@@ -329,10 +330,10 @@ bool has_word(const std::string &text) {
 }
 
 std::string attribute(const xmlNode *node, const char *name) {
-    xmlChar *value = xmlGetProp(node, reinterpret_cast<const xmlChar *>(name));
+    xmlChar *value = xml().xmlGetProp(node, reinterpret_cast<const xmlChar *>(name));
     if (!value) return "";
     std::string out = reinterpret_cast<const char *>(value);
-    xmlFree(value);
+    xml().free(value);
     return out;
 }
 
@@ -387,25 +388,22 @@ extern "C" cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx
     try {
         if (!headline || !text || !metadata || !dropped || (!bytes && length))
             return cxapian::fail(error, CX_INVALID_ARGUMENT, "missing argument");
-        // libxml2 sets up its globals once per process, before any thread parses.
-        static std::once_flag ready;
-        std::call_once(ready, [] { xmlInitParser(); });
         int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOBLANKS;
-        htmlParserCtxtPtr parser = htmlNewParserCtxt();
+        htmlParserCtxtPtr parser = xml().htmlNewParserCtxt();
         if (!parser) throw std::bad_alloc();
-        document = htmlCtxtReadMemory(parser, bytes ? bytes : "", static_cast<int>(std::min<size_t>(length, INT32_MAX)),
+        document = xml().htmlCtxtReadMemory(parser, bytes ? bytes : "", static_cast<int>(std::min<size_t>(length, INT32_MAX)),
                                       nullptr, utf8 ? "UTF-8" : nullptr, options);
         // libxml2 stops nesting at 256 elements (which also keeps the walks below, recursive,
         // off the stack's end) and drops what lies deeper: say so rather than index a part.
-        const xmlError *last = xmlCtxtGetLastError(parser);
+        const xmlError *last = xml().xmlCtxtGetLastError(parser);
         bool too_deep = last && last->message && std::strncmp(last->message, "Excessive depth", 15) == 0;
-        htmlFreeParserCtxt(parser);
+        xml().htmlFreeParserCtxt(parser);
         if (document && too_deep) {
-            xmlFreeDoc(document);
+            xml().xmlFreeDoc(document);
             return cxapian::fail(error, CX_INVALID_ARGUMENT, "HTML nested deeper than 256 elements");
         }
         if (!document) return cxapian::fail(error, CX_INVALID_ARGUMENT, "HTML that cannot be read");
-        const xmlNode *root = xmlDocGetRootElement(document);
+        const xmlNode *root = xml().xmlDocGetRootElement(document);
         Walk walk;
         walk.visit_siblings(root);
         // The headline: the article's own, else the one the page gives sharing sites, else the
@@ -418,10 +416,10 @@ extern "C" cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx
         cxapian::copy_out(walk.text, text);
         cxapian::copy_out(walk.dropped(), dropped);
         cxapian::copy_out(metadata_of(root), metadata);
-        xmlFreeDoc(document);
+        xml().xmlFreeDoc(document);
         return CX_OK;
     } catch (...) {
-        if (document) xmlFreeDoc(document);
+        if (document) xml().xmlFreeDoc(document);
         cx_bytes_free(headline);
         cx_bytes_free(text);
         return cxapian::translate_exception(error);

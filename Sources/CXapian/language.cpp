@@ -95,8 +95,12 @@ const Xapian::SimpleStopper *stopper_at(size_t index) {
     std::call_once(built[index], [index] {
         auto *stopper = new Xapian::SimpleStopper();
         for (const StopList *list : kLanguages[index].stop_lists)
-            for (size_t i = 0; list && i < list->count; ++i)
-                stopper->add(Xapian::Unicode::tolower(fold(list->words[i], std::strlen(list->words[i]))));
+            for (size_t i = 0; list && i < list->count; ++i) {
+                // The lists are lowercase: only a word with an accent needs folding.
+                std::string word = list->words[i];
+                bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+                stopper->add(ascii ? word : Xapian::Unicode::tolower(fold(word.data(), word.size())));
+            }
         stoppers[index] = stopper;
     });
     return stoppers[index];

@@ -5,6 +5,7 @@
 
 #include "internal.h"
 #include "search_parts.h"
+#include "translate.h"
 
 namespace cxapian {
 
@@ -21,6 +22,10 @@ double saturated(double frequency, double length, double mean_length) {
 
 std::vector<Xapian::termpos> positions(const Xapian::Database &db, Xapian::docid did, const std::string &term) {
     return std::vector<Xapian::termpos>(db.positionlist_begin(did, term), db.positionlist_end(did, term));
+}
+
+bool has_language(const std::vector<schema::StoredPassage> &passages, const std::string &lang) {
+    return std::any_of(passages.begin(), passages.end(), [&](const schema::StoredPassage &p) { return p.lang == lang; });
 }
 
 // Where a phrase (ordered) or NEAR (any order) of `lists` occurs within `window` positions:
@@ -60,6 +65,8 @@ void PassageScorer::collect(const Xapian::Query &query) {
         std::string term = *query.get_terms_begin();
         bool known = std::any_of(words_.begin(), words_.end(), [&](const Word &w) { return w.term == term; });
         double weight = weight_of(term);
+        // A word found through translation weighs in a passage as its branch does in the match.
+        if (translated_.count(term)) weight *= kTranslatedWeight;
         if (is_stem(term) && !known && weight > 0) words_.push_back({term, weight, schema::term_language(term)});
         return;
     }
@@ -84,8 +91,34 @@ void PassageScorer::collect(const Xapian::Query &query) {
 }
 
 PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mset, const BuiltQuery &query)
-    : db_(db), wildcard_stems_(query.wildcard_stems), mset_(mset) {
+    : db_(db), translated_(query.translated), wildcard_stems_(query.wildcard_stems), mset_(mset) {
     collect(query.query);
+}
+
+void PassageScorer::read_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases) {
+    std::vector<const Word *> words;
+    for (const auto &word : words_) words.push_back(&word);
+    for (const auto &phrase : phrases_)
+        for (const auto &word : phrase.words) words.push_back(&word);
+    std::sort(words.begin(), words.end(), [](const Word *a, const Word *b) { return a->term < b->term; });
+    std::sort(releases.begin(), releases.end());
+    for (const Word *word : words) {
+        auto &lists = read_[word->term];
+        for (const auto &release : releases) {
+            if (lists.count(release.first) || !has_language(*release.second, word->lang)) continue;
+            lists.emplace(release.first, positions(db_, release.first, word->term));
+        }
+    }
+}
+
+// The positions read_positions read, else read now.
+std::vector<Xapian::termpos> PassageScorer::positions_of(Xapian::docid did, const std::string &term) const {
+    auto lists = read_.find(term);
+    if (lists != read_.end()) {
+        auto found = lists->second.find(did);
+        if (found != lists->second.end()) return found->second;
+    }
+    return positions(db_, did, term);
 }
 
 PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
@@ -114,17 +147,15 @@ PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<sch
             if (frequency[i]) evidence.scores[i] += weight * saturated(frequency[i], lengths[i], mean_length);
     };
     // Only the words of the release's languages: looking up another's costs a read for nothing.
-    auto present = [&](const std::string &lang) {
-        return std::any_of(passages.begin(), passages.end(), [&](const schema::StoredPassage &p) { return p.lang == lang; });
-    };
+    auto present = [&](const std::string &lang) { return has_language(passages, lang); };
     for (const auto &word : words_)
-        if (present(word.lang)) add(positions(db_, did, word.term), word.weight);
+        if (present(word.lang)) add(positions_of(did, word.term), word.weight);
     for (const auto &phrase : phrases_) {
         if (phrase.words.empty() || !present(phrase.words.front().lang)) continue;
         std::vector<std::vector<Xapian::termpos>> lists;
         double weight = 0;
         for (const auto &word : phrase.words) {
-            lists.push_back(positions(db_, did, word.term));
+            lists.push_back(positions_of(did, word.term));
             weight += word.weight;
         }
         add(occurrences(lists, phrase.window, phrase.ordered), weight);

@@ -7,6 +7,7 @@
 #include "compounds.h"
 #include "internal.h"
 #include "search_parts.h"
+#include "translate.h"
 
 namespace cxapian {
 
@@ -198,7 +199,8 @@ std::string prepare_query_text(const char *query, size_t length) {
 }
 
 BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
-                       const std::vector<std::string> &languages, bool for_highlights) {
+                       const std::vector<std::string> &languages, bool for_highlights,
+                       const Lexicon *lexicon, const std::string &from) {
     BuiltQuery built;
     std::vector<Xapian::Query> branches;
     std::vector<std::string> wildcards = for_highlights ? std::vector<std::string>() : wildcard_words(text);
@@ -232,6 +234,19 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
             parsed = Xapian::Query(Xapian::Query::OP_FILTER, parsed, Xapian::Query(language_term));
         branches.push_back(parsed);
         for (const auto &word : wildcards) built.wildcard_stems.push_back(schema::kStemPrefix + prefix + word);
+    }
+    if (lexicon && !for_highlights && translatable(text)) {
+        std::vector<std::string> targets;
+        for (const auto &lang : languages)
+            if (db.get_termfreq(schema::language_term(lang)) > 0) targets.push_back(lang);
+        QueryTranslation translation = translate_query(db, *lexicon, text, from, targets);
+        for (auto &[lang, branch] : translation.branches) {
+            branches.push_back(branch);
+            if (std::find(built.languages.begin(), built.languages.end(), lang) == built.languages.end())
+                built.languages.push_back(lang);
+        }
+        built.translated = std::move(translation.terms);
+        built.translated_from = std::move(translation.sources);
     }
     built.query = Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
     return built;

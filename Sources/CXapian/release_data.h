@@ -64,6 +64,7 @@ private:
     bool looked_up_ = false;              // the writer has read the stored dictionary, if any
     bool uncommitted_ = false;            // dictionary_ exists only in the open transaction
     std::map<uint32_t, ZSTD_DDict_s *> readers_;  // by dictionary ID, loaded when first met
+    std::map<uint32_t, std::string> dictionaries_;  // the bytes readers_ refer to
 };
 
 }  // namespace cxapian

@@ -3,7 +3,6 @@
 // handler keeps, never the document. Element names come without their namespace prefix.
 #pragma once
 
-#include <libxml/parser.h>
 
 #include <cstring>
 #include <exception>
@@ -12,15 +11,9 @@
 #include <string>
 
 #include "internal.h"
+#include "xml_library.h"
 
 namespace cxapian {
-
-// libxml2's globals, set up once per process before the first parse on any thread (html.cpp
-// makes the same call; libxml2 guards against a second).
-inline void init_libxml() {
-    static std::once_flag ready;
-    std::call_once(ready, [] { xmlInitParser(); });
-}
 
 // An element's attributes, as libxml2's SAX2 hands them over.
 class SaxAttributes {
@@ -47,7 +40,6 @@ template <typename Handler>
 class SaxStream {
   public:
     explicit SaxStream(Handler &handler) : handler_(handler) {
-        init_libxml();
         xmlSAXHandler sax;
         std::memset(&sax, 0, sizeof sax);
         sax.initialized = XML_SAX2_MAGIC;
@@ -58,27 +50,27 @@ class SaxStream {
         // Malformed input is recovered from, silently. (The callback's parameter lost its
         // const between libxml2 versions; it is not read.)
         sax.serror = reinterpret_cast<xmlStructuredErrorFunc>(on_error);
-        parser_ = xmlCreatePushParserCtxt(&sax, this, nullptr, 0, nullptr);
+        parser_ = xml().xmlCreatePushParserCtxt(&sax, this, nullptr, 0, nullptr);
         if (!parser_) throw std::bad_alloc();
         // No network, no external DTD; libxml2's own limits (depth, entity amplification)
         // stay on.
-        xmlCtxtUseOptions(parser_, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        xml().xmlCtxtUseOptions(parser_, XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     }
-    ~SaxStream() { xmlFreeParserCtxt(parser_); }
+    ~SaxStream() { xml().xmlFreeParserCtxt(parser_); }
     SaxStream(const SaxStream &) = delete;
     SaxStream &operator=(const SaxStream &) = delete;
 
     void feed(const char *bytes, size_t length) {
         while (length) {
             int piece = static_cast<int>(std::min<size_t>(length, 1 << 20));
-            xmlParseChunk(parser_, bytes, piece, 0);
+            xml().xmlParseChunk(parser_, bytes, piece, 0);
             rethrow();
             bytes += piece;
             length -= static_cast<size_t>(piece);
         }
     }
     void finish() {
-        xmlParseChunk(parser_, nullptr, 0, 1);
+        xml().xmlParseChunk(parser_, nullptr, 0, 1);
         rethrow();
     }
 
@@ -93,7 +85,7 @@ class SaxStream {
             call(self->handler_);
         } catch (...) {
             self->failure_ = std::current_exception();
-            xmlStopParser(self->parser_);
+            xml().xmlStopParser(self->parser_);
         }
     }
     static void on_start(void *ctx, const xmlChar *localname, const xmlChar *, const xmlChar *, int, const xmlChar **,

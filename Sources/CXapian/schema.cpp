@@ -100,8 +100,15 @@ std::string encode_release(const StoredRelease &release) {
 }
 
 bool decode_release(const Xapian::Document &document, const std::string &data, StoredRelease *release) {
-    if (!decode_passage_table(document.get_value(kPassagesSlot), &release->passages)) return false;
-    release->date = document.get_value(kDateSlot);
+    std::vector<StoredPassage> table;
+    if (!decode_passage_table(document.get_value(kPassagesSlot), &table)) return false;
+    return decode_release(table, document.get_value(kDateSlot), data, release);
+}
+
+bool decode_release(const std::vector<StoredPassage> &table, const std::string &date, const std::string &data,
+                    StoredRelease *release) {
+    release->passages = table;
+    release->date = date;
     size_t at = 0;
     uint64_t title, count;
     if (!get_bytes(data, &at, &release->path) || !get_number(data, &at, &title)) return false;

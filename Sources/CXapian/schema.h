@@ -169,6 +169,10 @@ std::string encode_release(const StoredRelease &release);
 // A release from its document: `data` (its document data, decompressed), its passage table
 // and its date. False when they are not a release of this schema.
 bool decode_release(const Xapian::Document &document, const std::string &data, StoredRelease *release);
+// The same from the passage table and date already read from the document's values (each
+// value read is a lookup in the index).
+bool decode_release(const std::vector<StoredPassage> &table, const std::string &date, const std::string &data,
+                    StoredRelease *release);
 
 // A release key: 16 lowercase hex digits (Swift's ReleaseRecord.key).
 bool is_release_key(const std::string &key);

@@ -10,6 +10,7 @@
 #include "asking.h"
 #include "internal.h"
 #include "search_parts.h"
+#include "translate.h"
 
 using cxapian::fail;
 using cxapian::translate_exception;
@@ -37,6 +38,8 @@ constexpr Xapian::doccount kCheckPastPage = 100;
 struct StoredHit {
     std::string text, path, title, lang;
     std::vector<uint32_t> highlights;
+    std::vector<cxapian::TranslatedWord> translated;
+    std::vector<cx_translated_word> translated_out;
     cx_hit hit{};
 };
 
@@ -51,10 +54,11 @@ struct Candidate {
     schema::StoredRelease release;  // read by read_release
 };
 
+// Its passage table is the one already read; its date is read when it is shown (add).
 void read_release(Candidate &candidate, const Xapian::Database &db, cxapian::ReleaseDataCodec &codec) {
     if (!candidate.release.passages.empty()) return;
-    if (!schema::decode_release(candidate.document, codec.decompress(db, candidate.document.get_data()), &candidate.release) ||
-        candidate.release.passages.size() != candidate.table.size())
+    if (!schema::decode_release(candidate.table, std::string(), codec.decompress(db, candidate.document.get_data()),
+                                &candidate.release))
         throw Xapian::DatabaseCorruptError("a release's data cannot be read");
 }
 
@@ -105,7 +109,13 @@ std::vector<std::string> typed_words(const char *query, size_t length) {
 double exact(const std::string &text, const std::vector<std::string> &words) {
     if (words.empty()) return 0;
     std::vector<std::string> found;
+    // Lowercasing every word of a passage was most of this: an ASCII word (whose lowercase
+    // has its length) of a length no typed word has is passed over unlowered.
+    std::vector<size_t> lengths;
+    for (const auto &w : words) lengths.push_back(w.size());
     cxapian::each_word(text, [&](const std::string &word) {
+        bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+        if (ascii && std::find(lengths.begin(), lengths.end(), word.size()) == lengths.end()) return true;
         std::string lower = Xapian::Unicode::tolower(word);
         if (std::find(words.begin(), words.end(), lower) != words.end() &&
             std::find(found.begin(), found.end(), lower) == found.end())
@@ -129,6 +139,8 @@ struct cx_results {
         for (const auto &field : spy.counts())
             for (const auto &value : field.second) facets.push_back({field.first, value.first, value.second});
     }
+    std::string translated_from;  // comma-separated
+    const std::unordered_map<std::string, std::string> *translated = nullptr;
 
     void add(const Candidate &candidate, size_t passage, double weight, uint32_t more,
              cxapian::Highlighter *highlighter) {
@@ -140,6 +152,7 @@ struct cx_results {
         out.title = candidate.release.title;
         out.lang = stored.lang;
         if (highlighter) out.highlights = highlighter->ranges(out.text, out.lang);
+        if (highlighter && translated) add_translated(out);
         cx_hit &hit = out.hit;
         hit.weight = weight;
         hit.more_passages = more;
@@ -154,10 +167,24 @@ struct cx_results {
         hit.path_len = out.path.size();
         hit.title = out.title.data();
         hit.title_len = out.title.size();
-        std::strncpy(hit.date, candidate.release.date.c_str(), sizeof hit.date - 1);
+        std::strncpy(hit.date, candidate.document.get_value(schema::kDateSlot).c_str(), sizeof hit.date - 1);
         std::strncpy(hit.date_source, candidate.release.date_source.c_str(), sizeof hit.date_source - 1);
         hit.highlights = out.highlights.data();
         hit.highlight_count = out.highlights.size() / 2;
+        hit.translated = out.translated_out.data();
+        hit.translated_count = out.translated_out.size();
+    }
+
+    // The passage's words matched through translation that no highlight covers already.
+    void add_translated(StoredHit &out) {
+        for (auto &word : cxapian::translated_words(out.text, out.lang, *translated)) {
+            bool highlighted = false;
+            for (size_t i = 0; i + 1 < out.highlights.size(); i += 2)
+                highlighted = highlighted || (word.start < out.highlights[i + 1] && out.highlights[i] < word.end);
+            if (!highlighted) out.translated.push_back(std::move(word));
+        }
+        for (const auto &word : out.translated)
+            out.translated_out.push_back(cx_translated_word{word.start, word.end, word.source.data(), word.source.size()});
     }
 };
 
@@ -168,8 +195,18 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
                  const std::string &text, const cxapian::DateBounds &dates, cx_results &results) {
     const Xapian::Database &db = *handle->database;
     cxapian::ReleaseDataCodec &codec = handle->codec;
+    cxapian::TermFrequencyMemo frequencies(db);
     std::vector<std::string> typed = typed_words(request.query, request.query_len);
-    cxapian::BuiltQuery built = cxapian::build_query(db, text, languages);
+    const cxapian::Lexicon *lexicon = nullptr;
+    try {
+        if (request.lexicon && *request.lexicon) lexicon = &cxapian::Lexicon::open(request.lexicon);
+    } catch (const Xapian::DatabaseOpeningError &) {
+        // Checked by the caller, then removed or replaced by another file: the search goes on
+        // in each language's own words, as without dictionaries.
+    }
+    cxapian::BuiltQuery built = cxapian::build_query(db, text, languages, false, lexicon, request.from ? request.from : "");
+    for (const auto &lang : built.translated_from)
+        results.translated_from += (results.translated_from.empty() ? "" : ",") + lang;
     results.fell_back = results.fell_back || built.fell_back;
     if (dates.any()) {
         // A date range alone (`date:2022`, `--since 2022`) lists the releases of those days.
@@ -234,7 +271,11 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     // a document against the collection's mean: a long passage that lists everything (an
     // index page quoting every description) does not outweigh the one that answers.
     double mean_length = passages > 0 ? words / passages : 0;
+    std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases;
     size_t index = 0;
+    for (auto it = mset.begin(); it != mset.end(); ++it, ++index) releases.emplace_back(*it, &candidates[index].table);
+    scorer.read_positions(std::move(releases));
+    index = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
         Candidate &candidate = candidates[index];
         candidate.evidence = scorer.evidence(*it, candidate.table, mean_length);
@@ -277,6 +318,8 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     std::unique_ptr<cxapian::Highlighter> highlighter;
     if (request.highlight && !candidates.empty() && !built.query.empty() && !text.empty())
         highlighter.reset(new cxapian::Highlighter(db, mset, built.query, text, languages));
+    // Read by results.add while this search fills the page, not after.
+    results.translated = built.translated.empty() ? nullptr : &built.translated;
     if (!request.all_passages) {
         results.estimated = matched;
         for (size_t i = request.offset; i < std::min(page_end, candidates.size()); ++i) {
@@ -349,7 +392,14 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
         results.reset(cxapian::retrying_modified([&] {
             std::unique_ptr<cx_results> found(new cx_results());
             const std::string text = cxapian::with_synonyms(*db->database, prepared);
-            search_once(db, *request, languages, text, dates, *found);
+            try {
+                search_once(db, *request, languages, text, dates, *found);
+            } catch (const Xapian::DocNotFoundError &e) {
+                // A release the match found was replaced by a writer before it was read (the
+                // stress test met it once in ~2,000 one-shot searches): as a modified
+                // database, read again at the latest commit.
+                throw Xapian::DatabaseModifiedError("a release changed while it was read: " + e.get_msg());
+            }
             // Xapian reads an unclosed quote as a phrase to the end of the query, which
             // rarely matches: a user who typed `"unclosed osaka` wants the words.
             if (found->hits.empty() && request->offset == 0 && cxapian::unbalanced(text)) {
@@ -382,6 +432,10 @@ void cx_results_facet(const cx_results *results, size_t index, const char **fiel
     if (value) *value = ok ? results->facets[index].value.data() : "";
     if (value_len) *value_len = ok ? results->facets[index].value.size() : 0;
     if (releases) *releases = ok ? results->facets[index].releases : 0;
+}
+
+const char *cx_results_translated_from(const cx_results *results) {
+    return results ? results->translated_from.c_str() : "";
 }
 
 const cx_hit *cx_results_hit(const cx_results *results, size_t index) {

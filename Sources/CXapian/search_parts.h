@@ -5,8 +5,10 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "schema.h"
@@ -23,7 +25,13 @@ struct BuiltQuery {
     std::vector<std::string> wildcard_stems;
     bool fell_back = false;  // the QueryParser rejected the syntax: the words were searched
     std::vector<std::string> languages;  // the languages a branch was built for
+    // Query translation (translate.h): the index terms a translation added, with the query
+    // words each translates, and the languages the query was taken to be written in.
+    std::unordered_map<std::string, std::string> translated;
+    std::vector<std::string> translated_from;
 };
+
+class Lexicon;
 
 // The languages of a request's comma-separated list (all of them for NULL or empty); throws
 // Xapian::InvalidArgumentError for an unknown code.
@@ -37,8 +45,11 @@ std::string prepare_query_text(const char *query, size_t length);
 // `text` parsed in each of `languages` against their term spaces and OR-ed. `for_highlights`:
 // the form MSet::snippet can highlight (no language prefixes, phrases as typed, wildcards over
 // plain words); such a query is only handed to the snippet generator, never run.
+// `lexicon`: also translated into the languages the query is not written in (`from`, or
+// detected when ""), as branches of their own (translate.h).
 BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
-                       const std::vector<std::string> &languages, bool for_highlights = false);
+                       const std::vector<std::string> &languages, bool for_highlights = false,
+                       const Lexicon *lexicon = nullptr, const std::string &from = "");
 
 // The words of `text` alone, without operators, quotes and brackets: what is searched when the
 // syntax cannot be read, or reads as an unclosed phrase that finds nothing.
@@ -53,6 +64,27 @@ bool has_phrase_or_wildcard(const Xapian::Query &query);
 std::string without_phrases(const std::string &text);
 
 // ---- weighting.cpp
+
+// While one lives on a thread, term_frequency() asks `db` for each term's frequency once: a
+// search asks for a word's frequency in every language several times over (each branch's
+// weights, the passages' weights), and each is a lookup in the index. One per search, made
+// inside the attempt it serves (a retry after the index changed starts a new one).
+class TermFrequencyMemo {
+  public:
+    explicit TermFrequencyMemo(const Xapian::Database &db);
+    ~TermFrequencyMemo();
+    TermFrequencyMemo(const TermFrequencyMemo &) = delete;
+    TermFrequencyMemo &operator=(const TermFrequencyMemo &) = delete;
+
+  private:
+    friend Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &term);
+    const Xapian::Database &db_;
+    TermFrequencyMemo *outer_;
+    std::unordered_map<std::string, Xapian::doccount> frequencies_;
+};
+
+// The number of documents holding `term`, from the thread's TermFrequencyMemo for `db` if there is one.
+Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &term);
 
 // BM25's weight for a term held by `termfreq` of `documents` documents, as Xapian's
 // BM25Weight computes it (without relevance feedback).
@@ -85,6 +117,11 @@ class PassageScorer {
     // against (search.cpp: the matching releases').
     PassageEvidence evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
                              double mean_length) const;
+    // Reads ahead the positions evidence() needs for these releases (document and passage
+    // table), term by term and document by document in order: Xapian keeps position lists by
+    // term, then document, so the reads walk its table forward and most land in a block
+    // already read (in the match's order, each was a read of its own).
+    void read_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases);
 
   private:
     struct Word {
@@ -100,11 +137,14 @@ class PassageScorer {
     };
     double weight_of(const std::string &term) const;
     void collect(const Xapian::Query &query);
+    std::vector<Xapian::termpos> positions_of(Xapian::docid did, const std::string &term) const;
     const Xapian::Database &db_;
+    const std::unordered_map<std::string, std::string> &translated_;
     std::vector<Word> words_;
     std::vector<Phrase> phrases_;
     std::vector<std::string> wildcard_stems_;
     const Xapian::MSet &mset_;
+    std::map<std::string, std::map<Xapian::docid, std::vector<Xapian::termpos>>> read_;  // by read_positions
 };
 
 // ---- highlight.cpp
@@ -120,9 +160,11 @@ class Highlighter {
   private:
     struct Cache;
     const Xapian::MSet &snippet_mset(bool loose, const std::string &lang);
+    const Xapian::Stem &stemmer_of(const std::string &lang, const Xapian::Query &query);
     const Xapian::Database &db_;
     const std::string &query_text_;
     const Xapian::MSet &match_;
+    Xapian::Query query_;
     bool rewritten_;
     bool match_highlights_;
     std::unique_ptr<Cache> cache_;

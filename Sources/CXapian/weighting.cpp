@@ -8,6 +8,27 @@
 
 namespace cxapian {
 
+namespace {
+
+// The memo of the search running on this thread (TermFrequencyMemo), if any.
+thread_local TermFrequencyMemo *current_memo = nullptr;
+
+}  // namespace
+
+TermFrequencyMemo::TermFrequencyMemo(const Xapian::Database &db) : db_(db), outer_(current_memo) { current_memo = this; }
+
+TermFrequencyMemo::~TermFrequencyMemo() { current_memo = outer_; }
+
+Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &term) {
+    TermFrequencyMemo *memo = current_memo;
+    if (!memo || &memo->db_ != &db) return db.get_termfreq(term);
+    auto found = memo->frequencies_.find(term);
+    if (found != memo->frequencies_.end()) return found->second;
+    Xapian::doccount frequency = db.get_termfreq(term);
+    memo->frequencies_.emplace(term, frequency);
+    return frequency;
+}
+
 double bm25_idf(double documents, double termfreq) {
     double ratio = (documents - termfreq + 0.5) / (termfreq + 0.5);
     if (ratio < 2) ratio = ratio * 0.5 + 1;
@@ -17,7 +38,7 @@ double bm25_idf(double documents, double termfreq) {
 Xapian::doccount shared_frequency(const Xapian::Database &db, const std::string &stem) {
     Xapian::doccount everywhere = 0;
     for (const auto &lang : all_languages())
-        everywhere += db.get_termfreq(schema::kStemPrefix + language_term_prefix(lang) + stem);
+        everywhere += term_frequency(db, schema::kStemPrefix + language_term_prefix(lang) + stem);
     // A release with passages in two languages counts twice.
     return std::min(everywhere, db.get_doccount());
 }
@@ -41,7 +62,7 @@ namespace {
 double shared_rarity(const Xapian::Database &db, const std::string &term, const std::string &prefix) {
     std::string own = schema::kStemPrefix + prefix;
     if (term.compare(0, own.size(), own) != 0) return 1.0;  // not a stem of this language
-    Xapian::doccount termfreq = db.get_termfreq(term);
+    Xapian::doccount termfreq = term_frequency(db, term);
     if (termfreq == 0) return 1.0;  // matches nothing
     double documents = db.get_doccount();
     return bm25_idf(documents, shared_frequency(db, term.substr(own.size()))) / bm25_idf(documents, termfreq);

@@ -3,7 +3,7 @@ import Presse
 /// The lean start-up path of `presse search WORDS` typed at a terminal. ArgumentParser finds
 /// a command's options by reflection (Mirror, protocol conformance lookups), which took about
 /// 1.4 ms of a 6 ms one-shot search. Plain arguments are read here instead: --index DIR,
-/// --lang L, --limit N (-l N), --json, --all-passages and words. Anything else (--help,
+/// --lang L, --from L, --limit N (-l N), --json, --all-passages, --no-translate and words. Anything else (--help,
 /// --batch, --opt=value, a value out of range, a word starting with "-", an option given
 /// twice) returns nil and goes through ArgumentParser as before, so its messages, checks and
 /// help stay the only ones.
@@ -25,13 +25,19 @@ enum OneShotSearch {
             switch argument {
             case "--json": parsed.json = true
             case "--all-passages": parsed.allPassages = true
-            case "--index", "--lang", "--limit", "-l":
+            case "--no-translate":
+                guard parsed.from == nil else { return nil }  // ArgumentParser's message
+                parsed.translate = false
+            case "--index", "--lang", "--from", "--limit", "-l":
                 guard let value = rest.popFirst(), !value.hasPrefix("-") else { return nil }
                 switch argument {
                 case "--index": parsed.index = value
                 case "--lang":
                     guard Language(userValue: value) != nil else { return nil }
                     parsed.lang = value
+                case "--from":
+                    guard let from = Language(userValue: value), from != .unknown, parsed.translate else { return nil }
+                    parsed.from = value
                 default:
                     guard let limit = Int(value), (0...100_000).contains(limit) else { return nil }
                     parsed.limit = limit

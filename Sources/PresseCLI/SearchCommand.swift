@@ -17,6 +17,12 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Search only passages in this language, stemming the query in it (en, fr, de).", valueName: "lang"))
     var lang: String?
 
+    @Flag(name: .long, help: "Search each language in the query's own words only, without translating them.")
+    var noTranslate = false
+
+    @Option(name: .long, help: ArgumentHelp("The query's language (en, fr, de), for its translation; default: told by its words.", valueName: "lang"))
+    var from: String?
+
     @Option(name: .shortAndLong, help: "The number of hits to print.")
     var limit: Int = 10
 
@@ -66,6 +72,10 @@ struct SearchCommand: ParsableCommand {
         guard offset >= 0 && offset <= 1_000_000 else { throw ValidationError("--offset must be between 0 and 1000000") }
         _ = try Self.day(since, "--since", last: false)
         _ = try Self.day(until, "--until", last: true)
+        if let from, Language(userValue: from).map({ $0 == .unknown }) ?? true {
+            throw ValidationError("unknown query language '\(from)': use en, fr or de")
+        }
+        if from != nil && noTranslate { throw ValidationError("--from goes with translation, not --no-translate") }
         if batch == nil && query.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) && since == nil && until == nil {
             throw ValidationError("give a query, or --batch FILE")
         }
@@ -93,7 +103,8 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         var arguments = SearchArguments(index: indexOptions.index, lang: lang, limit: limit, allPassages: allPassages,
-                                        json: json, timings: timings, batch: batch, jobs: jobs ?? Indexer.defaultJobs, query: query)
+                                        json: json, timings: timings, batch: batch, jobs: jobs ?? Indexer.defaultJobs, query: query,
+                                        translate: !noTranslate, from: from)
         arguments.since = try Self.day(since, "--since", last: false)
         arguments.until = try Self.day(until, "--until", last: true)
         arguments.sort = SearchSort(rawValue: sort) ?? .relevance
@@ -109,21 +120,26 @@ struct SearchCommand: ParsableCommand {
         let store = IndexOptions.chosenStore(arguments.index)
         let language = arguments.lang.flatMap(Language.init(userValue:))
         var options = SearchOptions(language: language, limit: arguments.limit, offset: arguments.offset,
-                                    allPassages: arguments.allPassages)
+                                    allPassages: arguments.allPassages,
+                                    translate: arguments.translate, from: arguments.from.flatMap(Language.init(userValue:)))
         options.since = arguments.since
         options.until = arguments.until
         options.sort = arguments.sort
         options.facets = arguments.facets
         options.suggest = arguments.suggest
+        if options.translate, case .unavailable(let reason) = TranslationLexicon.shared {
+            System.writeError("presse: \(reason)\n")
+        }
         let style: Rendering.Style = System.isTerminal(1) && getenv("NO_COLOR") == nil ? .terminal : .plain
 
         if let batch = arguments.batch {
             try running { () throws(PresseError) in
                 let queries = try BatchQuery.read(file: batch, options: options)
-                try BatchSearch(store: store, jobs: arguments.jobs).run(queries) { results in
-                    System.writeOutput(arguments.json ? Rendering.json(results, took: arguments.timings) + "\n"
-                                                      : "# \(results.query)\n" + Rendering.text(results, style: style) + "\n")
-                }
+                let (json, timings) = (arguments.json, arguments.timings)
+                try BatchSearch(store: store, jobs: arguments.jobs).run(queries, shaping: { results in
+                    json ? Rendering.json(results, took: timings) + "\n"
+                         : "# \(results.query)\n" + Rendering.text(results, style: style) + "\n"
+                }, answer: System.writeOutput)
             }
             return
         }
@@ -150,6 +166,8 @@ struct SearchArguments {
     var batch: String?
     var jobs = 1
     var query: [String] = []
+    var translate = true
+    var from: String?
     var since: String?
     var until: String?
     var sort = SearchSort.relevance

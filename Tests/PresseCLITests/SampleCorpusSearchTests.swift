@@ -32,6 +32,8 @@ final class SampleCorpusSearchTests: XCTestCase {
             (["--index", index, "--all-passages", "--limit", "3", "cluster"], ["--all-passages", "--limit=3", "--index=\(index)", "cluster"]),
             (["--index", index, "zzzznotaword"], ["--index=\(index)", "zzzznotaword"]),
             (["--index", index, "--limit", "0", "osaka"], ["--index=\(index)", "--limit=0", "osaka"]),
+            (["--index", index, "--from", "de", "--json", "Zusammenarbeit"], ["--index=\(index)", "--from=de", "--json", "Zusammenarbeit"]),
+            (["--index", index, "--no-translate", "Zusammenarbeit"], ["--index=\(index)", "--no-translate", "Zusammenarbeit"]),
         ]
         for (lean, parsed) in cases {
             let a = try sandbox.run(["search"] + lean), b = try sandbox.run(["search"] + parsed)
@@ -83,7 +85,8 @@ final class SampleCorpusSearchTests: XCTestCase {
                                "the release's bytes at start..<end are the passage (\(name))", file: file, line: line)
             }
             XCTAssertTrue(["en", "fr", "de", "und"].contains(hit.lang), "unknown lang \(hit.lang)", file: file, line: line)
-            XCTAssertFalse(hit.highlights.isEmpty, "a hit without highlights: \(hit.passage.prefix(80))", file: file, line: line)
+            XCTAssertFalse(hit.highlights.isEmpty && (hit.translated ?? []).isEmpty,
+                           "a hit without highlights or translated words: \(hit.passage.prefix(80))", file: file, line: line)
             var previousEnd = 0
             for (pair, word) in zip(hit.highlights, hit.highlightedWords) {
                 guard let word else {

@@ -95,7 +95,8 @@ struct HTMLTextTests {
     }
 }
 
-/// Releases written in Markdown: read through Ink's HTML, so no markup among the words.
+/// Releases written in Markdown: read through cmark's HTML, so no markup among the words; their
+/// front matter is metadata, not text.
 struct MarkdownReleaseTests {
     @Test func aMarkdownReleaseIsReadWithoutItsMarkup() throws {
         let folder = TemporaryFolder()
@@ -124,5 +125,25 @@ struct MarkdownReleaseTests {
         for markup in ["#", "**", "](", "zebralink", "```"] {
             #expect(!text.contains(markup), "\(markup) is markup, not text: \(text)")
         }
+    }
+
+    @Test func frontMatterIsMetadataAndTheRestIsMarkdown() throws {
+        let (fields, body) = MarkdownText.frontMatter(of: "---\ntitle: Osaka: a new chapter\ndate:  2022-11-08 \nsummary: two clusters\n  renew their partnership\n---\n# Heading\n")
+        #expect(fields.map(\.name) == ["title", "date", "summary"])
+        #expect(fields.map(\.value) == ["Osaka: a new chapter", "2022-11-08", "two clusters renew their partnership"])
+        #expect(body == "# Heading\n")
+        // Not front matter: a rule that opens no block of fields, or a block never closed.
+        #expect(MarkdownText.frontMatter(of: "Text\n---\ndate: 2022\n---\n").metadata.isEmpty)
+        let unclosed = "---\ndate: 2022-11-08\nno end"
+        #expect(MarkdownText.frontMatter(of: unclosed).metadata.isEmpty)
+        #expect(MarkdownText.frontMatter(of: unclosed).body == unclosed[...])
+    }
+
+    @Test func rawHTMLInMarkdownIsReadAsText() throws {
+        let document = try #require(MarkdownText.read("Plain *and* <b>bold</b>\n\n<table><tr><td>Osaka</td></tr></table>\n"))
+        let page = try #require(HTMLText.extract(Array(document.html.utf8)))
+        #expect(page.text.contains("Plain and bold"))
+        #expect(page.text.contains("Osaka"))
+        #expect(!page.text.contains("<"))
     }
 }

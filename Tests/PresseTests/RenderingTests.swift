@@ -19,6 +19,22 @@ struct RenderingTests {
         #expect(Rendering.megabytes(213_188_745) == "203.31")
     }
 
+    /// Words found through translation are marked apart from the query's own words, in order
+    /// of position, and listed with the query words they translate; JSON says "via".
+    @Test func translatedWordsAreMarkedApart() {
+        let passage = "Die Zusammenarbeit mit Japan"
+        let marked = Rendering.marked(passage, [23..<28], translated: [4..<18], style: .plain)
+        #expect(marked == "Die __Zusammenarbeit__ mit **Japan**")
+        let hit = SearchHit(rank: 1, score: 1, path: "/srv/a.txt", title: "A", language: .german, passage: passage,
+                            highlights: [23..<28], passageIndex: 0, passageCount: 1, morePassages: 0, start: 0, end: 28,
+                            translated: [TranslatedWord(range: 4..<18, source: "cooperation")])
+        let results = SearchResults(query: "cooperation with Japan", total: 1, hits: [hit], fellBack: false, translatedFrom: [.english])
+        #expect(Rendering.text(results, style: .plain).contains("   via translation: Zusammenarbeit ← cooperation\n"))
+        let json = Rendering.json(results)
+        #expect(json.contains(#""translated":[{"start":4,"end":18,"word":"Zusammenarbeit","via":"translation","from":"cooperation"}]"#))
+        #expect(json.hasSuffix(#","translated_from":["en"]}"#))
+    }
+
     private let statistics = IndexStatistics(
         path: "/srv/press/Index", releases: 5, passages: 38,
         passagesPerLanguage: [.english: 31, .french: 4, .german: 3], sizeBytes: 131_202, lastUpdate: 1_795_000_000)

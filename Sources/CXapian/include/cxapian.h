@@ -215,6 +215,12 @@ typedef struct cx_search_request {
     uint32_t limit;
     int all_passages; /* non-zero: every matching passage of the releases, not only the best */
     int highlight;    /* non-zero: fill each hit's highlights */
+    /* The compiled translation lexicon (cx_lexicon_build); NULL: no translation. With one, a
+     * query of plain words is also translated into each searched language it is not written
+     * in, as weaker branches of their own. */
+    const char *lexicon;
+    /* The query's language ("en", "fr", "de"); NULL or "": told by its words. */
+    const char *from;
     /* Issue 14. Releases dated from `since` to `until` ("YYYYMMDD", inclusive; NULL or "":
      * open), beside the query's own `date:` ranges; the order (CX_SORT_*); non-zero `facets`:
      * count the whole match's releases by language, year and source (cx_results_facet). */
@@ -227,6 +233,15 @@ typedef struct cx_search_request {
 /* Orders: by score; newest first then by score; oldest first then by score. Releases without
  * a date come last in both date orders. */
 enum { CX_SORT_RELEVANCE = 0, CX_SORT_NEWEST = 1, CX_SORT_OLDEST = 2 };
+
+
+/* A word of a hit's passage that matched through translation, with the query words it
+ * translates. */
+typedef struct cx_translated_word {
+    uint32_t start, end; /* byte range in the passage text */
+    const char *source;
+    size_t source_len;
+} cx_translated_word;
 
 /* One hit: a passage of a matching release. */
 typedef struct cx_hit {
@@ -247,6 +262,9 @@ typedef struct cx_hit {
     /* highlight_count pairs of [start, end) byte offsets into text, in order. */
     const uint32_t *highlights;
     size_t highlight_count;
+    /* The passage's words matched through translation (none are also in highlights). */
+    const cx_translated_word *translated;
+    size_t translated_count;
 } cx_hit;
 
 typedef struct cx_results cx_results;
@@ -265,6 +283,9 @@ size_t cx_results_count(const cx_results *results);
 /* Matching releases (passages, with all_passages): exact when small, else Xapian's estimate. */
 uint64_t cx_results_estimated(const cx_results *results);
 int cx_results_fell_back(const cx_results *results);
+/* The languages the query was translated from, comma-separated ("" without translation);
+ * owned by results. */
+const char *cx_results_translated_from(const cx_results *results);
 /* Non-zero when cx_results_estimated() is the exact count (always with facets). */
 int cx_results_total_exact(const cx_results *results);
 /* With `facets`: how many counts, and the index-th one: its field ("lang", "year",
@@ -373,6 +394,11 @@ cx_status cx_fold(const char *text, size_t text_len, cx_bytes *out, cx_error *er
 cx_status cx_html_text(const char *bytes, size_t length, int utf8, cx_bytes *headline, cx_bytes *text,
                        cx_bytes *metadata, cx_bytes *dropped, cx_error *error);
 
+/* A Markdown release (CommonMark, by Debian's libcmark) as HTML, for cx_html_text to read; raw
+ * HTML inside it is kept, invalid UTF-8 replaced. Front matter is not Markdown: the caller
+ * takes it off first. The caller frees `html` with cx_bytes_free(). */
+cx_status cx_markdown_html(const char *bytes, size_t length, cx_bytes *html, cx_error *error);
+
 /* A PDF's title and creation date (its metadata's Title and CreationDate, ISO 8601; empty when
  * it has none) and text (its blocks, a paragraph each, blank lines between; hyphenated line
  * ends joined; page-number blocks left out), read from the file at `path` by poppler's
@@ -416,6 +442,31 @@ void cx_install_fatal_signal_message(const char *message, size_t message_len, in
  * a cache file ($PRESSE_CACHE_DIR, else $XDG_CACHE_HOME/presse or ~/.cache/presse). For tests
  * and tools. The caller frees *out with cx_bytes_free(). */
 cx_status cx_compound_parts(const char *word, size_t len, cx_bytes *out, cx_error *error);
+
+/* ---------------------------------------------------------------------------------------------
+ * Translation lexicon (cross-language search)
+ * ------------------------------------------------------------------------------------------ */
+
+/* Where the compiled lexicon is kept ($PRESSE_CACHE_DIR, else $XDG_CACHE_HOME/presse, else
+ * ~/.cache/presse, + "translations-1.lexicon"; empty without a home) and where the FreeDict
+ * dictionaries are read from ($PRESSE_DICTIONARIES, else /usr/share/dictd). The caller frees
+ * both with cx_bytes_free(). */
+cx_status cx_lexicon_paths(cx_bytes *lexicon, cx_bytes *dictionaries, cx_error *error);
+
+typedef struct cx_lexicon_summary {
+    size_t entries; /* keys written: headwords and stemmed headwords, every direction */
+    size_t bytes;   /* the file's size */
+} cx_lexicon_summary;
+
+/* Compiles Debian's six FreeDict dictionaries (English, French, German, each way) under
+ * `dictionary_dir` into the lexicon at `path` (its folder created; written to a temporary
+ * file renamed into place). CX_NOT_FOUND names a missing dictionary. */
+cx_status cx_lexicon_build(const char *dictionary_dir, const char *path, cx_lexicon_summary *out,
+                           cx_error *error);
+
+/* CX_OK when `path` holds a lexicon this Presse reads (it is then mapped for the process's
+ * life); CX_NOT_FOUND when there is none; CX_OPENING for another file or version. */
+cx_status cx_lexicon_check(const char *path, cx_error *error);
 
 #ifdef __cplusplus
 }

@@ -163,14 +163,20 @@ final class XapianDatabase {
         try bridged("\(path) (query \(FileSystem.oneLine(String(request.query.prefix(200)))))") { error in
             query.withUTF8 { q in
                 languages.withCString { l in
-                    (request.since ?? "").withCString { since in
-                        (request.until ?? "").withCString { until in
-                            var raw = cx_search_request(
-                                query: cString(q), query_len: q.count, languages: l, offset: UInt32(clamping: request.offset),
-                                limit: UInt32(clamping: request.limit), all_passages: request.allPassages ? 1 : 0,
-                                highlight: request.highlight ? 1 : 0, since: since, until: until,
-                                sort: request.sort, facets: request.facets ? 1 : 0)
-                            return cx_search(handle, &raw, &results, error)
+                    // Translation (issue 13): the lexicon's path, and the query's language if known.
+                    withOptionalCString(request.lexicon) { lexicon in
+                        request.from.withCString { from in
+                            // Issue 14: days, order, facets.
+                            withOptionalCString(request.since) { since in
+                                withOptionalCString(request.until) { until in
+                                    var raw = cx_search_request(
+                                        query: cString(q), query_len: q.count, languages: l, offset: UInt32(clamping: request.offset),
+                                        limit: UInt32(clamping: request.limit), all_passages: request.allPassages ? 1 : 0,
+                                        highlight: request.highlight ? 1 : 0, lexicon: lexicon, from: from,
+                                        since: since, until: until, sort: request.sort, facets: request.facets ? 1 : 0)
+                                    return cx_search(handle, &raw, &results, error)
+                                }
+                            }
                         }
                     }
                 }
@@ -195,12 +201,18 @@ final class XapianDatabase {
             let releaseDate = CalendarDate(stored: storedDate).flatMap { day in
                 DateSource(rawValue: source).map { ReleaseDate(day, source: $0) }
             }
+            var translated: [TranslatedWord] = []
+            for n in 0..<hit.translated_count {
+                let word = hit.translated[n]
+                translated.append(TranslatedWord(range: Int(word.start)..<Int(word.end),
+                                                 source: string(word.source, word.source_len)))
+            }
             hits.append(RawHit(
                 weight: hit.weight, morePassages: Int(hit.more_passages),
                 language: Language(rawValue: code) ?? .unknown, text: string(hit.text, hit.text_len),
                 path: string(hit.path, hit.path_len), title: string(hit.title, hit.title_len),
                 passage: Int(hit.passage), passageCount: Int(hit.passage_count),
-                start: Int(hit.start), end: Int(hit.end), highlights: ranges, date: releaseDate))
+                start: Int(hit.start), end: Int(hit.end), highlights: ranges, date: releaseDate, translated: translated))
         }
         var facets: [(field: String, value: String, releases: Int)] = []
         for index in 0..<cx_results_facet_count(results) {
@@ -210,8 +222,10 @@ final class XapianDatabase {
             cx_results_facet(results, index, &field, &value, &length, &releases)
             facets.append((field.map { String(cString: $0) } ?? "", string(value, length), Int(releases)))
         }
+        let from = String(cString: cx_results_translated_from(results))
         return RawSearchResults(hits: hits, estimatedTotal: Int(cx_results_estimated(results)),
                                 fellBack: cx_results_fell_back(results) != 0,
+                                translatedFrom: from.split(separator: ",").compactMap { Language(rawValue: String($0)) },
                                 totalIsExact: cx_results_total_exact(results) != 0, facets: facets)
     }
 
@@ -237,11 +251,21 @@ struct RawSearchRequest {
     var limit: Int
     var allPassages: Bool
     var highlight: Bool
+    /// The compiled translation lexicon; nil: no translation.
+    var lexicon: String? = nil
+    /// The query's language code; "": told by its words.
+    var from: String = ""
     /// Issue 14: days "YYYYMMDD" or nil, CX_SORT_*, facets.
     var since: String? = nil
     var until: String? = nil
     var sort: Int32 = 0
     var facets = false
+}
+
+/// `body` with `text` as a C string, or NULL for nil.
+func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+    guard let text else { return body(nil) }
+    return text.withCString { body($0) }
 }
 
 struct RawHit {
@@ -257,12 +281,14 @@ struct RawHit {
     var end: Int
     var highlights: [Range<Int>]
     var date: ReleaseDate?
+    var translated: [TranslatedWord] = []
 }
 
 struct RawSearchResults {
     var hits: [RawHit]
     var estimatedTotal: Int
     var fellBack: Bool
+    var translatedFrom: [Language] = []
     var totalIsExact = false
     var facets: [(field: String, value: String, releases: Int)] = []
 }

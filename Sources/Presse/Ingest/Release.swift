@@ -1,4 +1,3 @@
-internal import Ink
 /// A release read from disk and split, ready for the writer. Built off the writer's thread.
 public struct PreparedRelease: Sendable {
     public var path: String
@@ -134,17 +133,16 @@ public enum ReleaseReader {
             switch TextDecoding.decode(bytes) {
             case .skipped(let reason): return .skipped(path: path, reason: reason)
             case .text(let decoded) where format == .markdown:
-                // Markdown becomes HTML (Ink), read as a web page: no `#`, `*` or link
+                // Markdown becomes HTML (cmark), read as a web page: no `#`, `*` or link
                 // addresses among the words, and its first `# heading` as the title.
                 // Its front matter (`date: 2022-11-08` between `---` lines) is metadata.
-                let markdown = MarkdownParser().parse(decoded)
-                guard let page = HTMLText.extract(Array(markdown.html.utf8)) else {
+                guard let markdown = MarkdownText.read(decoded), let page = HTMLText.extract(Array(markdown.html.utf8)) else {
                     return .skipped(path: path, reason: "Markdown that cannot be read")
                 }
                 text = TextDecoding.normalizeControls(page.text)
                 headline = page.headline
                 pageDropped = page.dropped
-                metadata = markdown.metadata.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+                metadata = markdown.metadata
             case .text(let decoded):
                 text = decoded
             }

@@ -39,11 +39,13 @@ struct CLD2Verdict: Sendable, Equatable {
 /// (`cx_count_stopwords`). Different words, not occurrences: a list of "Noto Sans ..." fonts
 /// repeats the French "sans" without being French.
 struct StopwordCounts: Sendable, Equatable {
-    /// Per identified language; a language missing counts 0.
-    var counts: [Language: Int]
+    /// Per language, in `Language.allCases` order. An array, not a [Language: Int]: a query's
+    /// language is guessed in every one-shot search, and a dictionary keyed by Language cost
+    /// its first use a search of every protocol conformance in the binary.
+    private var byLanguage: [Int]
 
     init(_ counts: [Language: Int]) {
-        self.counts = counts
+        byLanguage = Language.allCases.map { counts[$0] ?? 0 }
     }
 
     init(of text: String) {
@@ -52,11 +54,15 @@ struct StopwordCounts: Sendable, Equatable {
         text.withUTF8 { utf8 in
             byRow.withUnsafeMutableBufferPointer { cx_count_stopwords(utf8.baseAddress, utf8.count, $0.baseAddress, $0.count) }
         }
-        counts = [:]
+        byLanguage = [Int](repeating: 0, count: Language.allCases.count)
         for (row, count) in zip(Language.bridgeTable, byRow) where row.identified {
-            if let language = Language(rawValue: row.code) { counts[language] = Int(count) }
+            if let language = Language(rawValue: row.code), let at = Language.allCases.firstIndex(of: language) {
+                byLanguage[at] = Int(count)
+            }
         }
     }
 
-    subscript(language: Language) -> Int { counts[language] ?? 0 }
+    subscript(language: Language) -> Int {
+        Language.allCases.firstIndex(of: language).map { byLanguage[$0] } ?? 0
+    }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// One query of a batch: its text and how to search it.
 public struct BatchQuery: Sendable {
@@ -60,6 +61,14 @@ public struct BatchSearch {
     }
 
     public func run(_ queries: [BatchQuery], answer: (SearchResults) -> Void) throws(PresseError) {
+        try run(queries, shaping: { $0 }, answer: answer)
+    }
+
+    /// As `run`, each answer passed through `shape` on the thread that searched it (the
+    /// rendering of a whole batch, done after the searches on one thread, was a twentieth of
+    /// its time).
+    public func run<Shaped>(_ queries: [BatchQuery], shaping shape: @escaping @Sendable (SearchResults) -> Shaped,
+                            answer: (Shaped) -> Void) throws(PresseError) {
         let jobs = min(self.jobs, max(1, queries.count))
         var opened: [Searcher] = []
         for _ in 0..<jobs { opened.append(try Searcher(store: store)) }
@@ -68,14 +77,18 @@ public struct BatchSearch {
         var blockStart = 0
         while blockStart < queries.count {
             let start = blockStart, end = min(blockStart + blockSize, queries.count)
-            let answers = SlotArray<Result<SearchResults, PresseError>>(count: end - start)
-            // Thread `job` takes queries job, job + jobs, job + 2 jobs... of the block, so short
-            // and long queries spread evenly.
+            let answers = SlotArray<Result<Shaped, PresseError>>(count: end - start)
+            // Each thread takes the block's next unsearched query when it is free, so the
+            // threads finish the block within one query of each other (dealing the queries out
+            // in turn left one thread waiting on the other's slow queries at every block's end).
+            let next = Atomic<Int>(start)
             DispatchQueue.concurrentPerform(iterations: jobs) { job in
-                for index in stride(from: start + job, to: end, by: jobs) {
+                while true {
+                    let index = next.add(1, ordering: .relaxed).oldValue
+                    guard index < end else { break }
                     let query = queries[index]
-                    answers[index - start] = Result { () throws(PresseError) -> SearchResults in
-                        try searchers[job].search(query.text, options: query.options)
+                    answers[index - start] = Result { () throws(PresseError) -> Shaped in
+                        shape(try searchers[job].search(query.text, options: query.options))
                     }
                 }
             }

@@ -6,17 +6,22 @@ public enum Rendering {
 
     /// The passage with its highlights marked: bold yellow on a terminal, **word** otherwise.
     /// Line breaks inside the passage are folded to spaces.
-    public static func marked(_ text: String, _ highlights: [Range<Int>], style: Style) -> String {
+    /// Words matched through translation (`translated`) are marked apart: cyan on a terminal,
+    /// __word__ otherwise.
+    public static func marked(_ text: String, _ highlights: [Range<Int>], translated: [Range<Int>] = [],
+                              style: Style) -> String {
         let (open, close) = style == .terminal ? ("\u{1B}[1;33m", "\u{1B}[0m") : ("**", "**")
+        let (openTranslated, closeTranslated) = style == .terminal ? ("\u{1B}[1;36m", "\u{1B}[0m") : ("__", "__")
         let bytes = Array(text.utf8)
         var out = [UInt8]()
-        out.reserveCapacity(bytes.count + highlights.count * 12)
+        out.reserveCapacity(bytes.count + (highlights.count + translated.count) * 12)
         var position = 0
-        for range in highlights where range.lowerBound >= position && range.upperBound <= bytes.count {
+        let marks = (highlights.map { ($0, false) } + translated.map { ($0, true) }).sorted { $0.0.lowerBound < $1.0.lowerBound }
+        for (range, isTranslated) in marks where range.lowerBound >= position && range.upperBound <= bytes.count {
             out.append(contentsOf: flattened(bytes[position..<range.lowerBound]))
-            out.append(contentsOf: open.utf8)
+            out.append(contentsOf: (isTranslated ? openTranslated : open).utf8)
             out.append(contentsOf: flattened(bytes[range]))
-            out.append(contentsOf: close.utf8)
+            out.append(contentsOf: (isTranslated ? closeTranslated : close).utf8)
             position = range.upperBound
         }
         out.append(contentsOf: flattened(bytes[position...]))
@@ -39,7 +44,17 @@ public enum Rendering {
             out += "\(bold)\(hit.rank). \(FileSystem.oneLine(hit.title))\(reset)  [\(hit.language.rawValue)] score \(decimal(hit.score, places: 2))\n"
             let date = hit.date.map { " · \($0.date.iso)" } ?? ""
             out += "   \(dim)\(FileSystem.oneLine(FileSystem.display(hit.path)))\(date) · passage \(hit.passageIndex + 1) of \(hit.passageCount)\(more)\(reset)\n"
-            out += "   " + marked(hit.passage, hit.highlights, style: style) + "\n\n"
+            out += "   " + marked(hit.passage, hit.highlights, translated: hit.translated.map(\.range), style: style) + "\n"
+            if !hit.translated.isEmpty {
+                // Each passage word found through translation once, with the query words it translates.
+                var seen: [String] = []
+                for word in hit.translated {
+                    let text = String(decoding: Array(hit.passage.utf8)[word.range], as: UTF8.self) + " ← " + word.source
+                    if !seen.contains(text) { seen.append(text) }
+                }
+                out += "   \(dim)via translation: \(seen.joined(separator: ", "))\(reset)\n"
+            }
+            out += "\n"
         }
         out += footer(results) + facetsText(results)
         return out
@@ -76,7 +91,22 @@ public enum Rendering {
                 if n > 0 { raw(",") }
                 raw("["); number(range.lowerBound); raw(","); number(range.upperBound); raw("]")
             }
-            raw("],\"passage_index\":"); number(hit.passageIndex)
+            raw("]")
+            if !hit.translated.isEmpty {
+                // The words matched through translation, apart from the highlights.
+                raw(",\"translated\":[")
+                let passage = Array(hit.passage.utf8)
+                for (n, word) in hit.translated.enumerated() {
+                    if n > 0 { raw(",") }
+                    raw("{\"start\":"); number(word.range.lowerBound)
+                    raw(",\"end\":"); number(word.range.upperBound)
+                    raw(",\"word\":"); appendQuoted(String(decoding: passage[word.range], as: UTF8.self), to: &out)
+                    raw(",\"via\":\"translation\",\"from\":"); appendQuoted(word.source, to: &out)
+                    raw("}")
+                }
+                raw("]")
+            }
+            raw(",\"passage_index\":"); number(hit.passageIndex)
             raw(",\"more_passages\":"); number(hit.morePassages)
             raw(",\"start\":"); number(hit.start)
             raw(",\"end\":"); number(hit.end)
@@ -84,6 +114,14 @@ public enum Rendering {
         }
         raw("]")
         if results.fellBack { raw(",\"fell_back\":true") }
+        if !results.translatedFrom.isEmpty {
+            raw(",\"translated_from\":[")
+            for (n, language) in results.translatedFrom.enumerated() {
+                if n > 0 { raw(",") }
+                appendQuoted(language.rawValue, to: &out)
+            }
+            raw("]")
+        }
         jsonAsked(results, &out)
         if took { raw(",\"took_ms\":"); out.append(contentsOf: decimal(results.seconds * 1000, places: 3).utf8) }
         raw("}")
@@ -121,19 +159,29 @@ public enum Rendering {
         out.reserveCapacity(out.count + text.utf8.count + 2)
         out.append(0x22)
         let hexDigits: StaticString = "0123456789abcdef"
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])  // \"
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])  // \\
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])  // \n
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])  // \r
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])  // \t
-            case 0..<0x20:
-                hexDigits.withUTF8Buffer { digits in
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+        var text = text
+        text.withUTF8 { bytes in
+            // Runs of bytes that need no escape go in at once (a byte at a time was most of
+            // the rendering of a batch).
+            var start = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                start = index + 1
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])  // \"
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])  // \\
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])  // \n
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])  // \r
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])  // \t
+                default:
+                    hexDigits.withUTF8Buffer { digits in
+                        out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+                    }
                 }
-            default: out.append(byte)
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(0x22)
     }

@@ -8,6 +8,12 @@ public struct SearchOptions: Sendable {
     /// false: the best passage of each release.
     public var allPassages = false
     public var highlight = true
+    /// Cross-language search: a query of plain words also searches the other languages'
+    /// passages with its translations (TranslationLexicon).
+    public var translate = true
+    /// The query's language; nil: told by its words (CLD2 when it is sure, else the bridge's
+    /// vote of stopwords and dictionary headwords).
+    public var from: Language? = nil
     /// Issue 14 (SearchAsking.swift): releases dated from `since` to `until` (inclusive days
     /// "YYYYMMDD"; DateQuery.bounds reads what users type), the order, facets, suggestions.
     public var since: String? = nil
@@ -18,12 +24,23 @@ public struct SearchOptions: Sendable {
     /// nothing and the suggestion does. Off in the library, on in `presse search`.
     public var suggest = false
 
-    public init(language: Language? = nil, limit: Int = 10, offset: Int = 0, allPassages: Bool = false) {
+    public init(language: Language? = nil, limit: Int = 10, offset: Int = 0, allPassages: Bool = false,
+                translate: Bool = true, from: Language? = nil) {
         self.language = language
         self.limit = limit
         self.offset = offset
         self.allPassages = allPassages
+        self.translate = translate
+        self.from = from
     }
+}
+
+/// A word of a hit's passage that matched through translation.
+public struct TranslatedWord: Sendable, Equatable {
+    /// UTF-8 byte range in the passage.
+    public var range: Range<Int>
+    /// The query words it translates.
+    public var source: String
 }
 
 /// One ranked passage.
@@ -45,6 +62,8 @@ public struct SearchHit: Sendable {
     public var end: Int
     /// The release's date and where it came from; nil for a release indexed without one.
     public var date: ReleaseDate? = nil
+    /// The passage's words that matched through translation (not in `highlights`).
+    public var translated: [TranslatedWord] = []
 }
 
 public struct SearchResults: Sendable {
@@ -53,6 +72,10 @@ public struct SearchResults: Sendable {
     public var hits: [SearchHit]
     /// The QueryParser rejected the syntax, so the query's words were searched instead.
     public var fellBack: Bool
+    /// The languages the query was translated from (empty: not translated).
+    public var translatedFrom: [Language] = []
+    /// Why the query could not be translated (no dictionaries), for a warning.
+    public var translationUnavailable: String? = nil
     /// How long the search took, from the query text to the highlighted hits (Elasticsearch's
     /// "took"): what `search --timings` reports per query.
     public var seconds: Double = 0
@@ -91,10 +114,18 @@ public final class Searcher {
 
     func searchOnce(_ query: String, options: SearchOptions) throws(PresseError) -> SearchResults {
         let languages = options.language.map { [$0] } ?? Language.allCases
+        var lexicon: String? = nil, unavailable: String? = nil
+        if options.translate {
+            switch TranslationLexicon.shared {
+            case .ready(let path): lexicon = path
+            case .unavailable(let reason): unavailable = reason
+            }
+        }
         let raw = try database.search(RawSearchRequest(
             query: query, languages: languages, offset: max(0, options.offset), limit: max(0, options.limit),
-            allPassages: options.allPassages, highlight: options.highlight, since: options.since, until: options.until,
-            sort: options.sort.bridgeValue, facets: options.facets))
+            allPassages: options.allPassages, highlight: options.highlight, lexicon: lexicon,
+            from: lexicon == nil ? "" : Self.queryLanguage(query, told: options.from),
+            since: options.since, until: options.until, sort: options.sort.bridgeValue, facets: options.facets))
         var hits: [SearchHit] = []
         hits.reserveCapacity(raw.hits.count)
         for (index, hit) in raw.hits.enumerated() {
@@ -102,11 +133,21 @@ public final class Searcher {
                 rank: options.offset + index + 1, score: hit.weight, path: hit.path, title: hit.title,
                 language: hit.language, passage: hit.text, highlights: hit.highlights, passageIndex: hit.passage,
                 passageCount: hit.passageCount, morePassages: hit.morePassages, start: hit.start, end: hit.end,
-                date: hit.date))
+                date: hit.date, translated: hit.translated))
         }
         return SearchResults(query: query, total: raw.estimatedTotal, hits: hits, fellBack: raw.fellBack,
+                             translatedFrom: raw.translatedFrom, translationUnavailable: unavailable,
                              offset: max(0, options.offset), limit: max(0, options.limit), totalIsExact: raw.totalIsExact,
                              facets: options.facets ? SearchFacets(raw.facets) : nil)
+    }
+
+    /// The query's language code for the bridge: the one told, else CLD2's when it calls its
+    /// guess reliable, else "" (the bridge votes with stopwords and dictionary headwords, which
+    /// a query of two or three words tells better than CLD2's letter statistics).
+    static func queryLanguage(_ query: String, told: Language?) -> String {
+        if let told, told != .unknown { return told.rawValue }
+        let guess = LanguageDetector.detect(query)
+        return guess.reliable && guess.language != .unknown ? guess.language.rawValue : ""
     }
 
     /// Counts and dates for `presse stats`.

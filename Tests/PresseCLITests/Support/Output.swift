@@ -25,6 +25,8 @@ struct SearchOutput: Decodable {
         /// "YYYY-MM-DD" and "metadata", "text" or "file" (null for a release without a date).
         var date: String?
         var date_source: String?
+        /// Words matched through translation (cross-language search), apart from highlights.
+        var translated: [TranslatedHit.Word]?
 
         /// The highlighted pieces of the passage, cut from its UTF-8 bytes; nil for a range
         /// that is malformed, out of bounds or not on character boundaries.

@@ -1,0 +1,283 @@
+// Query translation: the query's words, longest dictionary phrase first, each replaced in a
+// target language by an OP_SYNONYM of its translations' stems (one word's translations count
+// as one word, so a word with six translations does not weigh six times: Pirkola 1998), with
+// the translations found through German in a weaker group beside it. A word no dictionary knows (a name, a product, a number) stays as it is.
+#include "translate.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+
+#include "internal.h"
+#include "schema.h"
+
+namespace cxapian {
+
+namespace {
+
+constexpr size_t kMaxPhraseWords = 4;
+const char *const kTranslatable[] = {"en", "fr", "de"};
+
+bool translatable_language(const std::string &lang) {
+    return std::any_of(std::begin(kTranslatable), std::end(kTranslatable), [&](const char *l) { return lang == l; });
+}
+
+std::vector<std::string> words_of(const std::string &text) {
+    std::vector<std::string> words;
+    each_word(text, [&words](const std::string &word) {
+        words.push_back(Xapian::Unicode::tolower(word));
+        return true;
+    });
+    return words;
+}
+
+std::string joined(const std::vector<std::string> &words, size_t start, size_t count) {
+    std::string out;
+    for (size_t i = start; i < start + count; ++i) {
+        if (i > start) out += ' ';
+        out += words[i];
+    }
+    return out;
+}
+
+// The language(s) a query is written in, when not told: each of the three scores its
+// stopwords among the query's words and the other words its dictionaries hold as headwords;
+// the best wins, and a tie keeps every tied language (each is translated from).
+std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vector<std::string> &words) {
+    std::vector<std::pair<std::string, int>> scores;
+    for (const char *lang : kTranslatable) {
+        const Xapian::Stopper *stopper = stopper_for(lang);
+        int score = 0;
+        for (const std::string &word : words)
+            if ((stopper && (*stopper)(word)) || lexicon.knows(lang, word)) ++score;
+        scores.push_back({lang, score});
+    }
+    int best = 0;
+    for (const auto &s : scores) best = std::max(best, s.second);
+    std::vector<std::string> sources;
+    for (const auto &s : scores)
+        if (s.second == best) sources.push_back(s.first);
+    return sources;
+}
+
+// One translation (a word or a phrase of the target language) as a query on its stems:
+// a word's stem, or a phrase of its words that are not stopwords (stopwords have no
+// positions, schema.h) within the phrase's length.
+// Empty when one of its words is in no passage of the language (it cannot match).
+Xapian::Query translation_query(const Xapian::Database &db, const std::string &translation, const std::string &target,
+                                const Xapian::Stem &stem, const std::string &prefix,
+                                std::unordered_map<std::string, std::string> &terms, const std::string &source) {
+    const Xapian::Stopper *stopper = stopper_for(target);
+    std::vector<std::string> words = words_of(translation);
+    std::vector<std::string> kept;
+    for (const std::string &word : words) {
+        if (stopper && (*stopper)(word)) continue;
+        kept.push_back(prefix + stem(word));
+        if (!db.term_exists(kept.back())) return Xapian::Query();
+    }
+    std::vector<Xapian::Query> parts;
+    for (const std::string &term : kept) {
+        terms.emplace(term, source);
+        parts.emplace_back(term);
+    }
+    if (parts.empty()) return Xapian::Query();
+    if (parts.size() == 1) return parts[0];
+    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), Xapian::termcount(words.size()));
+}
+
+// The translations as one OP_SYNONYM; those whose terms are all in `taken` already are left
+// out, and the rest are added to it.
+Xapian::Query synonyms(const Xapian::Database &db, const std::vector<std::string> &translations, const std::string &target,
+                       const Xapian::Stem &stem, const std::string &prefix,
+                       std::unordered_map<std::string, std::string> &terms, const std::string &source,
+                       std::vector<std::string> &taken, size_t room, size_t *count) {
+    std::vector<Xapian::Query> parts;
+    for (const std::string &t : translations) {
+        if (parts.size() >= room) break;
+        Xapian::Query q = translation_query(db, t, target, stem, prefix, terms, source);
+        if (q.empty()) continue;
+        bool fresh = false;
+        for (auto term = q.get_unique_terms_begin(); term != q.get_unique_terms_end(); ++term)
+            if (std::find(taken.begin(), taken.end(), *term) == taken.end()) {
+                fresh = true;
+                taken.push_back(*term);
+            }
+        if (fresh) parts.push_back(q);
+    }
+    *count = parts.size();
+    if (parts.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, parts.begin(), parts.end());
+}
+
+// A query word or phrase and what it becomes.
+struct Unit {
+    std::string source;          // the query's words
+    Translations translations;   // none: it stays as it is
+};
+
+// The query's words from `from`, in units: at each word, the longest phrase of up to
+// kMaxPhraseWords the lexicon holds (as typed, else as stems: "renewing partnerships"),
+// else the word alone; stopwords of `from` that no phrase takes are dropped.
+std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string> &words, const std::string &from,
+                           const std::string &to) {
+    std::vector<Unit> units;
+    Xapian::Stem stem(stemmer_name(from));
+    const Xapian::Stopper *stopper = stopper_for(from);
+    for (size_t i = 0; i < words.size();) {
+        size_t taken = 0;
+        Unit unit;
+        // Phrases are looked up only where one starts with this word (most words start none).
+        bool phrases = words.size() - i > 1 && (lexicon.any_phrase_after(from, to, words[i], false) ||
+                                                 lexicon.any_phrase_after(from, to, stem(words[i]), true));
+        for (size_t n = phrases ? std::min(kMaxPhraseWords, words.size() - i) : 1; n >= 1 && !taken; --n) {
+            std::string phrase = joined(words, i, n);
+            // A stopword alone ("mit", "du") is not translated: it is dropped below.
+            if (n == 1 && stopper && (*stopper)(phrase)) break;
+            bool found = lexicon.lookup(from, to, phrase, false, &unit.translations);
+            if (!found) {
+                std::string stems;
+                for (size_t k = i; k < i + n; ++k) stems += (k > i ? " " : "") + stem(words[k]);
+                found = lexicon.lookup(from, to, stems, true, &unit.translations);
+            }
+            if (found) {
+                unit.source = phrase;
+                taken = n;
+            }
+        }
+        if (!taken) {
+            taken = 1;
+            if (stopper && (*stopper)(words[i])) { ++i; continue; }
+            unit.source = words[i];
+            unit.translations = Translations();
+        }
+        units.push_back(std::move(unit));
+        i += taken;
+    }
+    return units;
+}
+
+}  // namespace
+
+bool translatable(const std::string &text) {
+    if (text.find_first_of("\":*+") != std::string::npos) return false;
+    for (size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '-' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '(')) return false;  // -word
+    bool plain = true;
+    each_word(text, [&plain](const std::string &word) {
+        static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+        for (const char *op : kOperators)
+            if (word == op) plain = false;
+        return plain;
+    });
+    return plain;
+}
+
+QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
+                                 const std::string &from, const std::vector<std::string> &targets) {
+    QueryTranslation out;
+    std::vector<std::string> words = words_of(text);
+    if (words.empty()) return out;
+    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words);
+    for (const std::string &target : targets) {
+        if (!translatable_language(target)) continue;
+        if (std::find(out.sources.begin(), out.sources.end(), target) != out.sources.end()) continue;
+        Xapian::Stem stem(stemmer_name(target));
+        std::string prefix = std::string(schema::kStemPrefix) + language_term_prefix(target);
+        std::vector<Xapian::Query> parts;
+        std::vector<std::string> kept;  // untranslated words, once across sources
+        for (const std::string &source : out.sources) {
+            for (const Unit &unit : units_of(lexicon, words, source, target)) {
+                if (unit.translations.direct.empty() && unit.translations.pivoted.empty()) {
+                    // No translation: a name, a number, a word of the target language already.
+                    if (std::find(kept.begin(), kept.end(), unit.source) != kept.end()) continue;
+                    kept.push_back(unit.source);
+                    parts.emplace_back(prefix + stem(unit.source));
+                    continue;
+                }
+                std::vector<std::string> taken;
+                size_t searched = 0, pivots = 0;
+                Xapian::Query direct = synonyms(db, unit.translations.direct, target, stem, prefix, out.terms,
+                                                unit.source, taken, kMaxSearched, &searched);
+                Xapian::Query pivoted = synonyms(db, unit.translations.pivoted, target, stem, prefix, out.terms,
+                                                 unit.source, taken, kMaxSearched - searched, &pivots);
+                // Through German, a word weighs less only beside its direct translations: where
+                // the direct dictionary has none (English <-> French is thin), it is the best
+                // translation there is. (An OR, not OP_MAX: Xapian 1.4.22 crashed in the match
+                // on an OP_MAX of synonyms beside other branches.)
+                if (direct.empty()) parts.push_back(pivoted);
+                else if (pivoted.empty()) parts.push_back(direct);
+                else parts.push_back(Xapian::Query(Xapian::Query::OP_OR, direct,
+                                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, pivoted, kPivotedWeight)));
+            }
+        }
+        parts.erase(std::remove_if(parts.begin(), parts.end(), [](const Xapian::Query &q) { return q.empty(); }), parts.end());
+        if (parts.empty()) continue;
+        Xapian::Query branch(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        out.branches.push_back({target, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, branch, kTranslatedWeight)});
+    }
+    return out;
+}
+
+std::vector<TranslatedWord> translated_words(const std::string &text, const std::string &lang,
+                                             const std::unordered_map<std::string, std::string> &terms) {
+    std::vector<TranslatedWord> out;
+    if (terms.empty() || !translatable_language(lang)) return out;
+    std::vector<uint32_t> map;
+    std::string folded = fold(text.data(), text.size(), &map);
+    // A passage's words repeat from hit to hit and query to query: each thread remembers
+    // their stems (Xapian::Stem is not thread-safe, hence one per thread too).
+    thread_local std::unordered_map<std::string, std::pair<Xapian::Stem, std::unordered_map<std::string, std::string>>> stemmers;
+    auto found = stemmers.find(lang);
+    if (found == stemmers.end())
+        found = stemmers.emplace(lang, std::make_pair(Xapian::Stem(stemmer_name(lang)), std::unordered_map<std::string, std::string>())).first;
+    auto &own = found->second;
+    if (own.second.size() > 100000) own.second.clear();
+    auto stem = [&own](const std::string &word) -> const std::string & {
+        auto at = own.second.find(word);
+        if (at == own.second.end()) at = own.second.emplace(word, own.first(word)).first;
+        return at->second;
+    };
+    std::string prefix = std::string(schema::kStemPrefix) + language_term_prefix(lang);
+    // A stem starts as its word does (the word folded and lowercased): only the words that
+    // start as one of the translated stems are stemmed.
+    std::vector<std::string> openings;
+    for (const auto &[term, source] : terms)
+        if (term.compare(0, prefix.size(), prefix) == 0 && term.size() > prefix.size())
+            openings.push_back(term.substr(prefix.size(), std::min<size_t>(2, term.size() - prefix.size())));
+    std::string word;
+    size_t start = 0;
+    auto flush = [&](size_t end) {
+        if (word.empty()) return;
+        std::string lower = Xapian::Unicode::tolower(word);
+        bool may = std::any_of(openings.begin(), openings.end(), [&](const std::string &o) { return lower.compare(0, o.size(), o) == 0; });
+        auto at = may ? terms.find(prefix + stem(lower)) : terms.end();
+        if (at != terms.end()) out.push_back({map[start], map[end], at->second});
+        word.clear();
+    };
+    for (Xapian::Utf8Iterator it(folded), end; it != end; ++it) {
+        size_t offset = it.raw() - folded.data();
+        if (Xapian::Unicode::is_wordchar(*it)) {
+            if (word.empty()) start = offset;
+            Xapian::Unicode::append_utf8(word, *it);
+        } else {
+            flush(offset);
+        }
+    }
+    flush(folded.size());
+    return out;
+}
+
+std::string default_lexicon_path() {
+    const char *name = "translations-1.lexicon";
+    if (const char *dir = std::getenv("PRESSE_CACHE_DIR"); dir && *dir) return std::string(dir) + "/" + name;
+    if (const char *dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) return std::string(dir) + "/presse/" + name;
+    if (const char *home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/presse/" + name;
+    return "";
+}
+
+std::string dictionary_dir() {
+    if (const char *dir = std::getenv("PRESSE_DICTIONARIES"); dir && *dir) return dir;
+    return "/usr/share/dictd";
+}
+
+}  // namespace cxapian

@@ -1,0 +1,73 @@
+// Query translation (issue 13): a query's words and dictionary phrases turned into the other
+// languages' stems through the lexicon (lexicon.h), one OP_SYNONYM per word (Pirkola's
+// structured queries), for the branches of the languages the query is not written in.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "lexicon.h"
+
+namespace cxapian {
+
+// What a translated branch weighs beside the query's own-language branch: less, so that a
+// passage in the query's language with the same evidence ranks first (a translation is a
+// guess among a word's senses), but enough that the answer in another language still reaches
+// the page.
+constexpr double kTranslatedWeight = 0.8;
+// What a translation found only through German (English <-> French) weighs beside a word's
+// direct ones: two dictionary steps, two chances of a wrong sense.
+constexpr double kPivotedWeight = 0.5;
+
+// The most translations of one word searched (in the lexicon's order, best first), among
+// those the index holds: a translation no passage has costs a lookup and finds nothing, and
+// each one searched costs a posting list in the match and a position list in each candidate
+// release (a batch of translated queries took 2.5 times one without them at 12).
+constexpr size_t kMaxSearched = 6;
+
+struct QueryTranslation {
+    // One branch per target language, already weighted (kTranslatedWeight), in the order of
+    // the languages asked for; empty when nothing was translated.
+    std::vector<std::pair<std::string, Xapian::Query>> branches;
+    // Each index term a translation added ("ZFcooper"), with the query words it translates
+    // ("cooperation"): what a hit's passage matched through translation.
+    std::unordered_map<std::string, std::string> terms;
+    // The languages the query was taken to be written in (one, or several when it cannot be
+    // told: then each is translated from).
+    std::vector<std::string> sources;
+};
+
+// True when `text` (prepared) is words alone, brackets, slashes and hyphens aside: a query
+// with an operator, a quote, a field, a wildcard or an excluded word (`-munich`) keeps its
+// meaning in its own language only.
+bool translatable(const std::string &text);
+
+// Translates `text` (prepared: folded, lowercased, as prepare_query_text gives it) from `from`
+// ("" to detect it from its stopwords and which language's dictionaries know its words) into
+// each of `targets` that is not a source language. Only plain words are translated (no
+// operators, phrases or fields: those keep their own meaning in their own language).
+// `db`: only translations the index holds are searched (see kMaxSearched).
+QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
+                                 const std::string &from, const std::vector<std::string> &targets);
+
+// The words of `text` (a passage in `lang`) whose stems are among `terms`, as byte ranges
+// [start, end) with the query words they translate: the words a hit matched through
+// translation.
+struct TranslatedWord {
+    uint32_t start, end;
+    std::string source;
+};
+std::vector<TranslatedWord> translated_words(const std::string &text, const std::string &lang,
+                                             const std::unordered_map<std::string, std::string> &terms);
+
+// The compiled lexicon's path: $PRESSE_CACHE_DIR/, else $XDG_CACHE_HOME/presse/, else
+// $HOME/.cache/presse/, + "translations-1.lexicon" (the version of its format); "" when
+// there is no home.
+std::string default_lexicon_path();
+// Where Debian's FreeDict dictionaries are: $PRESSE_DICTIONARIES, else /usr/share/dictd.
+std::string dictionary_dir();
+
+}  // namespace cxapian

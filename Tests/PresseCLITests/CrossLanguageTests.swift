@@ -1,0 +1,226 @@
+import Foundation
+import XCTest
+
+/// Cross-language search (issue 13) through the built `presse`: a query in one language finds
+/// the releases of the others through the translation lexicon, marks the words it matched
+/// through translation, and still answers without dictionaries.
+final class CrossLanguageTests: XCTestCase {
+    private var sandbox: Sandbox!
+
+    override func setUpWithError() throws {
+        sandbox = try Sandbox("presse-xlang")
+        try sandbox.copySamples(to: "corpus")
+        let indexed = try sandbox.run("index", "--index", sandbox.index.path, "corpus")
+        XCTAssertTrue(indexed.exited(0), "indexing the samples failed: \(indexed)")
+    }
+
+    override func tearDown() {
+        sandbox?.remove()
+        sandbox = nil
+    }
+
+    private func name(_ hit: TranslatedHit) -> String { URL(fileURLWithPath: hit.path).lastPathComponent }
+
+    /// `presse search --json` with the real lexicon (the user's cache, built on first use).
+    private func search(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws -> TranslatedOutput {
+        let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json"] + arguments)
+        XCTAssertTrue(result.exited(0), "expected hits: \(result)", file: file, line: line)
+        XCTAssertEqual(result.stderr, "", "a search with translation printed a warning: \(result)", file: file, line: line)
+        return try XCTUnwrap(try? JSONLine.decode(TranslatedOutput.self, result.stdoutLines.first ?? ""),
+                             "not the documented JSON: \(result)", file: file, line: line)
+    }
+
+    // MARK: - The issue's sample queries
+
+    func testGermanQueryFindsTheFrenchCooperationAndTheEnglishPartnerships() throws {
+        let output = try search("Zusammenarbeit", "mit", "Japan")
+        XCTAssertEqual(output.translated_from, ["de"], "the query is German by its words")
+        let french = try XCTUnwrap(output.hits.first { name($0) == "003_e2dcaa9c9b2fc9a4.txt" }, "no French release: \(output.hits.map(\.path))")
+        XCTAssertEqual(french.lang, "fr")
+        let words = (french.translated ?? []).map { folded($0.word) }
+        XCTAssertTrue(words.contains("japon"), "Japan is Japon in French, through translation: \(words)")
+        XCTAssertTrue(output.hits.contains { name($0) == "002_c79c31d9bc64ada6.txt" && $0.lang == "en" },
+                      "the English Munich–Osaka partnership: \(output.hits.map { ($0.path, $0.lang) })")
+        XCTAssertTrue(output.hits.contains { name($0) == "004_2ded532425e893fb.txt" && $0.lang == "en" },
+                      "the English delegation to Japan: \(output.hits.map { ($0.path, $0.lang) })")
+    }
+
+    func testEnglishQueryFindsTheGermanPassageAboutFirmengruender() throws {
+        let output = try search("company", "founders")
+        let german = try XCTUnwrap(output.hits.first { $0.lang == "de" }, "no German passage: \(output.hits.map(\.lang))")
+        XCTAssertEqual(name(german), "002_c79c31d9bc64ada6.txt")
+        XCTAssertTrue(german.passage.contains("Firmengründer"), german.passage)
+        let translated = try XCTUnwrap(german.translated?.first { $0.word == "Firmengründer" }, "\(german.translated ?? [])")
+        XCTAssertEqual(translated.via, "translation")
+        XCTAssertEqual(translated.from, "company founders", "the dictionary's phrase, translated as one")
+        // The word's bytes in the passage are the word.
+        let bytes = Array(german.passage.utf8)
+        XCTAssertEqual(String(decoding: bytes[translated.start..<translated.end], as: UTF8.self), "Firmengründer")
+    }
+
+    func testFrenchQueryPutsTheMunichOsakaRenewalFirst() throws {
+        let output = try search("renouvellement", "du", "partenariat")
+        XCTAssertEqual(output.hits.first.map(name), "002_c79c31d9bc64ada6.txt", "\(output.hits.map(\.title))")
+        XCTAssertEqual(output.hits.first?.lang, "en")
+        let words = (output.hits.first?.translated ?? []).map { $0.word.lowercased() }
+        XCTAssertTrue(words.contains("renewal") && words.contains("partnership"), "\(words)")
+    }
+
+    // MARK: - Options
+
+    func testNoTranslateSearchesEachLanguageInItsOwnWords() throws {
+        let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--no-translate", "Zusammenarbeit", "mit", "Japan"])
+        let output = try XCTUnwrap(try? JSONLine.decode(TranslatedOutput.self, result.stdoutLines.first ?? ""), "\(result)")
+        XCTAssertTrue(output.hits.allSatisfy { ($0.translated ?? []).isEmpty })
+        // The French release is found, if at all, by the name it shares ("EU Japan Cluster"), not
+        // by its "coopération" or "Japon".
+        for hit in output.hits where hit.lang == "fr" {
+            let bytes = Array(hit.passage.utf8)
+            let words = hit.highlights.map { folded(String(decoding: bytes[$0[0]..<$0[1]], as: UTF8.self)) }
+            XCTAssertTrue(words.allSatisfy { $0 == "japan" }, "\(words)")
+        }
+        XCTAssertNil(output.translated_from)
+    }
+
+    func testLangFrenchWithAnEnglishQuerySearchesFrenchPassagesTranslated() throws {
+        let output = try search("--lang", "fr", "renewed", "partnership")
+        XCTAssertEqual(output.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt")
+        XCTAssertTrue(output.hits.allSatisfy { $0.lang == "fr" })
+        XCTAssertTrue((output.hits.first?.translated ?? []).contains { folded($0.word) == "partenariat" },
+                      "\(output.hits.first?.translated ?? [])")
+        // Told the query is French, nothing is translated into French.
+        let told = try search("--lang", "fr", "--from", "fr", "partenariat")
+        XCTAssertTrue(told.hits.allSatisfy { ($0.translated ?? []).isEmpty })
+    }
+
+    func testTextOutputMarksTranslatedWords() throws {
+        let result = try sandbox.run(["search", "--index", sandbox.index.path, "--lang", "de", "company", "founders"])
+        XCTAssertTrue(result.exited(0), "\(result)")
+        XCTAssertTrue(result.stdout.contains("__Firmengründer__"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("via translation: Firmengründer ← company founders"), result.stdout)
+    }
+
+    func testBadFromIsOneLineAndStatus2() throws {
+        for arguments in [["--from", "xx", "osaka"], ["--from", "fr", "--no-translate", "osaka"]] {
+            let result = try sandbox.run(["search", "--index", sandbox.index.path] + arguments)
+            XCTAssertTrue(result.exited(2), "\(arguments): \(result)")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "\(result)")
+        }
+    }
+
+    // MARK: - Without dictionaries, and a lexicon of our own
+
+    func testMissingDictionariesWarnOnceAndSearchStillAnswers() throws {
+        let environment = ["PRESSE_DICTIONARIES": sandbox.url("no-dictionaries").path,
+                           "PRESSE_CACHE_DIR": sandbox.url("cache").path]
+        let result = try sandbox.run(["search", "--index", sandbox.index.path, "renewing", "partnerships"], environment: environment)
+        XCTAssertTrue(result.exited(0), "a search without dictionaries still answers: \(result)")
+        XCTAssertTrue(result.stdout.contains("Osaka and Munich continue their successful partnership"), result.stdout)
+        let warning = result.stderr.split(separator: "\n")
+        XCTAssertEqual(warning.count, 1, "one line: \(result)")
+        XCTAssertTrue(warning.first?.contains("no dictionary") ?? false, "\(result)")
+        XCTAssertTrue(warning.first?.contains("searching without translation") ?? false, "\(result)")
+
+        let built = try sandbox.run(["lexicon"], environment: environment)
+        XCTAssertFalse(built.exited(0), "\(built)")
+        XCTAssertFalse(built.signaled, "\(built)")
+        XCTAssertEqual(built.stderr.split(separator: "\n").count, 1, "one line: \(built)")
+        XCTAssertTrue(built.stderr.contains("freedict-"), "it names the missing dictionary: \(built)")
+    }
+
+    /// A lexicon compiled from six small dictionaries in dictd format, written here: notes,
+    /// examples, cross-references and grammar tags are not translations, phrases are kept as
+    /// phrases, and a word reaches French through German when English-French lacks it.
+    func testLexiconFromDictdFilesKeepsTranslationsOnly() throws {
+        let dictionaries = try sandbox.folder("dictd")
+        try writeDictionary(dictionaries, "eng-deu", [
+            ("founder", "founder /fˈaʊndə/\nGründer <masc>, Gründerin <fem>\n      \"co-founder\"  - Mitbegründer\n see: {founders}\n"),
+            ("renewal", "renewal /ɹɪnjˈuːəl/\nErneuerung <fem>\n         Note: Vertragsverlängerung\n"),
+            ("company founder", "company founder /ˈkʌmpəni fˈaʊndə/\nFirmengründer <masc> [econ.]\n"),
+        ])
+        try writeDictionary(dictionaries, "deu-eng", [("Erneuerung", "Erneuerung /ɛɾnˈɔøəɾʊŋ/ <fem, n, sg>\nrenewal <n>\n")])
+        try writeDictionary(dictionaries, "eng-fra", [("partnership", "partnership /pɑːtnəʃɪp/\n1. association\n2. partenariat\n")])
+        try writeDictionary(dictionaries, "fra-eng", [("partenariat", "partenariat /paʁtənaʁja/ <n, masc>\npartnership\n")])
+        try writeDictionary(dictionaries, "fra-deu", [("renouvellement", "renouvellement /ʁə.nu.vɛl.mɑ̃/ <n, masc>\nErneuerung\nAction de renouveler quelque chose, de remplacer\n")])
+        try writeDictionary(dictionaries, "deu-fra", [("Erneuerung", "Erneuerung /ɛɐ̯ˈnɔɪ̯.ə.ʁʊŋ/ <n, fem>\nrenouvellement\nDas Erneuern einer Sache, Wiederherstellung\n")])
+        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache").path]
+        let built = try sandbox.run(["lexicon"], environment: environment)
+        XCTAssertTrue(built.exited(0), "\(built)")
+        XCTAssertTrue(built.stdout.contains("translations-1.lexicon"), "it says where the lexicon is: \(built)")
+        let lexicon = try String(contentsOf: sandbox.url("cache/translations-1.lexicon"), encoding: .utf8)
+        let lines = lexicon.split(separator: "\n").map(String.init)
+        func entry(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "\t") } }
+        XCTAssertEqual(entry("en>de:founder"), "en>de:founder\tgrunder|grunderin\t", "an example is no translation")
+        XCTAssertEqual(entry("en>de:renewal"), "en>de:renewal\terneuerung\t", "a note is no translation")
+        XCTAssertEqual(entry("en>de:company founder"), "en>de:company founder\tfirmengrunder\t", "a phrase stays a phrase")
+        XCTAssertEqual(entry("fr>de:renouvellement"), "fr>de:renouvellement\terneuerung\t", "a definition is no translation")
+        XCTAssertEqual(entry("en>fr:partnership"), "en>fr:partnership\tpartenariat|association\t",
+                       "the translation both dictionaries give (a round trip) first")
+        // English -> French has no "renewal": German is the bridge, and says so (third column).
+        XCTAssertEqual(entry("en>fr:renewal"), "en>fr:renewal\t\trenouvellement")
+        XCTAssertNotNil(entry("en>fr~renew"), "stems are keys too, for other forms of a word")
+
+        // A search with this lexicon: the English query finds the French release through it.
+        let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "fr", "--from", "en", "renewal", "partnership"],
+                                     environment: environment)
+        XCTAssertTrue(result.exited(0), "\(result)")
+        let output = try XCTUnwrap(try? JSONLine.decode(TranslatedOutput.self, result.stdoutLines.first ?? ""), "\(result)")
+        XCTAssertEqual(output.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt", "\(output.hits.map(\.path))")
+        XCTAssertTrue((output.hits.first?.translated ?? []).contains { $0.word == "partenariat" && $0.from == "partnership" },
+                      "\(output.hits.first?.translated ?? [])")
+    }
+
+    /// Writes a dictd dictionary: NAME.index (headword, base64 offset and length) and
+    /// NAME.dict.dz (the entries, gzip'd).
+    private func writeDictionary(_ folder: URL, _ name: String, _ entries: [(String, String)]) throws {
+        var dict = Data(), index = ""
+        for (headword, text) in entries.sorted(by: { $0.0 < $1.0 }) {
+            let bytes = Data(text.utf8)
+            index += "\(headword)\t\(base64(dict.count))\t\(base64(bytes.count))\n"
+            dict.append(bytes)
+        }
+        try index.write(to: folder.appendingPathComponent("freedict-\(name).index"), atomically: true, encoding: .utf8)
+        let plain = folder.appendingPathComponent("freedict-\(name).dict")
+        try dict.write(to: plain)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: try executableInPath("gzip"))
+        gzip.arguments = ["-n", "-S", ".dz", plain.path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        XCTAssertEqual(gzip.terminationStatus, 0)
+    }
+
+    private func base64(_ value: Int) -> String {
+        let digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        var value = value, out = ""
+        repeat {
+            out = String(digits[value % 64]) + out
+            value /= 64
+        } while value > 0
+        return out
+    }
+}
+
+/// `presse search --json` with the cross-language fields.
+struct TranslatedOutput: Decodable {
+    var query: String
+    var hits: [TranslatedHit]
+    var translated_from: [String]?
+}
+
+struct TranslatedHit: Decodable {
+    var path: String
+    var title: String
+    var lang: String
+    var passage: String
+    var highlights: [[Int]]
+    var translated: [Word]?
+
+    struct Word: Decodable {
+        var start: Int
+        var end: Int
+        var word: String
+        var via: String
+        var from: String
+    }
+}
