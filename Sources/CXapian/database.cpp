@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "asking.h"
 #include "internal.h"
 #include "schema.h"
 
@@ -76,6 +77,9 @@ cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_data
 void cx_database_close(cx_database *db) {
     if (!db) return;
     try {
+        // Xapian commits a writer's pending changes outside a transaction as it closes: its
+        // releases' spelling goes with them.
+        if (db->writer) cxapian::flush_spelling(db);
         if (db->writer) db->writer->close();
         if (db->reader) db->reader->close();
     } catch (...) {
@@ -162,6 +166,7 @@ cx_status cx_begin_transaction(cx_database *db, cx_error *error) {
 
 cx_status cx_commit_transaction(cx_database *db, cx_error *error) {
     return with_writer(db, error, [db](Xapian::WritableDatabase &w) {
+        cxapian::flush_spelling(db);
         w.commit_transaction();
         db->codec.committed();
     });
@@ -171,11 +176,13 @@ cx_status cx_cancel_transaction(cx_database *db, cx_error *error) {
     return with_writer(db, error, [db](Xapian::WritableDatabase &w) {
         w.cancel_transaction();
         db->codec.cancelled();
+        db->spelling.reset();  // its counts were the cancelled changes'
     });
 }
 
 cx_status cx_commit(cx_database *db, cx_error *error) {
     return with_writer(db, error, [db](Xapian::WritableDatabase &w) {
+        cxapian::flush_spelling(db);
         w.commit();
         db->codec.committed();
     });
@@ -186,11 +193,12 @@ cx_status cx_compact(const char *const *sources, size_t count, const char *desti
     try {
         if (!sources || count == 0 || !destination || destination_len == 0)
             return fail(error, CX_INVALID_ARGUMENT, "nothing to compact");
-        Xapian::Database combined;
-        for (size_t i = 0; i < count; ++i) {
+        for (size_t i = 0; i < count; ++i)
             if (!sources[i]) return fail(error, CX_INVALID_ARGUMENT, "a source path is missing");
-            combined.add_database(Xapian::Database(sources[i]));
-        }
+        // Words seen once in each of several shards (spelling.cpp).
+        if (count > 1) cxapian::settle_singletons(std::vector<std::string>(sources, sources + count));
+        Xapian::Database combined;
+        for (size_t i = 0; i < count; ++i) combined.add_database(Xapian::Database(sources[i]));
         combined.compact(std::string(destination, destination_len), Xapian::DBCOMPACT_MULTIPASS);
         return CX_OK;
     } catch (...) {

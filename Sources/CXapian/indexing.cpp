@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "asking.h"
 #include "compounds.h"
 #include "internal.h"
 #include "schema.h"
@@ -75,6 +76,14 @@ cx_status read_release(const cx_release &release, schema::StoredRelease *stored,
         stored->passages.push_back(std::move(out));
     }
     return CX_OK;
+}
+
+// The release's source (schema.h kFacetSlot): the name of the folder holding its file.
+std::string source_folder(const std::string &path) {
+    size_t slash = path.find_last_of('/');
+    if (slash == std::string::npos || slash == 0) return "";
+    size_t before = path.find_last_of('/', slash - 1);
+    return path.substr(before == std::string::npos ? 0 : before + 1, slash - (before == std::string::npos ? 0 : before + 1));
 }
 
 }  // namespace
@@ -171,6 +180,8 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
         doc.add_value(schema::kRecordSlot, schema::encode_record(schema::StoredRecord{
                                                key, record.content_hash, record.size, record.modified, record.passages}));
         if (!stored.date.empty()) doc.add_value(schema::kDateSlot, stored.date);
+        doc.add_value(schema::kFacetSlot, schema::encode_facets(stored, source_folder(stored.path)));
+        cxapian::update_spelling(db, identity, &stored);
         doc.set_data(db->codec.compress(*db->writer, schema::encode_release(stored)));
         db->writer->replace_document(identity, doc);
         return CX_OK;
@@ -184,7 +195,9 @@ cx_status cx_delete_release(cx_database *db, const char *release_key, size_t rel
     try {
         if (cx_status s = cxapian::need_writer(db, error)) return s;
         if (!release_key) return fail(error, CX_INVALID_ARGUMENT, "no release key");
-        db->writer->delete_document(schema::release_term(std::string(release_key, release_key_len)));
+        std::string identity = schema::release_term(std::string(release_key, release_key_len));
+        cxapian::update_spelling(db, identity, nullptr);
+        db->writer->delete_document(identity);
         return CX_OK;
     } catch (...) {
         return translate_exception(error);

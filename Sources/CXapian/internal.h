@@ -15,6 +15,9 @@
 
 namespace cxapian {
 
+struct SpellingCounts;  // spelling.cpp
+struct FacetTable;      // asking.h
+
 // Every answer below reads the language table in language.cpp (one row per language: code,
 // Snowball name, stemmer, term prefix, stop list, query stopper), which Swift reads too
 // (cx_language_at). The decisions of language identification are Swift's (LanguageRules).
@@ -124,4 +127,10 @@ struct cx_database {
     std::unordered_map<std::string, std::vector<std::string>> compound_parts;
     // Compresses (writer) and decompresses (search) releases' data (release_data.h).
     cxapian::ReleaseDataCodec codec;
+    // The spelling counts this writer knows (spelling.cpp); dropped when a transaction is
+    // cancelled.
+    std::shared_ptr<cxapian::SpellingCounts> spelling;
+    // Every release's facets, read at the first search that counts them (asking.h); dropped
+    // when the reader reopens.
+    std::shared_ptr<cxapian::FacetTable> facets;
 };

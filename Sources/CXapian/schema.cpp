@@ -228,6 +228,28 @@ bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *
     return at == value.size();
 }
 
+std::string encode_facets(const StoredRelease &release, const std::string &source) {
+    const auto &languages = all_languages();
+    unsigned rows = 0;
+    for (const auto &passage : release.passages) {
+        size_t row = std::find(languages.begin(), languages.end(), passage.lang) - languages.begin();
+        if (row < languages.size() && row < 8) rows |= 1u << row;
+    }
+    unsigned year = release.date.size() == 8 ? unsigned(std::atoi(release.date.substr(0, 4).c_str())) : 0;
+    std::string out(1, static_cast<char>(rows));
+    out += static_cast<char>(year >> 8);
+    out += static_cast<char>(year & 0xff);
+    return out + source;
+}
+
+bool decode_facets(const std::string &value, unsigned *languages, unsigned *year, std::string *source) {
+    if (value.size() < 3) return false;
+    *languages = static_cast<unsigned char>(value[0]);
+    *year = static_cast<unsigned char>(value[1]) << 8 | static_cast<unsigned char>(value[2]);
+    source->assign(value, 3, std::string::npos);
+    return true;
+}
+
 namespace {
 
 // A passage or title word's term taken apart; `lang` empty for any other term.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <sstream>
 
+#include "asking.h"
 #include "internal.h"
 #include "search_parts.h"
 #include "translate.h"
@@ -46,6 +47,7 @@ struct StoredHit {
 // read only if it is shown.
 struct Candidate {
     double score;
+    std::string date;  // "YYYYMMDD" or "": what a sort by date orders by
     Xapian::Document document;
     std::vector<schema::StoredPassage> table;
     cxapian::PassageEvidence evidence;
@@ -129,6 +131,14 @@ struct cx_results {
     std::deque<StoredHit> hits;  // a deque: pointers into earlier hits stay valid
     uint64_t estimated = 0;
     bool fell_back = false;
+    bool total_exact = false;
+    struct Facet { std::string field, value; uint64_t releases; };
+    std::vector<Facet> facets;
+
+    void add_facets(const cxapian::FacetSpy &spy) {
+        for (const auto &field : spy.counts())
+            for (const auto &value : field.second) facets.push_back({field.first, value.first, value.second});
+    }
     std::string translated_from;  // comma-separated
     const std::unordered_map<std::string, std::string> *translated = nullptr;
 
@@ -181,8 +191,10 @@ struct cx_results {
 namespace {
 
 // One search of `text` at the reader's current revision.
-void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, const cx_search_request &request,
-                 const std::vector<std::string> &languages, const std::string &text, cx_results &results) {
+void search_once(cx_database *handle, const cx_search_request &request, const std::vector<std::string> &languages,
+                 const std::string &text, const cxapian::DateBounds &dates, cx_results &results) {
+    const Xapian::Database &db = *handle->database;
+    cxapian::ReleaseDataCodec &codec = handle->codec;
     cxapian::TermFrequencyMemo frequencies(db);
     std::vector<std::string> typed = typed_words(request.query, request.query_len);
     const cxapian::Lexicon *lexicon = nullptr;
@@ -196,12 +208,48 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
     for (const auto &lang : built.translated_from)
         results.translated_from += (results.translated_from.empty() ? "" : ",") + lang;
     results.fell_back = results.fell_back || built.fell_back;
+    if (dates.any()) {
+        // A date range alone (`date:2022`, `--since 2022`) lists the releases of those days.
+        Xapian::Query words = built.query.empty() ? Xapian::Query::MatchAll : built.query;
+        built.query = Xapian::Query(Xapian::Query::OP_FILTER, words, cxapian::date_filter(dates));
+    }
     Xapian::Enquire enquire(db);
     enquire.set_query(built.query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
+    // By date, ties by relevance; a release without a date sorts last either way (the
+    // default key stands after every day, or before them when the order is reversed).
+    bool by_date = request.sort == CX_SORT_NEWEST || request.sort == CX_SORT_OLDEST;
+    Xapian::MultiValueKeyMaker date_key;
+    if (by_date) {
+        bool newest = request.sort == CX_SORT_NEWEST;
+        date_key.add_value(schema::kDateSlot, newest, newest ? "" : "~");
+        enquire.set_sort_by_key_then_relevance(&date_key, false);
+    }
     size_t page_end = size_t(request.offset) + request.limit;
     size_t depth = std::max(page_end, kRescoreDepth);
     Xapian::MSet mset = enquire.get_mset(0, depth, page_end + kCheckPastPage);
+    results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    uint64_t matched = mset.get_matches_estimated();
+    if (request.facets && !(results.total_exact && mset.size() == matched)) {
+        if (!handle->facets) handle->facets = std::make_shared<cxapian::FacetTable>(db);
+        // Facets count the whole match: a second pass over every matching release, without
+        // weights (BoolWeight) and without ranking, so the ranked match above keeps its early
+        // termination. Its count is exact.
+        cxapian::FacetSpy spy(handle->facets.get());
+        Xapian::Enquire counting(db);
+        counting.set_query(built.query);
+        counting.set_weighting_scheme(Xapian::BoolWeight());
+        counting.set_docid_order(Xapian::Enquire::DONT_CARE);
+        counting.add_matchspy(&spy);
+        matched = counting.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+        results.total_exact = true;
+        results.add_facets(spy);
+    } else if (request.facets) {
+        // A small match: every release of it is in `mset` already.
+        cxapian::FacetSpy spy(nullptr);
+        for (auto it = mset.begin(); it != mset.end(); ++it) spy(it.get_document(), 0);
+        results.add_facets(spy);
+    }
 
     std::vector<Candidate> candidates;
     candidates.reserve(mset.size());
@@ -210,6 +258,7 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Candidate candidate;
         candidate.document = it.get_document();
+        if (by_date) candidate.date = candidate.document.get_value(schema::kDateSlot);
         if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table) ||
             candidate.table.empty())
             throw Xapian::DatabaseCorruptError("a release's passage table cannot be read");
@@ -235,7 +284,7 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
     }
     // Exact forms are looked for in the best passages of the releases that could make the
     // page: reading a release's text costs more than its positions.
-    if (kExactShare > 0 && !typed.empty() && page_end > 0 && !candidates.empty()) {
+    if (kExactShare > 0 && !typed.empty() && page_end > 0 && !candidates.empty() && !by_date) {
         std::vector<size_t> order(candidates.size());
         for (size_t i = 0; i < order.size(); ++i) order[i] = i;
         std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return candidates[a].score > candidates[b].score; });
@@ -252,16 +301,27 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
                        exact(c.release.passages[c.evidence.best].text, typed);
         }
     }
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const Candidate &a, const Candidate &b) { return a.score > b.score; });
+    if (by_date) {
+        bool newest = request.sort == CX_SORT_NEWEST;
+        std::stable_sort(candidates.begin(), candidates.end(), [newest](const Candidate &a, const Candidate &b) {
+            if (a.date != b.date) {
+                if (a.date.empty() || b.date.empty()) return b.date.empty();
+                return newest ? a.date > b.date : a.date < b.date;
+            }
+            return a.score > b.score;
+        });
+    } else {
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const Candidate &a, const Candidate &b) { return a.score > b.score; });
+    }
 
     std::unique_ptr<cxapian::Highlighter> highlighter;
-    if (request.highlight && !candidates.empty())
+    if (request.highlight && !candidates.empty() && !built.query.empty() && !text.empty())
         highlighter.reset(new cxapian::Highlighter(db, mset, built.query, text, languages));
     // Read by results.add while this search fills the page, not after.
     results.translated = built.translated.empty() ? nullptr : &built.translated;
     if (!request.all_passages) {
-        results.estimated = mset.get_matches_estimated();
+        results.estimated = matched;
         for (size_t i = request.offset; i < std::min(page_end, candidates.size()); ++i) {
             Candidate &c = candidates[i];
             read_release(c, db, codec);
@@ -288,7 +348,8 @@ void search_once(const Xapian::Database &db, cxapian::ReleaseDataCodec &codec, c
     // Every release read: the count is exact. Otherwise each unread release has one at least.
     size_t counted = 0;
     for (const Candidate &c : candidates) counted += std::max<size_t>(c.evidence.matching, 1);
-    results.estimated = counted + (mset.get_matches_estimated() - candidates.size());
+    results.estimated = counted + (matched - candidates.size());
+    results.total_exact = results.total_exact && candidates.size() == matched;
     for (size_t i = request.offset; i < std::min(page_end, listed.size()); ++i) {
         Candidate &c = candidates[listed[i].candidate];
         read_release(c, db, codec);
@@ -310,13 +371,29 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
         if (!db || !request || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
         if (!request->query && request->query_len) return fail(error, CX_INVALID_ARGUMENT, "no query text");
         std::vector<std::string> languages = cxapian::requested_languages(request->languages);
-        std::string text = cxapian::prepare_query_text(request->query, request->query_len);
+        // `date:` ranges leave the text for a filter (asking.h), as --since and --until.
+        cxapian::DateBounds dates;
+        std::string words = cxapian::take_date_filters(cxapian::bytes(request->query, request->query_len), &dates);
+        // --since and --until come as days already (cx_date_bounds read them).
+        cxapian::DateBounds asked;
+        if (request->since) asked.low = request->since;
+        if (request->until) asked.high = request->until;
+        for (const std::string *day : {&asked.low, &asked.high})
+            if (!day->empty() && (day->size() != 8 || day->find_first_not_of("0123456789") != std::string::npos))
+                return fail(error, CX_INVALID_ARGUMENT, "--since and --until take days as YYYYMMDD: " + *day);
+        dates.narrow(asked);
+        cx_search_request own = *request;
+        own.query = words.data();
+        own.query_len = words.size();
+        request = &own;
+        const std::string prepared = cxapian::prepare_query_text(words.data(), words.size());
         // A writer committing while we read: search again at its latest commit (the one
         // retry, internal.h). A search never fails because the index is being written.
         results.reset(cxapian::retrying_modified([&] {
             std::unique_ptr<cx_results> found(new cx_results());
+            const std::string text = cxapian::with_synonyms(*db->database, prepared);
             try {
-                search_once(*db->database, db->codec, *request, languages, text, *found);
+                search_once(db, *request, languages, text, dates, *found);
             } catch (const Xapian::DocNotFoundError &e) {
                 // A release the match found was replaced by a writer before it was read (the
                 // stress test met it once in ~2,000 one-shot searches): as a modified
@@ -327,11 +404,14 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
             // rarely matches: a user who typed `"unclosed osaka` wants the words.
             if (found->hits.empty() && request->offset == 0 && cxapian::unbalanced(text)) {
                 found.reset(new cx_results());
-                search_once(*db->database, db->codec, *request, languages, cxapian::words_only(text), *found);
+                search_once(db, *request, languages, cxapian::words_only(text), dates, *found);
                 found->fell_back = true;
             }
             return found.release();
-        }, [db] { db->database->reopen(); }));
+        }, [db] {
+            db->facets.reset();  // of the revision it leaves
+            db->database->reopen();
+        }));
         *out = results.release();
         return CX_OK;
     } catch (...) {
@@ -342,6 +422,18 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
 size_t cx_results_count(const cx_results *results) { return results ? results->hits.size() : 0; }
 uint64_t cx_results_estimated(const cx_results *results) { return results ? results->estimated : 0; }
 int cx_results_fell_back(const cx_results *results) { return results && results->fell_back; }
+int cx_results_total_exact(const cx_results *results) { return results && results->total_exact; }
+size_t cx_results_facet_count(const cx_results *results) { return results ? results->facets.size() : 0; }
+
+void cx_results_facet(const cx_results *results, size_t index, const char **field, const char **value,
+                      size_t *value_len, uint64_t *releases) {
+    bool ok = results && index < results->facets.size();
+    if (field) *field = ok ? results->facets[index].field.c_str() : "";
+    if (value) *value = ok ? results->facets[index].value.data() : "";
+    if (value_len) *value_len = ok ? results->facets[index].value.size() : 0;
+    if (releases) *releases = ok ? results->facets[index].releases : 0;
+}
+
 const char *cx_results_translated_from(const cx_results *results) {
     return results ? results->translated_from.c_str() : "";
 }

@@ -9,7 +9,7 @@ struct Presse: ParsableCommand {
         commandName: "presse",
         abstract: "Full-text search of press releases in English, French and German, by passage.",
         subcommands: [IndexCommand.self, AddCommand.self, RemoveCommand.self, SearchCommand.self, CompactCommand.self,
-                      StatsCommand.self, InspectCommand.self, LexiconCommand.self])
+                      StatsCommand.self, InspectCommand.self, LexiconCommand.self, SynonymsCommand.self])
 }
 
 @main

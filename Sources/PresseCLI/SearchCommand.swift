@@ -8,7 +8,8 @@ struct SearchCommand: ParsableCommand {
         abstract: "Search the index; print the best passage of each matching release.",
         discussion: """
             The query uses Xapian's syntax: words, "phrases", AND OR NOT, +word -word, word*, \
-            and the fields title: and lang: (lang:en, lang:fr, lang:de). Accents do not matter.
+            and the fields title: and lang: (lang:en, lang:fr, lang:de). Accents do not matter. \
+            date:2022, date:2022-03..2022-11, date:..2021 keep the releases of those days.
             """)
 
     @OptionGroup var indexOptions: IndexOptions
@@ -40,6 +41,25 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "With --json: each answer's search time in milliseconds, as took_ms.")
     var timings = false
 
+    @Option(name: .long, help: ArgumentHelp("Releases dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Releases dated on or before this day (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+    var until: String?
+
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("relevance, date (newest first) or -date (oldest first); ties by relevance.", valueName: "order"))
+    var sort: String = "relevance"
+
+    @Option(name: .long, help: "Hits to skip before the first one printed (the next page).")
+    var offset: Int = 0
+
+    @Flag(name: .long, help: "Count the whole match's releases by language, year and source folder.")
+    var facets = false
+
+    @Flag(name: .long, help: "No \"did you mean\" suggestion for unknown words.")
+    var noSuggest = false
+
     @Argument(help: "The query.")
     var query: [String] = []
 
@@ -48,11 +68,15 @@ struct SearchCommand: ParsableCommand {
         if let lang, Language(userValue: lang) == nil {
             throw ValidationError("unknown language '\(lang)': use en, fr or de")
         }
+        guard SearchSort(rawValue: sort) != nil else { throw ValidationError("unknown --sort '\(sort)': use relevance, date or -date") }
+        guard offset >= 0 && offset <= 1_000_000 else { throw ValidationError("--offset must be between 0 and 1000000") }
+        _ = try Self.day(since, "--since", last: false)
+        _ = try Self.day(until, "--until", last: true)
         if let from, Language(userValue: from).map({ $0 == .unknown }) ?? true {
             throw ValidationError("unknown query language '\(from)': use en, fr or de")
         }
         if from != nil && noTranslate { throw ValidationError("--from goes with translation, not --no-translate") }
-        if batch == nil && query.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+        if batch == nil && query.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) && since == nil && until == nil {
             throw ValidationError("give a query, or --batch FILE")
         }
         if batch != nil && !query.isEmpty { throw ValidationError("give either a query or --batch, not both") }
@@ -64,10 +88,30 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
+    /// A --since or --until day as the bridge takes it ("YYYYMMDD"): a year or month stands
+    /// for its first day (`last` false) or its last.
+    static func day(_ text: String?, _ option: String, last: Bool) throws -> String? {
+        guard let text else { return nil }
+        guard !text.contains("..") else { throw ValidationError("bad date \(option) '\(text)': give one day, month or year (a range: date:A..B)") }
+        do {
+            let bounds = try DateQuery.bounds(text, what: "\(option) '\(text)'")
+            return last ? bounds.high : bounds.low
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
     func run() throws {
-        try Self.search(SearchArguments(index: indexOptions.index, lang: lang, limit: limit, allPassages: allPassages,
+        var arguments = SearchArguments(index: indexOptions.index, lang: lang, limit: limit, allPassages: allPassages,
                                         json: json, timings: timings, batch: batch, jobs: jobs ?? Indexer.defaultJobs, query: query,
-                                        translate: !noTranslate, from: from))
+                                        translate: !noTranslate, from: from)
+        arguments.since = try Self.day(since, "--since", last: false)
+        arguments.until = try Self.day(until, "--until", last: true)
+        arguments.sort = SearchSort(rawValue: sort) ?? .relevance
+        arguments.offset = offset
+        arguments.facets = facets
+        arguments.suggest = !noSuggest
+        try Self.search(arguments)
     }
 
     /// Runs a search once its arguments are parsed and valid, by ArgumentParser (`run`) or by
@@ -75,8 +119,14 @@ struct SearchCommand: ParsableCommand {
     static func search(_ arguments: SearchArguments) throws {
         let store = IndexOptions.chosenStore(arguments.index)
         let language = arguments.lang.flatMap(Language.init(userValue:))
-        let options = SearchOptions(language: language, limit: arguments.limit, allPassages: arguments.allPassages,
+        var options = SearchOptions(language: language, limit: arguments.limit, offset: arguments.offset,
+                                    allPassages: arguments.allPassages,
                                     translate: arguments.translate, from: arguments.from.flatMap(Language.init(userValue:)))
+        options.since = arguments.since
+        options.until = arguments.until
+        options.sort = arguments.sort
+        options.facets = arguments.facets
+        options.suggest = arguments.suggest
         if options.translate, case .unavailable(let reason) = TranslationLexicon.shared {
             System.writeError("presse: \(reason)\n")
         }
@@ -99,6 +149,7 @@ struct SearchCommand: ParsableCommand {
         if results.fellBack {
             System.writeError("presse: the query's syntax was not understood; searched its words instead\n")
         }
+        if let suggestion = results.suggestion, !arguments.json { System.writeError("did you mean: \(suggestion)\n") }
         System.writeOutput(arguments.json ? Rendering.json(results, took: arguments.timings) + "\n" : Rendering.text(results, style: style))
         if results.total == 0 && results.hits.isEmpty { throw ExitCode(ExitStatus.nothingFound.rawValue) }
     }
@@ -117,4 +168,10 @@ struct SearchArguments {
     var query: [String] = []
     var translate = true
     var from: String?
+    var since: String?
+    var until: String?
+    var sort = SearchSort.relevance
+    var offset = 0
+    var facets = false
+    var suggest = true
 }

@@ -275,7 +275,7 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(second.exited(0), "the second run finds nothing new, and does not skip the index's own files: \(second)")
         assertSummary(second, added: 0, replaced: 0, removed: 0, unchanged: 5, skipped: 0)
         XCTAssertEqual(try stats(sandbox, index: sandbox.url("press/Index")).releases, 5)
-        let (result, stub) = try searchJSON(sandbox, ["glass"], index: sandbox.url("press/Index"))
+        let (result, stub) = try searchJSON(sandbox, ["--no-suggest", "glass"], index: sandbox.url("press/Index"))
         XCTAssertTrue(result.exited(1), "the index's stub file is not a release: \(stub.paths)")
     }
 

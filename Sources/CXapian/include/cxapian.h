@@ -221,7 +221,19 @@ typedef struct cx_search_request {
     const char *lexicon;
     /* The query's language ("en", "fr", "de"); NULL or "": told by its words. */
     const char *from;
+    /* Issue 14. Releases dated from `since` to `until` ("YYYYMMDD", inclusive; NULL or "":
+     * open), beside the query's own `date:` ranges; the order (CX_SORT_*); non-zero `facets`:
+     * count the whole match's releases by language, year and source (cx_results_facet). */
+    const char *since;
+    const char *until;
+    int sort;
+    int facets;
 } cx_search_request;
+
+/* Orders: by score; newest first then by score; oldest first then by score. Releases without
+ * a date come last in both date orders. */
+enum { CX_SORT_RELEVANCE = 0, CX_SORT_NEWEST = 1, CX_SORT_OLDEST = 2 };
+
 
 /* A word of a hit's passage that matched through translation, with the query words it
  * translates. */
@@ -274,8 +286,45 @@ int cx_results_fell_back(const cx_results *results);
 /* The languages the query was translated from, comma-separated ("" without translation);
  * owned by results. */
 const char *cx_results_translated_from(const cx_results *results);
+/* Non-zero when cx_results_estimated() is the exact count (always with facets). */
+int cx_results_total_exact(const cx_results *results);
+/* With `facets`: how many counts, and the index-th one: its field ("lang", "year",
+ * "source"), its value and its releases. The strings live as long as `results`; `value` is
+ * not NUL-terminated. */
+size_t cx_results_facet_count(const cx_results *results);
+void cx_results_facet(const cx_results *results, size_t index, const char **field, const char **value,
+                      size_t *value_len, uint64_t *releases);
 const cx_hit *cx_results_hit(const cx_results *results, size_t index);
 void cx_results_free(cx_results *results);
+
+/* ---------------------------------------------------------------------------------------------
+ * Dates, suggestions and synonyms (issue 14)
+ * ------------------------------------------------------------------------------------------ */
+
+/* A date or range as `date:` and --since/--until take it ("2022", "2022-03", "2022-03-15",
+ * "A..B", "..B", "A..") as inclusive days "YYYYMMDD" in `low` and `high` ("" for an open
+ * side). CX_INVALID_ARGUMENT with a one-line message naming `what` otherwise. */
+cx_status cx_date_bounds(const char *spec, size_t spec_len, const char *what, char low[9], char high[9],
+                         cx_error *error);
+
+/* The index's dates: a first line "FIRST\tLAST\n" (days "YYYYMMDD", empty without dated
+ * releases), then "YEAR\tRELEASES\n" per year, in order. Free with cx_bytes_free(). */
+cx_status cx_date_statistics(cx_database *db, cx_bytes *out, cx_error *error);
+
+/* "Did you mean": the query with its unknown words replaced by the closest word of a searched
+ * language's vocabulary (folded, lowercased); empty bytes when there is none. `languages` as in
+ * cx_search_request. Free with cx_bytes_free(). */
+cx_status cx_suggest(cx_database *db, const char *query, size_t query_len, const char *languages, cx_bytes *out,
+                     cx_error *error);
+
+/* Synonyms (a writer): `word` (one word) also finds `synonym` (a word or a phrase); both are
+ * folded and lowercased. Remove: one synonym, or all of the word's (`synonym` NULL); *removed
+ * says how many went. List: "WORD\tSYNONYM\n" lines, free with cx_bytes_free(). */
+cx_status cx_synonym_add(cx_database *db, const char *word, size_t word_len, const char *synonym, size_t synonym_len,
+                         cx_error *error);
+cx_status cx_synonym_remove(cx_database *db, const char *word, size_t word_len, const char *synonym,
+                            size_t synonym_len, int *removed, cx_error *error);
+cx_status cx_synonym_list(cx_database *db, cx_bytes *out, cx_error *error);
 
 /* ---------------------------------------------------------------------------------------------
  * Language tools

@@ -20,7 +20,7 @@ final class XapianDatabase {
     /// lockAnySchema: a writer on a database of any schema, only to hold its lock.
     enum Mode { case read, write, create, createScratch, lockAnySchema }
 
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     let path: String
 
     init(path: String, mode: Mode) throws(PresseError) {
@@ -166,11 +166,17 @@ final class XapianDatabase {
                     // Translation (issue 13): the lexicon's path, and the query's language if known.
                     withOptionalCString(request.lexicon) { lexicon in
                         request.from.withCString { from in
-                            var raw = cx_search_request(
-                                query: cString(q), query_len: q.count, languages: l, offset: UInt32(clamping: request.offset),
-                                limit: UInt32(clamping: request.limit), all_passages: request.allPassages ? 1 : 0,
-                                highlight: request.highlight ? 1 : 0, lexicon: lexicon, from: from)
-                            return cx_search(handle, &raw, &results, error)
+                            // Issue 14: days, order, facets.
+                            withOptionalCString(request.since) { since in
+                                withOptionalCString(request.until) { until in
+                                    var raw = cx_search_request(
+                                        query: cString(q), query_len: q.count, languages: l, offset: UInt32(clamping: request.offset),
+                                        limit: UInt32(clamping: request.limit), all_passages: request.allPassages ? 1 : 0,
+                                        highlight: request.highlight ? 1 : 0, lexicon: lexicon, from: from,
+                                        since: since, until: until, sort: request.sort, facets: request.facets ? 1 : 0)
+                                    return cx_search(handle, &raw, &results, error)
+                                }
+                            }
                         }
                     }
                 }
@@ -208,10 +214,19 @@ final class XapianDatabase {
                 passage: Int(hit.passage), passageCount: Int(hit.passage_count),
                 start: Int(hit.start), end: Int(hit.end), highlights: ranges, date: releaseDate, translated: translated))
         }
+        var facets: [(field: String, value: String, releases: Int)] = []
+        for index in 0..<cx_results_facet_count(results) {
+            var field: UnsafePointer<CChar>?, value: UnsafePointer<CChar>?
+            var length = 0
+            var releases: UInt64 = 0
+            cx_results_facet(results, index, &field, &value, &length, &releases)
+            facets.append((field.map { String(cString: $0) } ?? "", string(value, length), Int(releases)))
+        }
         let from = String(cString: cx_results_translated_from(results))
         return RawSearchResults(hits: hits, estimatedTotal: Int(cx_results_estimated(results)),
                                 fellBack: cx_results_fell_back(results) != 0,
-                                translatedFrom: from.split(separator: ",").compactMap { Language(rawValue: String($0)) })
+                                translatedFrom: from.split(separator: ",").compactMap { Language(rawValue: String($0)) },
+                                totalIsExact: cx_results_total_exact(results) != 0, facets: facets)
     }
 
     /// Merges databases into a new one at `destination` with Xapian's compactor.
@@ -240,6 +255,11 @@ struct RawSearchRequest {
     var lexicon: String? = nil
     /// The query's language code; "": told by its words.
     var from: String = ""
+    /// Issue 14: days "YYYYMMDD" or nil, CX_SORT_*, facets.
+    var since: String? = nil
+    var until: String? = nil
+    var sort: Int32 = 0
+    var facets = false
 }
 
 /// `body` with `text` as a C string, or NULL for nil.
@@ -269,6 +289,8 @@ struct RawSearchResults {
     var estimatedTotal: Int
     var fellBack: Bool
     var translatedFrom: [Language] = []
+    var totalIsExact = false
+    var facets: [(field: String, value: String, releases: Int)] = []
 }
 
 /// Releases as the bridge takes them: every string in one byte buffer (language codes
@@ -332,7 +354,7 @@ extension ReleaseRecord {
 }
 
 /// A UTF-8 buffer's bytes as the bridge's `const char *`.
-private func cString(_ buffer: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar>? {
+func cString(_ buffer: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar>? {
     buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
 }
 

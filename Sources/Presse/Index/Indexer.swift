@@ -67,7 +67,7 @@ public struct Indexer: Sendable {
         var indexer = self
         indexer.repeatedLines = learnRepeatedLines(all: walk.files, reading: toRead)
         if records.isEmpty && jobs > 1 && toRead.count >= shardThreshold {
-            database = try ShardedBuild(indexer: indexer, live: database).run(toRead, into: &summary)
+            database = try ShardedBuild(indexer: indexer, live: database, keepSynonyms: true).run(toRead, into: &summary)
             try cleanLeftovers()  // the retired database, now that its handle is closed
         } else {
             if !vanished.isEmpty {

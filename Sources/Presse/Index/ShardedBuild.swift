@@ -13,6 +13,9 @@ struct ShardedBuild {
     let indexer: Indexer
     /// Held (and so locked) until the switch; nil when rebuilding an index that cannot be opened.
     let live: XapianDatabase?
+    /// The live database's user synonyms go into the merged one (the empty index's of a first
+    /// build; not a rebuild's, whose old database is never read).
+    var keepSynonyms = false
 
     var store: IndexStore { indexer.store }
 
@@ -63,6 +66,10 @@ struct ShardedBuild {
         let shardPaths = (0..<shardCount).map { buildFolder + "/shard-\($0)" }
         try XapianDatabase.compact(sources: shardPaths, into: store.path + "/" + target)
         let writer = try XapianDatabase(path: store.path + "/" + target, mode: .write)
+        if keepSynonyms, let live {
+            for pair in try live.synonyms() { try writer.addSynonym(pair.word, pair.synonym) }
+            try writer.commit()
+        }
         try store.writeStub(databaseName: target)
         // Readers that open the index from now on get the merged database; the old (empty)
         // one is removed by the caller once its handle is closed.

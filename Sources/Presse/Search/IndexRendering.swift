@@ -12,7 +12,7 @@ extension Rendering {
         }
         out += "size         \(megabytes(statistics.sizeBytes)) MB\n"
         out += "last update  \(statistics.lastUpdate.map(System.formatUTC) ?? "never")\n"
-        return out
+        return out + datesText(statistics.dates)
     }
 
     /// `presse stats --json`: one object. "documents" counts releases (the name is older than
@@ -21,7 +21,8 @@ extension Rendering {
         let perLanguage = Language.allCases.map { "\(quoted($0.rawValue)):\(statistics.passagesPerLanguage[$0] ?? 0)" }
         return "{\"index\":\(quoted(statistics.path)),\"documents\":\(statistics.releases),\"passages\":\(statistics.passages)"
             + ",\"languages\":{\(perLanguage.joined(separator: ","))},\"size_bytes\":\(statistics.sizeBytes)"
-            + ",\"last_update\":\(statistics.lastUpdate.map(System.formatUTC).map(quoted) ?? "null")}"
+            + ",\"last_update\":\(statistics.lastUpdate.map(System.formatUTC).map(quoted) ?? "null")"
+            + datesJSON(statistics.dates) + "}"
     }
 
     /// `presse inspect`: the file as the user named it, its title, format and date (with its

@@ -34,10 +34,11 @@ public enum Rendering {
 
     public static func text(_ results: SearchResults, style: Style) -> String {
         guard !results.hits.isEmpty else {
-            return results.total == 0 ? "no matches for \(results.query)\n" : "about \(results.total) matches (none shown)\n"
+            let none = results.total == 0 ? "no matches for \(results.query)\n" : "about \(results.total) matches (none shown)\n"
+            return none + facetsText(results)
         }
         let (bold, dim, reset) = style == .terminal ? ("\u{1B}[1m", "\u{1B}[2m", "\u{1B}[0m") : ("", "", "")
-        var out = ""
+        var out = suggestionText(results)
         for hit in results.hits {
             let more = hit.morePassages > 0 ? ", +\(hit.morePassages) more" : ""
             out += "\(bold)\(hit.rank). \(FileSystem.oneLine(hit.title))\(reset)  [\(hit.language.rawValue)] score \(decimal(hit.score, places: 2))\n"
@@ -55,7 +56,7 @@ public enum Rendering {
             }
             out += "\n"
         }
-        out += "\(results.hits.count) of about \(results.total) \(results.total == 1 ? "match" : "matches")\n"
+        out += footer(results) + facetsText(results)
         return out
     }
 
@@ -69,6 +70,7 @@ public enum Rendering {
         func number(_ value: Int) { out.append(contentsOf: String(value).utf8) }
         raw("{\"query\":"); appendQuoted(results.query, to: &out)
         raw(",\"total\":"); number(results.total)
+        jsonPage(results, &out)
         raw(",\"hits\":[")
         for (index, hit) in results.hits.enumerated() {
             if index > 0 { raw(",") }
@@ -120,6 +122,7 @@ public enum Rendering {
             }
             raw("]")
         }
+        jsonAsked(results, &out)
         if took { raw(",\"took_ms\":"); out.append(contentsOf: decimal(results.seconds * 1000, places: 3).utf8) }
         raw("}")
         return String(decoding: out, as: UTF8.self)

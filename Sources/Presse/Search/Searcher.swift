@@ -14,6 +14,15 @@ public struct SearchOptions: Sendable {
     /// The query's language; nil: told by its words (CLD2 when it is sure, else the bridge's
     /// vote of stopwords and dictionary headwords).
     public var from: Language? = nil
+    /// Issue 14 (SearchAsking.swift): releases dated from `since` to `until` (inclusive days
+    /// "YYYYMMDD"; DateQuery.bounds reads what users type), the order, facets, suggestions.
+    public var since: String? = nil
+    public var until: String? = nil
+    public var sort: SearchSort = .relevance
+    public var facets = false
+    /// "Did you mean": a suggestion for unknown words, and its results when the query finds
+    /// nothing and the suggestion does. Off in the library, on in `presse search`.
+    public var suggest = false
 
     public init(language: Language? = nil, limit: Int = 10, offset: Int = 0, allPassages: Bool = false,
                 translate: Bool = true, from: Language? = nil) {
@@ -70,11 +79,21 @@ public struct SearchResults: Sendable {
     /// How long the search took, from the query text to the highlighted hits (Elasticsearch's
     /// "took"): what `search --timings` reports per query.
     public var seconds: Double = 0
+    public var offset = 0
+    public var limit = 10
+    /// `total` is the exact count, not Xapian's estimate.
+    public var totalIsExact = false
+    /// Releases of the whole match by language, year and source (with `facets`).
+    public var facets: SearchFacets? = nil
+    /// "Did you mean" (SearchAsking.swift).
+    public var suggestion: String? = nil
+    /// The hits are the suggestion's: the query itself found nothing.
+    public var showsSuggestion = false
 }
 
 /// Searches an index. One Searcher holds one reader handle: use it from one thread at a time.
 public final class Searcher {
-    private let database: XapianDatabase
+    let database: XapianDatabase
     public let store: IndexStore
 
     public init(store: IndexStore) throws(PresseError) {
@@ -87,6 +106,13 @@ public final class Searcher {
     /// (the words are searched instead, and `fellBack` says so).
     public func search(_ query: String, options: SearchOptions = SearchOptions()) throws(PresseError) -> SearchResults {
         let started = monotonicSeconds()
+        var results = try searchOnce(query, options: options)
+        if options.suggest { try suggest(for: query, options: options, into: &results) }
+        results.seconds = monotonicSeconds() - started
+        return results
+    }
+
+    func searchOnce(_ query: String, options: SearchOptions) throws(PresseError) -> SearchResults {
         let languages = options.language.map { [$0] } ?? Language.allCases
         var lexicon: String? = nil, unavailable: String? = nil
         if options.translate {
@@ -98,7 +124,8 @@ public final class Searcher {
         let raw = try database.search(RawSearchRequest(
             query: query, languages: languages, offset: max(0, options.offset), limit: max(0, options.limit),
             allPassages: options.allPassages, highlight: options.highlight, lexicon: lexicon,
-            from: lexicon == nil ? "" : Self.queryLanguage(query, told: options.from)))
+            from: lexicon == nil ? "" : Self.queryLanguage(query, told: options.from),
+            since: options.since, until: options.until, sort: options.sort.bridgeValue, facets: options.facets))
         var hits: [SearchHit] = []
         hits.reserveCapacity(raw.hits.count)
         for (index, hit) in raw.hits.enumerated() {
@@ -110,7 +137,8 @@ public final class Searcher {
         }
         return SearchResults(query: query, total: raw.estimatedTotal, hits: hits, fellBack: raw.fellBack,
                              translatedFrom: raw.translatedFrom, translationUnavailable: unavailable,
-                             seconds: monotonicSeconds() - started)
+                             offset: max(0, options.offset), limit: max(0, options.limit), totalIsExact: raw.totalIsExact,
+                             facets: options.facets ? SearchFacets(raw.facets) : nil)
     }
 
     /// The query's language code for the bridge: the one told, else CLD2's when it calls its
@@ -136,7 +164,7 @@ public final class Searcher {
         return IndexStatistics(
             path: store.path, releases: Int(counts.releases), passages: Int(counts.passages),
             passagesPerLanguage: perLanguage, sizeBytes: store.sizeOnDisk(),
-            lastUpdate: counts.last_update > 0 ? Int(counts.last_update) : nil)
+            lastUpdate: counts.last_update > 0 ? Int(counts.last_update) : nil, dates: try dateStatistics())
     }
 }
 
@@ -149,4 +177,6 @@ public struct IndexStatistics: Sendable {
     public var sizeBytes: Int
     /// Seconds since the epoch, UTC.
     public var lastUpdate: Int?
+    /// The releases' first and last dates and releases per year.
+    public var dates: ReleaseDates? = nil
 }
