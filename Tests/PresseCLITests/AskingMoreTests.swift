@@ -299,6 +299,11 @@ final class AskingMoreTests: XCTestCase {
         XCTAssertEqual(german.paths, ["corpus/002_c79c31d9bc64ada6.txt"])
         let list = try sandbox.run("synonyms", "list", "--index", sandbox.index.path)
         XCTAssertEqual(list.stdout, "pact = firmengrundungen, netzwerkorganisationen\nzebrafish = osaka bio headquarters\n")
+        // A rebuild reads the files again, and keeps what only the user gave.
+        let rebuilt = try sandbox.run("index", "--index", sandbox.index.path, "--rebuild", "corpus")
+        XCTAssertTrue(rebuilt.exited(0), "\(rebuilt)")
+        XCTAssertEqual(try sandbox.run("synonyms", "list", "--index", sandbox.index.path).stdout, list.stdout)
+        XCTAssertEqual(try ask(["--lang", "de", "pact"]).paths, ["corpus/002_c79c31d9bc64ada6.txt"])
 
         let removed = try sandbox.run("synonyms", "remove", "--index", sandbox.index.path, "zebrafish")
         XCTAssertTrue(removed.exited(0), "\(removed)")

@@ -105,6 +105,9 @@ public struct Indexer: Sendable {
         } catch {
             old = nil
         }
+        // The user's synonyms are theirs, not the files': carried over from the old database
+        // when it can be read (a damaged one may not be, and then they are lost with it).
+        let synonyms = (try? old?.synonyms()) ?? []
         try cleanLeftovers()
         let database: XapianDatabase
         var indexer = self
@@ -112,12 +115,14 @@ public struct Indexer: Sendable {
         if jobs > 1 && walk.files.count >= shardThreshold {
             database = try ShardedBuild(indexer: indexer, live: old).run(walk.files, into: &summary)
             try keep(indexer.repeatedLines, in: database)
+            for pair in synonyms { try database.addSynonym(pair.word, pair.synonym) }
             try stampUpdate(database)
         } else {
             let target = store.nextDatabaseName()
             database = try XapianDatabase(path: store.path + "/" + target, mode: .create)
             try indexer.write(walk.files, into: database, records: [:], summary: &summary)
             try keep(indexer.repeatedLines, in: database)
+            for pair in synonyms { try database.addSynonym(pair.word, pair.synonym) }
             try stampUpdate(database)
             try store.writeStub(databaseName: target)
         }
