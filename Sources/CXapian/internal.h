@@ -56,6 +56,49 @@ const Xapian::Stopper *query_stopper_for(const std::string &code);
 // the result (map has one more entry, for the end).
 std::string fold(const char *text, size_t length, std::vector<uint32_t> *map = nullptr);
 
+// True for the QueryParser's boolean operators as typed (upper case: AND, OR, NOT, XOR, NEAR,
+// ADJ), which every rewriting of a query keeps as they are.
+bool is_operator(const std::string &word);
+
+// Where a query's word stands, for a rewriting (rewrite_words) to keep what it must: `before`,
+// the last byte written before it (' ' at the start: `-word`, `field:word`, `(word`);
+// `after`, the character just after it (' ' at the end: `word*`, `field:`); `quoted`, inside
+// a phrase's quotes.
+struct WordPlace {
+    char before;
+    unsigned after;
+    bool quoted;
+};
+
+// `text` with each run of word characters (as the QueryParser reads words) replaced by what
+// visit(word, place, out) appends to `out`, the rewritten text so far; what lies between the
+// words is copied as it is. The one way a query's words are rewritten (folding and casing,
+// spelling suggestions, synonyms).
+template <typename Visit>
+std::string rewrite_words(const std::string &text, Visit visit) {
+    std::string out;
+    out.reserve(text.size());
+    bool quoted = false;
+    Xapian::Utf8Iterator it(text), end;
+    while (it != end) {
+        if (!Xapian::Unicode::is_wordchar(*it)) {
+            if (*it == '"') quoted = !quoted;
+            Xapian::Unicode::append_utf8(out, *it);
+            ++it;
+            continue;
+        }
+        WordPlace place{out.empty() ? ' ' : out.back(), ' ', quoted};
+        std::string word;
+        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
+            Xapian::Unicode::append_utf8(word, *it);
+            ++it;
+        }
+        if (it != end) place.after = *it;
+        visit(word, place, out);
+    }
+    return out;
+}
+
 // Calls visit(word) for each run of word characters in UTF-8 `text`, as Xapian's
 // TermGenerator and QueryParser split words; stops early when visit returns false.
 template <typename Visit>

@@ -18,14 +18,6 @@ const unsigned kParserFlags =
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
     Xapian::QueryParser::FLAG_PURE_NOT;
 
-// The QueryParser's boolean operators, as typed (upper case); prepare_query_text keeps them so.
-bool is_operator(const std::string &word) {
-    static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
-    for (const char *op : kOperators)
-        if (word == op) return true;
-    return false;
-}
-
 // Hidden fields that a wildcard's word is moved into (see prepare_query_text): the index
 // holds stems only, under "Z" and the language's prefix, so `partner*` must expand over those
 // terms, which a field prefix of "Z" does in English ("ZF" in French); `title:partner*`
@@ -163,24 +155,17 @@ std::vector<std::string> requested_languages(const char *csv) {
     return languages;
 }
 
+bool is_operator(const std::string &word) {
+    static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    for (const char *op : kOperators)
+        if (word == op) return true;
+    return false;
+}
+
 std::string prepare_query_text(const char *query, size_t length) {
-    std::string folded = fold(query, length);
-    std::string out;
-    out.reserve(folded.size());
-    Xapian::Utf8Iterator it(folded), end;
-    while (it != end) {
-        if (!Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(out, *it);
-            ++it;
-            continue;
-        }
-        std::string word;
-        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(word, *it);
-            ++it;
-        }
+    return rewrite_words(fold(query, length), [](const std::string &word, const WordPlace &place, std::string &out) {
         bool an_operator = is_operator(word);
-        if (!an_operator && it != end && *it == '*') {
+        if (!an_operator && place.after == '*') {
             // The word moves into a hidden wildcard field (kWildcardField).
             const std::string title = "title:";
             bool after_title = out.size() >= title.size() &&
@@ -194,8 +179,7 @@ std::string prepare_query_text(const char *query, size_t length) {
             }
         }
         out += an_operator ? word : Xapian::Unicode::tolower(word);
-    }
-    return out;
+    });
 }
 
 BuiltQuery build_query(const Xapian::Database &db, const std::string &text,

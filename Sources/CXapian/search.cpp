@@ -59,7 +59,7 @@ void read_release(Candidate &candidate, const Xapian::Database &db, cxapian::Rel
     if (!candidate.release.passages.empty()) return;
     if (!schema::decode_release(candidate.table, std::string(), codec.decompress(db, candidate.document.get_data()),
                                 &candidate.release))
-        throw Xapian::DatabaseCorruptError("a release's data cannot be read");
+        throw Xapian::DocNotFoundError("a release's data cannot be read");
 }
 
 // The first passage in one of the searched languages: what a release shows when no passage
@@ -261,7 +261,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
         if (by_date) candidate.date = candidate.document.get_value(schema::kDateSlot);
         if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table) ||
             candidate.table.empty())
-            throw Xapian::DatabaseCorruptError("a release's passage table cannot be read");
+            throw Xapian::DocNotFoundError("a release's passage table cannot be read");
         for (const auto &p : candidate.table)
             if (p.last_position >= p.first_position) words += p.last_position - p.first_position + 1;
         passages += candidate.table.size();
@@ -395,9 +395,13 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
             try {
                 search_once(db, *request, languages, text, dates, *found);
             } catch (const Xapian::DocNotFoundError &e) {
-                // A release the match found was replaced by a writer before it was read (the
-                // stress test met it once in ~2,000 one-shot searches): as a modified
-                // database, read again at the latest commit.
+                // A release the match found was replaced by a writer before it was read, or
+                // its passage table or data read empty (the stress test met both, about once
+                // in 2,000 searches while a writer commits): as a modified database, read
+                // again at the latest commit. Unless nothing was committed since: then the
+                // index itself is damaged.
+                if (!db->database->reopen()) throw Xapian::DatabaseCorruptError(e.get_msg());
+                db->facets.reset();
                 throw Xapian::DatabaseModifiedError("a release changed while it was read: " + e.get_msg());
             }
             // Xapian reads an unclosed quote as a phrase to the end of the query, which

@@ -296,36 +296,20 @@ void update_spelling(cx_database *handle, const std::string &identity, const sch
 }
 
 std::string suggest(const Xapian::Database &db, const std::string &text, const std::vector<std::string> &languages) {
-    std::string folded = fold(text.data(), text.size());
-    std::string out, lower;
+    std::string lower;
     bool changed = false;
-    Xapian::Utf8Iterator it(folded), end;
-    while (it != end) {
-        if (!Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(out, *it);
-            ++it;
-            continue;
-        }
-        char before = out.empty() ? ' ' : out.back();
-        std::string word;
-        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(word, *it);
-            ++it;
-        }
-        bool after = it != end && (*it == '*' || *it == ':');  // a wildcard, or a field's name
-        // A field's value (`lang:fr`), an excluded word and operators are kept as typed.
-        bool kept = after || before == ':' || before == '-' || word == "AND" || word == "OR" || word == "NOT" ||
-                    word == "XOR" || word == "NEAR" || word == "ADJ";
+    std::string out = rewrite_words(fold(text.data(), text.size()),
+                                    [&](const std::string &word, const WordPlace &place, std::string &out) {
+        // A field's value (`lang:fr`), a field's name, a wildcard, an excluded word and
+        // operators are kept as typed.
+        bool kept = place.after == '*' || place.after == ':' || place.before == ':' || place.before == '-' ||
+                    is_operator(word);
         std::string replacement;
         if (!kept && spelling_word_of(word, &lower) && !known(db, lower, languages))
             replacement = closest(db, lower, languages);
-        if (!replacement.empty()) {
-            out += replacement;
-            changed = true;
-        } else {
-            out += kept ? word : Xapian::Unicode::tolower(word);
-        }
-    }
+        changed = changed || !replacement.empty();
+        out += !replacement.empty() ? replacement : kept ? word : Xapian::Unicode::tolower(word);
+    });
     return changed ? out : "";
 }
 

@@ -10,10 +10,6 @@ namespace cxapian {
 
 namespace {
 
-bool is_operator_word(const std::string &word) {
-    return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" || word == "NEAR" || word == "ADJ";
-}
-
 // Text as the synonym table holds it: folded, lowercased, its words joined by one space.
 std::string normalised(const std::string &text) {
     std::string out;
@@ -31,29 +27,13 @@ std::string with_synonyms(const Xapian::Database &db, const std::string &text) {
     // None: the usual case. (Spelling's singletons sort after every word: schema.h.)
     Xapian::TermIterator first = db.synonym_keys_begin();
     if (first == db.synonym_keys_end() || (*first).compare(0, 1, schema::kSingletonPrefix) == 0) return text;
-    std::string out;
-    bool quoted = false;
-    Xapian::Utf8Iterator it(text), end;
-    while (it != end) {
-        if (!Xapian::Unicode::is_wordchar(*it)) {
-            if (*it == '"') quoted = !quoted;
-            Xapian::Unicode::append_utf8(out, *it);
-            ++it;
-            continue;
-        }
-        char before = out.empty() ? ' ' : out.back();
-        std::string word;
-        while (it != end && Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(word, *it);
-            ++it;
-        }
-        unsigned after = it != end ? *it : ' ';
-        bool top_level = !quoted && (before == ' ' || before == '(') && (after == ' ' || after == ')') &&
-                         !is_operator_word(word);
+    return rewrite_words(text, [&db](const std::string &word, const WordPlace &place, std::string &out) {
+        bool top_level = !place.quoted && (place.before == ' ' || place.before == '(') &&
+                         (place.after == ' ' || place.after == ')') && !is_operator(word);
         Xapian::TermIterator synonym = top_level ? db.synonyms_begin(word) : db.synonyms_end(word);
         if (synonym == db.synonyms_end(word)) {
             out += word;
-            continue;
+            return;
         }
         out += "(" + word;
         for (; synonym != db.synonyms_end(word); ++synonym) {
@@ -61,8 +41,7 @@ std::string with_synonyms(const Xapian::Database &db, const std::string &text) {
             out += words.find(' ') == std::string::npos ? " OR " + words : " OR \"" + words + "\"";
         }
         out += ")";
-    }
-    return out;
+    });
 }
 
 }  // namespace cxapian

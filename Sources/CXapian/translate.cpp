@@ -40,14 +40,6 @@ std::string joined(const std::vector<std::string> &words, size_t start, size_t c
     return out;
 }
 
-// Whether one of `words` is `lang`'s: a stopword of it, or a headword of its dictionaries.
-bool holds_word_of(const Lexicon &lexicon, const std::vector<std::string> &words, const std::string &lang) {
-    const Xapian::Stopper *stopper = stopper_for(lang);
-    return std::any_of(words.begin(), words.end(), [&](const std::string &word) {
-        return (stopper && (*stopper)(word)) || lexicon.knows(lang, word);
-    });
-}
-
 // The language(s) a query is written in, when not told: each of the three scores its
 // stopwords among the query's words and the other words its dictionaries hold as headwords;
 // the best wins, and a tie keeps every tied language (each is translated from).
@@ -185,18 +177,7 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
     QueryTranslation out;
     std::vector<std::string> words = words_of(text);
     if (words.empty()) return out;
-    if (translatable_language(from)) {
-        out.sources = {from};
-    } else if (targets.size() == 1 && translatable_language(targets[0]) && holds_word_of(lexicon, words, targets[0])) {
-        // A search in one named language (`--lang`, a batch line's language) takes the query
-        // to be in it as soon as one of its words is that language's: short technical
-        // queries ("emacs recherche insertion") often score higher in another language, and
-        // were translated into their own. A query with none ("--lang fr renewed partnership")
-        // is still translated.
-        out.sources = {targets[0]};
-    } else {
-        out.sources = detect_sources(lexicon, words);
-    }
+    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words);
     for (const std::string &target : targets) {
         if (!translatable_language(target)) continue;
         if (std::find(out.sources.begin(), out.sources.end(), target) != out.sources.end()) continue;

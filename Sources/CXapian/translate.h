@@ -46,9 +46,8 @@ struct QueryTranslation {
 bool translatable(const std::string &text);
 
 // Translates `text` (prepared: folded, lowercased, as prepare_query_text gives it) from `from`
-// ("" to detect it from its stopwords and which language's dictionaries know its words; with
-// one target, the target itself when one word is its) into each of `targets` that is not a
-// source language. Only plain words are translated (no
+// ("" to detect it from its stopwords and which language's dictionaries know its words) into
+// each of `targets` that is not a source language. Only plain words are translated (no
 // operators, phrases or fields: those keep their own meaning in their own language).
 // `db`: only translations the index holds are searched (see kMaxSearched).
 QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
