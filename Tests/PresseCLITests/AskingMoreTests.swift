@@ -16,34 +16,8 @@ final class AskingMoreTests: XCTestCase {
         sandbox = nil
     }
 
-    /// `search --json` with issue 14's fields.
-    struct Answer: Decodable {
-        var query: String
-        var total: Int
-        var total_exact: Bool
-        var offset: Int
-        var limit: Int
-        var hits: [Hit]
-        var suggestion: String?
-        var suggestion_shown: Bool?
-        var facets: Facets?
-
-        struct Hit: Decodable {
-            var rank: Int
-            var path: String
-            var date: String?
-            var passage_index: Int
-        }
-
-        struct Facets: Decodable {
-            var lang: [String: Int]
-            var year: [String: Int]
-            var source: [String: Int]
-        }
-
-        var paths: [String] { hits.map(\.path) }
-        var dates: [String] { hits.map { $0.date ?? "none" } }
-    }
+    /// `search --json`, issue 14's fields included.
+    typealias Answer = SearchOutput
 
     private func ask(_ arguments: [String], status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> Answer {
         let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json"] + arguments)

@@ -201,26 +201,6 @@ final class CrossLanguageTests: XCTestCase {
     }
 }
 
-/// `presse search --json` with the cross-language fields.
-struct TranslatedOutput: Decodable {
-    var query: String
-    var hits: [TranslatedHit]
-    var translated_from: [String]?
-}
-
-struct TranslatedHit: Decodable {
-    var path: String
-    var title: String
-    var lang: String
-    var passage: String
-    var highlights: [[Int]]
-    var translated: [Word]?
-
-    struct Word: Decodable {
-        var start: Int
-        var end: Int
-        var word: String
-        var via: String
-        var from: String
-    }
-}
+/// `presse search --json`, the cross-language fields included.
+typealias TranslatedOutput = SearchOutput
+typealias TranslatedHit = SearchOutput.Hit

@@ -6,9 +6,27 @@ import XCTest
 struct SearchOutput: Decodable {
     var query: String
     var total: Int
+    /// Whether `total` is counted (true) or Xapian's estimate.
+    var total_exact: Bool
+    var offset: Int
+    var limit: Int
     var hits: [Hit]
     /// With --timings only.
     var took_ms: Double?
+    /// "Did you mean": the query with its unknown words corrected; `suggestion_shown` when the
+    /// hits are the suggestion's (the query found nothing).
+    var suggestion: String?
+    var suggestion_shown: Bool?
+    /// With --facets only: releases per language, year and source folder.
+    var facets: Facets?
+    /// The languages the query was read in when it was translated (cross-language search).
+    var translated_from: [String]?
+
+    struct Facets: Decodable {
+        var lang: [String: Int]
+        var year: [String: Int]
+        var source: [String: Int]
+    }
 
     struct Hit: Decodable {
         var rank: Int
@@ -26,7 +44,15 @@ struct SearchOutput: Decodable {
         var date: String?
         var date_source: String?
         /// Words matched through translation (cross-language search), apart from highlights.
-        var translated: [TranslatedHit.Word]?
+        var translated: [Word]?
+
+        struct Word: Decodable {
+            var start: Int
+            var end: Int
+            var word: String
+            var via: String
+            var from: String
+        }
 
         /// The highlighted pieces of the passage, cut from its UTF-8 bytes; nil for a range
         /// that is malformed, out of bounds or not on character boundaries.
@@ -41,6 +67,8 @@ struct SearchOutput: Decodable {
 
     /// Hits per path, in order of first appearance.
     var paths: [String] { hits.map(\.path) }
+    /// The hits' dates, "none" for a release without one.
+    var dates: [String] { hits.map { $0.date ?? "none" } }
 }
 
 struct StatsOutput: Decodable {
