@@ -55,10 +55,17 @@ struct Candidate {
 };
 
 // Its passage table is the one already read; its date is read when it is shown (add).
+// Data that cannot be read is reported as a release not found: cx_search tells a writer's
+// race from damage.
 void read_release(Candidate &candidate, const Xapian::Database &db, cxapian::ReleaseDataCodec &codec) {
     if (!candidate.release.passages.empty()) return;
-    if (!schema::decode_release(candidate.table, std::string(), codec.decompress(db, candidate.document.get_data()),
-                                &candidate.release))
+    std::string data;
+    try {
+        data = codec.decompress(db, candidate.document.get_data());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        throw Xapian::DocNotFoundError(e.get_msg());
+    }
+    if (!schema::decode_release(candidate.table, std::string(), data, &candidate.release))
         throw Xapian::DocNotFoundError("a release's data cannot be read");
 }
 
@@ -394,6 +401,13 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
             const std::string text = cxapian::with_synonyms(*db->database, prepared);
             try {
                 search_once(db, *request, languages, text, dates, *found);
+                // Xapian reads an unclosed quote as a phrase to the end of the query, which
+                // rarely matches: a user who typed `"unclosed osaka` wants the words.
+                if (found->hits.empty() && request->offset == 0 && cxapian::unbalanced(text)) {
+                    found.reset(new cx_results());
+                    search_once(db, *request, languages, cxapian::words_only(text), dates, *found);
+                    found->fell_back = true;
+                }
             } catch (const Xapian::DocNotFoundError &e) {
                 // A release the match found was replaced by a writer before it was read, or
                 // its passage table or data read empty (the stress test met both, about once
@@ -403,13 +417,6 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
                 if (!db->database->reopen()) throw Xapian::DatabaseCorruptError(e.get_msg());
                 db->facets.reset();
                 throw Xapian::DatabaseModifiedError("a release changed while it was read: " + e.get_msg());
-            }
-            // Xapian reads an unclosed quote as a phrase to the end of the query, which
-            // rarely matches: a user who typed `"unclosed osaka` wants the words.
-            if (found->hits.empty() && request->offset == 0 && cxapian::unbalanced(text)) {
-                found.reset(new cx_results());
-                search_once(db, *request, languages, cxapian::words_only(text), dates, *found);
-                found->fell_back = true;
             }
             return found.release();
         }, [db] {

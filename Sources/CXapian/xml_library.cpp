@@ -10,8 +10,9 @@ namespace cxapian {
 
 namespace {
 
-// Debian's libxml2 runtime package (libxml2, which libxml2-dev depends on) installs this name.
-constexpr const char *kLibraryName = "libxml2.so.2";
+// The runtime library's names: Debian 12's libxml2 (2.9, which libxml2-dev depends on), then
+// the name libxml2 2.14 and later took. The functions used here are in both.
+constexpr const char *kLibraryNames[] = {"libxml2.so.2", "libxml2.so.16"};
 
 template <typename Pointer>
 void bind(void *handle, const char *name, Pointer *out) {
@@ -22,11 +23,14 @@ void bind(void *handle, const char *name, Pointer *out) {
 
 XmlLibrary load() {
     // Never closed: the functions are used until the process ends.
-    void *handle = dlopen(kLibraryName, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-        const char *reason = dlerror();
-        throw Xapian::FeatureUnavailableError(std::string("libxml2 cannot be loaded: ") + (reason ? reason : kLibraryName));
+    void *handle = nullptr;
+    std::string reason;
+    for (const char *name : kLibraryNames) {
+        if ((handle = dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
+        const char *why = dlerror();
+        if (reason.empty()) reason = why ? why : name;
     }
+    if (!handle) throw Xapian::FeatureUnavailableError("libxml2 cannot be loaded: " + reason);
     XmlLibrary library{};
     bind(handle, "htmlNewParserCtxt", &library.htmlNewParserCtxt);
     bind(handle, "htmlCtxtReadMemory", &library.htmlCtxtReadMemory);

@@ -87,9 +87,9 @@ public struct Indexer: Sendable {
     /// Indexes the folders from scratch into a new database and switches the index to it
     /// when done, with the stub's atomic rename (as the parallel build does): searches use the
     /// old index until then. The way out for an index written by an earlier Presse, or
-    /// damaged: the old database is never read, only locked where it can be opened at all (one
-    /// that cannot be opened cannot be written by anyone else either). The new index holds
-    /// the given folders only.
+    /// damaged: of the old database only the user's synonyms are read, where it can be opened
+    /// at all (it is locked then; one that cannot be opened cannot be written by anyone else
+    /// either). The new index holds the given folders only.
     public func rebuild(_ paths: [String]) throws(PresseError) -> IndexSummary {
         guard store.liveDatabaseName() != nil else { return try sync(paths) }  // nothing to replace
         let started = monotonicSeconds()
@@ -113,9 +113,10 @@ public struct Indexer: Sendable {
         var indexer = self
         indexer.repeatedLines = learnRepeatedLines(all: walk.files, reading: walk.files)
         if jobs > 1 && walk.files.count >= shardThreshold {
-            database = try ShardedBuild(indexer: indexer, live: old).run(walk.files, into: &summary)
+            var build = ShardedBuild(indexer: indexer, live: old)
+            build.synonyms = synonyms  // written before the switch
+            database = try build.run(walk.files, into: &summary)
             try keep(indexer.repeatedLines, in: database)
-            for pair in synonyms { try database.addSynonym(pair.word, pair.synonym) }
             try stampUpdate(database)
         } else {
             let target = store.nextDatabaseName()

@@ -14,8 +14,11 @@ struct ShardedBuild {
     /// Held (and so locked) until the switch; nil when rebuilding an index that cannot be opened.
     let live: XapianDatabase?
     /// The live database's user synonyms go into the merged one (the empty index's of a first
-    /// build; not a rebuild's, whose old database is never read).
+    /// build).
     var keepSynonyms = false
+    /// Synonyms to write into the merged database before the switch (a rebuild's, read from
+    /// the old database by its caller, which may be damaged).
+    var synonyms: [(word: String, synonym: String)] = []
 
     var store: IndexStore { indexer.store }
 
@@ -66,8 +69,9 @@ struct ShardedBuild {
         let shardPaths = (0..<shardCount).map { buildFolder + "/shard-\($0)" }
         try XapianDatabase.compact(sources: shardPaths, into: store.path + "/" + target)
         let writer = try XapianDatabase(path: store.path + "/" + target, mode: .write)
-        if keepSynonyms, let live {
-            for pair in try live.synonyms() { try writer.addSynonym(pair.word, pair.synonym) }
+        let carried = synonyms + (keepSynonyms ? try live?.synonyms() ?? [] : [])
+        if !carried.isEmpty {
+            for pair in carried { try writer.addSynonym(pair.word, pair.synonym) }
             try writer.commit()
         }
         try store.writeStub(databaseName: target)
