@@ -136,10 +136,16 @@ struct SearchCommand: ParsableCommand {
             try running { () throws(PresseError) in
                 let queries = try BatchQuery.read(file: batch, options: options)
                 let (json, timings) = (arguments.json, arguments.timings)
+                // In text, each query's "did you mean" goes to standard error just before its
+                // answer, as for one query (JSON carries it as "suggestion").
                 try BatchSearch(store: store, jobs: arguments.jobs).run(queries, shaping: { results in
-                    json ? Rendering.json(results, took: timings) + "\n"
-                         : "# \(results.query)\n" + Rendering.text(results, style: style) + "\n"
-                }, answer: System.writeOutput)
+                    json ? (output: Rendering.json(results, took: timings) + "\n", message: nil)
+                         : (output: "# \(results.query)\n" + Rendering.text(results, style: style) + "\n",
+                            message: results.suggestion.map { "did you mean: \($0) (\(results.query))\n" })
+                }, answer: { shaped in
+                    if let message = shaped.message { System.writeError(message) }
+                    System.writeOutput(shaped.output)
+                })
             }
             return
         }

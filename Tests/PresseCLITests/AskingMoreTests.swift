@@ -152,6 +152,12 @@ final class AskingMoreTests: XCTestCase {
         XCTAssertEqual(json.suggestion, "yokohama")
         XCTAssertEqual(json.suggestion_shown, true)
         XCTAssertEqual(Set(json.paths), ["corpus/000_f5fcedb73f7cb6a5.txt", "corpus/004_2ded532425e893fb.txt"])
+        // A batch in text: each suggestion on standard error, naming its query.
+        _ = try sandbox.write("typos.txt", "Lyonbiopole\nYokohma\n")
+        let batch = try sandbox.run("search", "--index", sandbox.index.path, "--batch", sandbox.url("typos.txt").path)
+        XCTAssertTrue(batch.exited(0), "\(batch)")
+        XCTAssertEqual(batch.stderr, "did you mean: yokohama (Yokohma)\n")
+        XCTAssertTrue(batch.stdout.contains("# Yokohma\nno matches for Yokohma; showing matches for yokohama\n"), "\(batch)")
         // Turned off.
         let off = try sandbox.run("search", "--index", sandbox.index.path, "--no-suggest", "Yokohma")
         XCTAssertTrue(off.exited(1), "\(off)")
