@@ -174,7 +174,9 @@ struct cx_results {
         hit.path_len = out.path.size();
         hit.title = out.title.data();
         hit.title_len = out.title.size();
-        std::strncpy(hit.date, candidate.document.get_value(schema::kDateSlot).c_str(), sizeof hit.date - 1);
+        // Read for the order already when sorting by date; a lookup of its own otherwise.
+        const std::string date = candidate.date.empty() ? candidate.document.get_value(schema::kDateSlot) : candidate.date;
+        std::strncpy(hit.date, date.c_str(), sizeof hit.date - 1);
         std::strncpy(hit.date_source, candidate.release.date_source.c_str(), sizeof hit.date_source - 1);
         hit.highlights = out.highlights.data();
         hit.highlight_count = out.highlights.size() / 2;

@@ -16,14 +16,11 @@ final class AskingMoreTests: XCTestCase {
         sandbox = nil
     }
 
-    /// `search --json`, issue 14's fields included.
-    typealias Answer = SearchOutput
-
-    private func ask(_ arguments: [String], status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> Answer {
+    private func ask(_ arguments: [String], status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> SearchOutput {
         let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json"] + arguments)
         XCTAssertTrue(result.exited(status), "\(result)", file: file, line: line)
         XCTAssertEqual(result.stdoutLines.count, 1, "\(result)", file: file, line: line)
-        return try JSONDecoder().decode(Answer.self, from: Data((result.stdoutLines.first ?? "").utf8))
+        return try JSONDecoder().decode(SearchOutput.self, from: Data((result.stdoutLines.first ?? "").utf8))
     }
 
     private func index(_ folders: String...) throws {
@@ -247,10 +244,10 @@ final class AskingMoreTests: XCTestCase {
             }.joined(separator: " ")
         }
         _ = try sandbox.write("typos.tsv", typos.joined(separator: "\n") + "\n")
-        func answers(_ index: URL) throws -> [Answer] {
+        func answers(_ index: URL) throws -> [SearchOutput] {
             let result = try sandbox.run(["search", "--index", index.path, "--batch", "typos.tsv", "--json", "--facets", "--limit", "3"])
             XCTAssertTrue(result.exited(0), "\(result)")
-            return try result.stdoutLines.map { try JSONDecoder().decode(Answer.self, from: Data($0.utf8)) }
+            return try result.stdoutLines.map { try JSONDecoder().decode(SearchOutput.self, from: Data($0.utf8)) }
         }
         let serial = try answers(one), parallel = try answers(two)
         XCTAssertEqual(serial.count, typos.count)
@@ -308,7 +305,7 @@ final class AskingMoreTests: XCTestCase {
         let result = try sandbox.run("search", "--index", sandbox.index.path, "--batch", sandbox.url("queries.tsv").path,
                                      "--json", "--facets", "--sort", "-date", "--since", "2020")
         XCTAssertTrue(result.exited(0), "\(result)")
-        let answers = try result.stdoutLines.map { try JSONDecoder().decode(Answer.self, from: Data($0.utf8)) }
+        let answers = try result.stdoutLines.map { try JSONDecoder().decode(SearchOutput.self, from: Data($0.utf8)) }
         XCTAssertEqual(answers.map(\.dates), [["2020-07-14", "2021-05-04", "2022-03-15", "2023-11-30"],
                                               ["2021-05-04", "2022-03-15", "2023-11-30"]])
         XCTAssertEqual(answers.map { $0.facets?.source ?? [:] }, [["biom": 2, "lyon": 2], ["biom": 2, "lyon": 1]])

@@ -19,14 +19,14 @@ final class CrossLanguageTests: XCTestCase {
         sandbox = nil
     }
 
-    private func name(_ hit: TranslatedHit) -> String { URL(fileURLWithPath: hit.path).lastPathComponent }
+    private func name(_ hit: SearchOutput.Hit) -> String { URL(fileURLWithPath: hit.path).lastPathComponent }
 
     /// `presse search --json` with the real lexicon (the user's cache, built on first use).
-    private func search(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws -> TranslatedOutput {
+    private func search(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws -> SearchOutput {
         let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json"] + arguments)
         XCTAssertTrue(result.exited(0), "expected hits: \(result)", file: file, line: line)
         XCTAssertEqual(result.stderr, "", "a search with translation printed a warning: \(result)", file: file, line: line)
-        return try XCTUnwrap(try? JSONLine.decode(TranslatedOutput.self, result.stdoutLines.first ?? ""),
+        return try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""),
                              "not the documented JSON: \(result)", file: file, line: line)
     }
 
@@ -70,7 +70,7 @@ final class CrossLanguageTests: XCTestCase {
 
     func testNoTranslateSearchesEachLanguageInItsOwnWords() throws {
         let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--no-translate", "Zusammenarbeit", "mit", "Japan"])
-        let output = try XCTUnwrap(try? JSONLine.decode(TranslatedOutput.self, result.stdoutLines.first ?? ""), "\(result)")
+        let output = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""), "\(result)")
         XCTAssertTrue(output.hits.allSatisfy { ($0.translated ?? []).isEmpty })
         // The French release is found, if at all, by the name it shares ("EU Japan Cluster"), not
         // by its "coopération" or "Japon".
@@ -164,7 +164,7 @@ final class CrossLanguageTests: XCTestCase {
         let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "fr", "--from", "en", "renewal", "partnership"],
                                      environment: environment)
         XCTAssertTrue(result.exited(0), "\(result)")
-        let output = try XCTUnwrap(try? JSONLine.decode(TranslatedOutput.self, result.stdoutLines.first ?? ""), "\(result)")
+        let output = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""), "\(result)")
         XCTAssertEqual(output.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt", "\(output.hits.map(\.path))")
         XCTAssertTrue((output.hits.first?.translated ?? []).contains { $0.word == "partenariat" && $0.from == "partnership" },
                       "\(output.hits.first?.translated ?? [])")
@@ -201,6 +201,3 @@ final class CrossLanguageTests: XCTestCase {
     }
 }
 
-/// `presse search --json`, the cross-language fields included.
-typealias TranslatedOutput = SearchOutput
-typealias TranslatedHit = SearchOutput.Hit

@@ -39,13 +39,14 @@ struct CLD2Verdict: Sendable, Equatable {
 /// (`cx_count_stopwords`). Different words, not occurrences: a list of "Noto Sans ..." fonts
 /// repeats the French "sans" without being French.
 struct StopwordCounts: Sendable, Equatable {
-    /// Per language, in `Language.allCases` order. An array, not a [Language: Int]: a query's
+    /// Per language, at `slot(language)`. An array, not a [Language: Int]: a query's
     /// language is guessed in every one-shot search, and a dictionary keyed by Language cost
     /// its first use a search of every protocol conformance in the binary.
     private var byLanguage: [Int]
 
     init(_ counts: [Language: Int]) {
-        byLanguage = Language.allCases.map { counts[$0] ?? 0 }
+        byLanguage = [Int](repeating: 0, count: 4)
+        for (language, count) in counts { byLanguage[Self.slot(language)] = count }
     }
 
     init(of text: String) {
@@ -54,15 +55,20 @@ struct StopwordCounts: Sendable, Equatable {
         text.withUTF8 { utf8 in
             byRow.withUnsafeMutableBufferPointer { cx_count_stopwords(utf8.baseAddress, utf8.count, $0.baseAddress, $0.count) }
         }
-        byLanguage = [Int](repeating: 0, count: Language.allCases.count)
+        byLanguage = [Int](repeating: 0, count: 4)
         for (row, count) in zip(Language.bridgeTable, byRow) where row.identified {
-            if let language = Language(rawValue: row.code), let at = Language.allCases.firstIndex(of: language) {
-                byLanguage[at] = Int(count)
-            }
+            if let language = Language(rawValue: row.code) { byLanguage[Self.slot(language)] = Int(count) }
         }
     }
 
-    subscript(language: Language) -> Int {
-        Language.allCases.firstIndex(of: language).map { byLanguage[$0] } ?? 0
+    subscript(language: Language) -> Int { byLanguage[Self.slot(language)] }
+
+    private static func slot(_ language: Language) -> Int {
+        switch language {
+        case .english: 0
+        case .french: 1
+        case .german: 2
+        case .unknown: 3
+        }
     }
 }
