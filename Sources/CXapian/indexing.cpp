@@ -162,15 +162,26 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
             doc.add_boolean_term(schema::language_term(out.lang));
         }
         if (!stored.title.empty() && !stored.passages.empty()) {
-            // In the language of the release's opening, under title: and, kTitleWdf times
-            // more, among the release's words (no positions: the words are in a passage too).
+            // In the language of the release's opening, kTitleWdf times more among the
+            // release's words (no positions: the words are in a passage too), and under
+            // title:. A title that opens the first passage is found there by its positions
+            // (schema.h): generated once more, alone, it tells how many positions it takes.
             const std::string &lang = stored.passages.front().lang;
             Xapian::TermGenerator &generator = generator_for(db, lang);
-            generator.set_document(doc);
             std::string title = cxapian::fold(stored.title.data(), stored.title.size());
             std::string prefix = cxapian::language_term_prefix(lang);
-            generator.index_text_without_positions(title, 1, prefix + schema::kTitlePrefix);
-            generator.index_text_without_positions(title, schema::kTitleWdf, prefix);
+            Xapian::Document alone;
+            generator.set_document(alone);
+            generator.set_termpos(0);
+            generator.index_text(title, 1, prefix);
+            for (auto term = alone.termlist_begin(); term != alone.termlist_end(); ++term)
+                doc.add_term(*term, term.get_wdf() * schema::kTitleWdf);
+            if (schema::title_opens_first_passage(stored)) {
+                stored.title_words = generator.get_termpos();
+            } else {
+                generator.set_document(doc);
+                generator.index_text_without_positions(title, 1, prefix + schema::kTitlePrefix);
+            }
         }
         drop_stopword_positions(doc);
         std::string identity = schema::release_term(key);

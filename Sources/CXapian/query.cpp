@@ -47,7 +47,7 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
     std::string language = for_highlights ? "" : language_term_prefix(lang);
     parser.add_prefix("title", language + schema::kTitlePrefix);
     parser.add_boolean_prefix("lang", schema::kLanguagePrefix);
-    parser.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    parser.set_max_expansion(kWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     // The index holds stems only, under "Z" (see generator_for in indexing.cpp).
     std::string stem_prefix = for_highlights ? "" : schema::kStemPrefix + language;
     parser.add_prefix(kWildcardField, stem_prefix);
@@ -92,10 +92,11 @@ bool plain_words(const std::string &text) {
     return plain;
 }
 
-// Words typed with a `*` (not after `title:`), folded and lowercased.
-std::vector<std::string> wildcard_words(const std::string &text) {
+// Words typed with a `*` (not after `title:`; with kTitleWildcardField, those after it),
+// folded and lowercased.
+std::vector<std::string> wildcard_words(const std::string &text, const char *hidden_field = kWildcardField) {
     std::vector<std::string> words;
-    const std::string field = std::string(kWildcardField) + ":";
+    const std::string field = std::string(hidden_field) + ":";
     for (size_t at = text.find(field); at != std::string::npos; at = text.find(field, at + 1)) {
         size_t start = at + field.size(), end = text.find('*', start);
         if (end != std::string::npos) words.push_back(text.substr(start, end - start));
@@ -155,6 +156,11 @@ std::vector<std::string> requested_languages(const char *csv) {
     return languages;
 }
 
+Xapian::Query wildcard_query(const std::string &pattern) {
+    return Xapian::Query(Xapian::Query::OP_WILDCARD, pattern, kWildcardExpansion,
+                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, Xapian::Query::OP_SYNONYM);
+}
+
 bool is_operator(const std::string &word) {
     static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
     for (const char *op : kOperators)
@@ -188,6 +194,8 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
     BuiltQuery built;
     std::vector<Xapian::Query> branches;
     std::vector<std::string> wildcards = for_highlights ? std::vector<std::string>() : wildcard_words(text);
+    bool titled = !for_highlights && text.find("title:") != std::string::npos;
+    std::vector<std::string> title_wildcards = titled ? wildcard_words(text, kTitleWildcardField) : std::vector<std::string>();
     for (const auto &lang : languages) {
         std::string language_term = schema::language_term(lang);
         if (db.get_termfreq(language_term) == 0) continue;  // none indexed
@@ -203,6 +211,11 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
             continue;
         }
         std::string prefix = language_term_prefix(lang);
+        if (titled) {
+            std::vector<std::string> patterns;
+            for (const auto &word : title_wildcards) patterns.push_back(schema::kStemPrefix + prefix + schema::kTitlePrefix + word);
+            parsed = titles_by_position(db, parsed, patterns);
+        }
         // A German compound typed as the query also finds its parts written apart
         // ("Biotechnologie-Unternehmen"), weighing half as much (compounds.h). For plain
         // words only: a part must not slip past a NOT or out of a phrase.

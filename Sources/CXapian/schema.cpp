@@ -83,8 +83,7 @@ std::string encode_release(const StoredRelease &release) {
     for (const auto &passage : release.passages) text += passage.text.size() + 8;
     out.reserve(release.path.size() + release.title.size() + text + 16);
     put_bytes(out, release.path);
-    bool opening = !release.title.empty() && !release.passages.empty() &&
-                   release.passages.front().text.compare(0, release.title.size(), release.title) == 0;
+    bool opening = title_opens_first_passage(release);
     put_number(out, release.title.size() * 2 + (opening ? 1 : 0));
     if (!opening) out += release.title;
     put_bytes(out, release.date_source);
@@ -101,7 +100,9 @@ std::string encode_release(const StoredRelease &release) {
 
 bool decode_release(const Xapian::Document &document, const std::string &data, StoredRelease *release) {
     std::vector<StoredPassage> table;
-    if (!decode_passage_table(document.get_value(kPassagesSlot), &table)) return false;
+    uint32_t title_words;
+    if (!decode_passage_table(document.get_value(kPassagesSlot), &table, &title_words)) return false;
+    release->title_words = title_words;
     return decode_release(table, document.get_value(kDateSlot), data, release);
 }
 
@@ -196,10 +197,16 @@ bool decode_record(const std::string &value, StoredRecord *record) {
     return true;
 }
 
+bool title_opens_first_passage(const StoredRelease &release) {
+    return !release.title.empty() && !release.passages.empty() &&
+           release.passages.front().text.compare(0, release.title.size(), release.title) == 0;
+}
+
 std::string encode_passage_table(const StoredRelease &release) {
     const auto &languages = all_languages();
     std::string out;
     put_number(out, release.passages.size());
+    put_number(out, release.title_words);
     for (const auto &passage : release.passages) {
         size_t code = std::find(languages.begin(), languages.end(), passage.lang) - languages.begin();
         if (code >= languages.size()) throw Xapian::InvalidArgumentError("unknown language code: " + passage.lang);
@@ -210,11 +217,13 @@ std::string encode_passage_table(const StoredRelease &release) {
     return out;
 }
 
-bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages) {
+bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages, uint32_t *title_words) {
     const auto &languages = all_languages();
     size_t at = 0;
     uint64_t count;
-    if (!get_number(value, &at, &count) || count > value.size()) return false;
+    uint32_t title;
+    if (!get_number(value, &at, &count) || count > value.size() || !get_uint32(value, &at, &title)) return false;
+    if (title_words) *title_words = title;
     passages->assign(count, StoredPassage());
     for (auto &passage : *passages) {
         uint64_t code;
@@ -226,6 +235,18 @@ bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *
         passage.last_position = passage.first_position + words - 1;
     }
     return at == value.size();
+}
+
+bool title_positions(const std::string &value, Xapian::termpos *first, Xapian::termpos *last) {
+    size_t at = 0;
+    uint64_t count, code;
+    uint32_t title, position;
+    if (!get_number(value, &at, &count) || count == 0 || !get_uint32(value, &at, &title) || title == 0 ||
+        !get_number(value, &at, &code) || !get_uint32(value, &at, &position))
+        return false;
+    *first = position;
+    *last = position + title - 1;
+    return true;
 }
 
 std::string encode_facets(const StoredRelease &release, const std::string &source) {
@@ -286,6 +307,12 @@ StemTerm parse_term(const std::string &term) {
 }  // namespace
 
 std::string term_language(const std::string &term) { return parse_term(term).lang; }
+
+std::string passage_term_of_title_term(const std::string &term) {
+    StemTerm parsed = parse_term(term);
+    if (!parsed.title) return std::string();
+    return term.substr(0, parsed.stem - std::strlen(kTitlePrefix)) + term.substr(parsed.stem);
+}
 
 bool is_stopword_term(const std::string &term) {
     StemTerm parsed = parse_term(term);

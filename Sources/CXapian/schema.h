@@ -2,7 +2,11 @@
 // Nothing else in the bridge or in Swift spells a term prefix, a value slot, a metadata key or
 // the layout of a document's data; they call what is declared here.
 //
-// Schema 6 (this one): schema 5, plus each release's languages and source folder (kFacetSlot) and the
+// Schema 7 (this one): schema 6, with a title that opens the release's first passage found
+// by its positions there (the passage table's title word count), not by title terms: those
+// were 13% of the index's postings, for words already indexed once.
+//
+// Schema 6: schema 5, plus each release's languages and source folder (kFacetSlot) and the
 // spelling and synonym tables below (issue 14).
 //
 // Schema 5: ONE XAPIAN DOCUMENT PER RELEASE, holding its record and its data
@@ -26,19 +30,23 @@
 //                       keeps its frequency but not its positions: they were a third of the
 //                       position table, and a phrase steps over them by its window instead
 //                       (query.cpp).
-//     Z<P>S<stem>       a title word, without positions (`title:`). Title words also count
-//                       kTitleWdf extra times among the release's own words, since a headline
-//                       says what a release is about.
+//     Z<P>S<stem>       a title word, without positions (`title:`), for a title that does not
+//                       open the release's first passage (an e-mail's subject, a web page's
+//                       declared headline): a title that does is found by its words'
+//                       positions there, the first `title words` of the passage table
+//                       (title_words.cpp). Title words also count kTitleWdf extra times among
+//                       the release's own words, since a headline says what a release is about.
 //   Positions
 //     The passages' words are numbered in one sequence, each passage starting kPassageGap
 //     positions after the previous one ended, so phrases and NEAR never span two passages,
 //     and a position names its passage (StoredPassage::first_position).
 //   Values
-//     kPassagesSlot     the release's passage table (encode_passage_table): each passage's
-//                       language (its row in the language table), first word position and
-//                       word count, so a search finds the passage that answers without
-//                       reading the release's text, and stats count passages per language
-//                       from one value stream.
+//     kPassagesSlot     the release's passage table (encode_passage_table): how many words of
+//                       its first passage are its title (0: the title does not open it), then
+//                       each passage's language (its row in the language table), first word
+//                       position and word count, so a search finds the passage that answers
+//                       without reading the release's text, `title:` finds a title by
+//                       positions, and stats count passages per language from one value stream.
 //     kRecordSlot       the release's record (encode_record): its content hash, size,
 //                       modification time and passage count, what a sync compares to skip an
 //                       unchanged file unread. In the document, so a release and its record
@@ -96,7 +104,7 @@
 //                       path; 16 hex digits a line (FNV-1a of the line, whitespace collapsed)
 //                       (Sources/Presse/Ingest/FolderFurniture.swift, RepeatedLines).
 //
-// Earlier schemas (refused with the rebuild message): 5, no facet slot nor spelling data; 4, release records in metadata and
+// Earlier schemas (refused with the rebuild message): 6, title terms for every title; 5, no facet slot nor spelling data; 4, release records in metadata and
 // data compressed by Xapian's zlib only; 3, one document per passage with
 // language term prefixes; 2, one document per passage, shared term space; 1 (no key), stems
 // and unstemmed words, hit fields in value slots.
@@ -112,7 +120,7 @@ namespace cxapian {
 namespace schema {
 
 constexpr const char *kVersionKey = "presse_schema";
-constexpr const char *kVersion = "6";
+constexpr const char *kVersion = "7";
 constexpr const char *kLastUpdateKey = "last_update";
 constexpr const char *kCurrentDictionaryKey = "zstd_dictionary";
 inline std::string dictionary_key(const std::string &id) { return std::string(kCurrentDictionaryKey) + ":" + id; }
@@ -159,6 +167,9 @@ struct StoredPassage {
 struct StoredRelease {
     std::string path;
     std::string title;
+    // How many word positions of the first passage the title takes, when it opens that
+    // passage (title_opens_first_passage); 0 otherwise. Set by indexing, kept in the table.
+    uint32_t title_words = 0;
     std::vector<StoredPassage> passages;
     std::string date;         // "YYYYMMDD", or empty
     std::string date_source;  // "metadata", "text", "file", or empty
@@ -189,11 +200,21 @@ struct StoredRecord {
 std::string encode_record(const StoredRecord &record);
 bool decode_record(const std::string &value, StoredRecord *record);
 
-// The passage table: each passage's language and positions, without text or offsets.
+// True when the release's title is the opening of its first passage's text: the title is then
+// stored as its length (encode_release) and found by positions (title_words).
+bool title_opens_first_passage(const StoredRelease &release);
+
+// The passage table: the title's word count, each passage's language and positions, without
+// text or offsets.
 std::string encode_passage_table(const StoredRelease &release);
-// Fills `passages` with the table's entries (text, start and end left empty); false when the
-// bytes are not a passage table.
-bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages);
+// Fills `passages` with the table's entries (text, start and end left empty) and, when asked,
+// `title_words`; false when the bytes are not a passage table.
+bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages,
+                          uint32_t *title_words = nullptr);
+// The positions a title opening the first passage takes, [*first, *last], read from a passage
+// table without decoding the rest; false when the title does not open it (or the bytes are
+// not a passage table).
+bool title_positions(const std::string &value, Xapian::termpos *first, Xapian::termpos *last);
 
 // The facet value (kFacetSlot): the rows (all_languages()) of the languages the release's
 // passages are in, as bits (row i: 1 << i), the year of its date, its source folder's name.
@@ -204,6 +225,10 @@ bool decode_facets(const std::string &value, unsigned *languages, unsigned *year
 // The language of a passage word's or title word's term ("ZFpartenariat": "fr"); "" for
 // any other term.
 std::string term_language(const std::string &term);
+
+// The passage word's term of a title word's term ("ZFSpartenariat": "ZFpartenariat"); "" for
+// any other term.
+std::string passage_term_of_title_term(const std::string &term);
 
 // True for a passage word's term whose stem is a stopword of its language ("Zthe",
 // "ZFle"): indexed without positions.

@@ -57,6 +57,20 @@ std::string words_only(const std::string &text);
 // True when quotes or brackets do not pair up.
 bool unbalanced(const std::string &text);
 
+// How many terms a wildcard expands to at most (the most frequent), and the query the
+// QueryParser builds for a wildcard's pattern (an index term's start: "Zpartner").
+constexpr Xapian::termcount kWildcardExpansion = 200;
+Xapian::Query wildcard_query(const std::string &pattern);
+
+// ---- title_words.cpp
+
+// `query` with each title word's term ("ZStokyo", `title:tokyo`) also matching its passage
+// word where that stands in a title opening its release's first passage (schema.h):
+// phrases of title words become phrases of passage words there, and each title wildcard
+// (`title_wildcards`: their patterns, "ZSosak") also expands over the passage words.
+Xapian::Query titles_by_position(const Xapian::Database &db, const Xapian::Query &query,
+                                 const std::vector<std::string> &title_wildcards);
+
 // True when the query has a phrase (typed in quotes, or words joined by hyphens) or a
 // wildcard: the parts MSet::snippet cannot highlight in a stems-only query.
 bool has_phrase_or_wildcard(const Xapian::Query &query);

@@ -93,4 +93,26 @@ struct RankingTests {
         ])
         #expect(names(try apart.search("Biotechnologieunternehmen")) == ["compound.txt", "apart.txt"])
     }
+
+    /// `title:` finds a word in a release's title, whether the title opens the release's text
+    /// (found by positions there: schema 7) or stands apart from it (an e-mail's subject,
+    /// found by title terms), and not a word of the text below the title.
+    @Test func titleFindsTitlesThatOpenTheTextAndThoseThatDoNot() throws {
+        let (_, searcher) = try index([
+            "opening.txt": "Kyoto biotech alliance renewed\n\nThe cluster renewed its alliance with partners in Osaka, a biotech hub.",
+            "subject.eml": "From: press@example.org\nSubject: Osaka biotech alliance announced\nContent-Type: text/plain; charset=utf-8\n\nThe cluster signed an agreement with partners in Kyoto.\n",
+            "body.txt": "Annual notes\n\nA biotech alliance between Kyoto and Osaka was discussed at the fair.",
+        ])
+        #expect(names(try searcher.search("title:kyoto")) == ["opening.txt"])
+        #expect(names(try searcher.search("title:osaka")) == ["subject.eml"])
+        #expect(Set(names(try searcher.search("title:biotech"))) == ["opening.txt", "subject.eml"])
+        #expect(Set(names(try searcher.search("title:allianc*"))) == ["opening.txt", "subject.eml"])
+        #expect(names(try searcher.search("title:partners")).isEmpty, "a word of the text only")
+        #expect(Set(names(try searcher.search("title:\"biotech alliance\""))) == ["opening.txt", "subject.eml"])
+        #expect(names(try searcher.search("title:\"alliance biotech\"")) == ["subject.eml"],
+                "a subject line has no positions: its words together stand for the phrase")
+        // A title word found by position ranks and shows its release like any word.
+        let hit = try #require(try searcher.search("title:kyoto renewed").hits.first)
+        #expect(hit.passage.hasPrefix("Kyoto biotech alliance renewed"), "\(hit.passage)")
+    }
 }
