@@ -109,8 +109,8 @@ struct Openings {
 };
 
 // The words of `query` that the snippet generator compares a passage's words with, in every
-// form they may have there: as they are, and without the stem prefix and a title or language
-// prefix (uppercase: stems are lowercase). More than needed is harmless: it only stems more.
+// form they may have there: as they are, and without a title or language prefix (upper case:
+// stems are lower case). More than needed is harmless: it only stems more.
 Openings openings_of(const Xapian::Query &query) {
     Openings openings;
     for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) {
@@ -119,7 +119,6 @@ Openings openings_of(const Xapian::Query &query) {
         size_t lowercase = 0;
         while (lowercase < term.size() && term[lowercase] >= 'A' && term[lowercase] <= 'Z') ++lowercase;
         if (lowercase > 0) openings.add(term.substr(lowercase));
-        if (!term.empty() && term[0] == schema::kStemPrefix[0]) openings.add(term.substr(1));
     }
     return openings;
 }
@@ -219,27 +218,22 @@ struct Highlighter::Cache {
 
 // The snippet generator is given the query of the passage's language only (a German stem of
 // the query must not light up an English passage: "the" is a word in German queries, a
-// stopword in English ones). It knows stems as "Z" and the stem, without a language's
-// prefix, and matches phrases and wildcards word for word only, so it is handed the query in
-// that form (build_query's for_highlights) rather than the match's own, except for one
-// English query without either; a passage that matched a phrase in another inflection
+// stopword in English ones). It knows stems as "Z" and the stem (the index's have no "Z" and
+// a language's prefix: schema.h), and matches phrases and wildcards word for word only, so it
+// is handed the query in that form (build_query's for_highlights) rather than the match's
+// own; a passage that matched a phrase in another inflection
 // ("successful partnerships" for "successful partnership") then gets the phrase's words
 // highlighted one by one.
 Highlighter::Highlighter(const Xapian::Database &db, const Xapian::MSet &mset, const Xapian::Query &query,
-                         const std::string &query_text, const std::vector<std::string> &languages)
-    : db_(db), query_text_(query_text), match_(mset), query_(query),
-      rewritten_(!mset.empty() && has_phrase_or_wildcard(query)),
-      match_highlights_(languages.size() == 1 && language_term_prefix(languages[0]).empty()),
+                         const std::string &query_text)
+    : db_(db), query_text_(query_text), rewritten_(!mset.empty() && has_phrase_or_wildcard(query)),
       cache_(new Cache()) {}
 
 Highlighter::~Highlighter() = default;
 
 std::vector<uint32_t> Highlighter::ranges(const std::string &text, const std::string &lang) {
-    // One language searched, whose terms the snippet generator knows (no language prefix),
-    // and no rewriting: the match's own MSet is that language's.
-    bool own = match_highlights_ && !rewritten_;
-    const Xapian::MSet &exact = own ? match_ : snippet_mset(false, lang);
-    const Xapian::Stem &stemmer = stemmer_of(lang, own ? query_ : cache_->exact_queries.at(lang));
+    const Xapian::MSet &exact = snippet_mset(false, lang);
+    const Xapian::Stem &stemmer = stemmer_of(lang, cache_->exact_queries.at(lang));
     std::vector<uint32_t> map;
     std::string folded = fold(text.data(), text.size(), &map);  // once, for every pass below
     std::vector<uint32_t> found = highlight(exact, folded, map, stemmer);

@@ -18,12 +18,13 @@ Xapian::TermGenerator &generator_for(cx_database *db, const std::string &lang) {
     for (auto &entry : db->generators)
         if (entry.first == lang) return entry.second;
     Xapian::TermGenerator generator;
-    // Stemmed terms only, with positions (STEM_ALL_Z): every query word is searched by its
-    // stem anyway, and phrases match on stems as in Elasticsearch's language analyzers.
+    // Stemmed terms only, with positions, without Xapian's "Z" (STEM_ALL; schema.h): every
+    // query word is searched by its stem anyway, and phrases match on stems as in
+    // Elasticsearch's language analyzers.
     // Indexing the unstemmed forms too (STEM_SOME) made the index a sixth larger and
     // indexing a third slower, for nothing a query used.
     generator.set_stemmer(Xapian::Stem(cxapian::stemmer_name(lang)));
-    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+    generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL);
     // Stopwords are indexed like any word: phrases with them match ("continue their
     // partnership"), and a query made only of stopwords ("über uns") still finds them. The
     // QueryParser drops them from ordinary queries.

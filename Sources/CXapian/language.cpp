@@ -27,7 +27,7 @@ struct LanguageSpec {
     const char *code;         // BCP 47; for an identified language, also CLD2's code for it
     const char *snowball;     // Xapian's Snowball name for the language; "" for none
     const char *stemmer;      // the stemmer its passages are indexed and searched with
-    const char *term_prefix;  // its term space inside Xapian's "Z" of stems
+    const char *term_prefix;  // its term space: its stems' prefix (schema.h)
     bool identified;          // CLD2 can name it, and its stopwords are counted for Swift's votes
     const StopList *stop_lists[3];  // its stop list: the union of these
     QueryStopping query_stopping;

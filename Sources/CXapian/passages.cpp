@@ -11,7 +11,7 @@ namespace cxapian {
 
 namespace {
 
-bool is_stem(const std::string &term) { return term.compare(0, 1, schema::kStemPrefix) == 0; }
+bool is_stem(const std::string &term) { return schema::is_passage_term(term); }
 
 // BM25's term frequency part with Xapian's default k1 = 1, b = 0.5, against the release's
 // mean passage length.

@@ -19,9 +19,9 @@ const unsigned kParserFlags =
     Xapian::QueryParser::FLAG_PURE_NOT;
 
 // Hidden fields that a wildcard's word is moved into (see prepare_query_text): the index
-// holds stems only, under "Z" and the language's prefix, so `partner*` must expand over those
-// terms, which a field prefix of "Z" does in English ("ZF" in French); `title:partner*`
-// expands over "ZS" ("ZFS").
+// holds stems only, under the language's prefix, so `partner*` must expand over those terms,
+// which the field's prefix does (none in English, "F" in French); `title:partner*` expands
+// over "S" ("FS") and, in titles opening their release, the passage words (title_words.cpp).
 constexpr const char *kWildcardField = "zzwildcard";
 constexpr const char *kTitleWildcardField = "zzwildcardtitle";
 
@@ -45,16 +45,17 @@ Xapian::Query parse_for_language(const Xapian::Database &db, const std::string &
     // The language's own term space (see language_term_prefix): the prefix of words without
     // a field, and of the title's. The snippet generator knows neither.
     std::string language = for_highlights ? "" : language_term_prefix(lang);
-    parser.add_prefix("title", language + schema::kTitlePrefix);
+    // Title words are highlighted where the passage holds them, as any word.
+    parser.add_prefix("title", for_highlights ? "" : language + schema::kTitlePrefix);
     parser.add_boolean_prefix("lang", schema::kLanguagePrefix);
     parser.set_max_expansion(kWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    // The index holds stems only, under "Z" (see generator_for in indexing.cpp).
+    // The index holds stems only (see generator_for in indexing.cpp).
     std::string stem_prefix = for_highlights ? "" : schema::kStemPrefix + language;
     parser.add_prefix(kWildcardField, stem_prefix);
-    parser.add_prefix(kTitleWildcardField, stem_prefix + schema::kTitlePrefix);
+    parser.add_prefix(kTitleWildcardField, for_highlights ? "" : stem_prefix + schema::kTitlePrefix);
     parser.set_stemmer(Xapian::Stem(stemmer_name(lang)));
     parser.set_stemming_strategy(for_highlights ? Xapian::QueryParser::STEM_SOME
-                                                : Xapian::QueryParser::STEM_ALL_Z);
+                                                : Xapian::QueryParser::STEM_ALL);
     // Stopwords are dropped from the query (they are indexed, for phrases)...
     parser.set_stopper(query_stopper_for(lang));
     // ...unless there is nothing else: "über", "die" are searched for themselves.

@@ -281,7 +281,7 @@ struct StemTerm {
 };
 
 StemTerm parse_term(const std::string &term) {
-    if (term.compare(0, 1, kStemPrefix) != 0) return {};
+    if (term.compare(0, std::strlen(kStemPrefix), kStemPrefix) != 0 || term.size() == std::strlen(kStemPrefix)) return {};
     // The longest language prefix first: English's is empty.
     static const std::vector<std::pair<std::string, std::string>> prefixes = [] {
         std::vector<std::pair<std::string, std::string>> found;
@@ -307,6 +307,16 @@ StemTerm parse_term(const std::string &term) {
 }  // namespace
 
 std::string term_language(const std::string &term) { return parse_term(term).lang; }
+
+bool is_passage_term(const std::string &term) {
+    StemTerm parsed = parse_term(term);
+    return !parsed.lang.empty() && !parsed.title;
+}
+
+std::string stem_of_passage_term(const std::string &term) {
+    StemTerm parsed = parse_term(term);
+    return parsed.lang.empty() || parsed.title ? std::string() : term.substr(parsed.stem);
+}
 
 std::string passage_term_of_title_term(const std::string &term) {
     StemTerm parsed = parse_term(term);

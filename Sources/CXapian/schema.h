@@ -3,8 +3,9 @@
 // the layout of a document's data; they call what is declared here.
 //
 // Schema 7 (this one): schema 6, with a title that opens the release's first passage found
-// by its positions there (the passage table's title word count), not by title terms: those
-// were 13% of the index's postings, for words already indexed once.
+// by its positions there (the passage table's title word count), not by title terms (those
+// were 13% of the index's postings, for words already indexed once), and stems without
+// Xapian's "Z" (kStemPrefix).
 //
 // Schema 6: schema 5, plus each release's languages and source folder (kFacetSlot) and the
 // spelling and synonym tables below (issue 14).
@@ -22,15 +23,17 @@
 //                       such term per release was 8% of the index in hex.
 //                       Adding replaces the document holding it; removing deletes it.
 //     L<lang>           boolean: the release has passages in that language (en, fr, de, und).
-//     Z<P><stem>        a word of a passage, folded (fold.cpp) and stemmed in the passage's
+//     <P><stem>         a word of a passage, folded (fold.cpp) and stemmed in the passage's
 //                       language, with positions; <P> is the language's term prefix
 //                       (language_term_prefix: "" English, "F" French, "D" German, "U"
-//                       undetermined), so each language has a term space of its own.
+//                       undetermined), so each language has a term space of its own; a stem
+//                       is lower case, so the prefixes (upper case) cannot be mistaken for
+//                       one.
 //                       A stem that is one of its language's stopwords (is_stopword_term)
 //                       keeps its frequency but not its positions: they were a third of the
 //                       position table, and a phrase steps over them by its window instead
 //                       (query.cpp).
-//     Z<P>S<stem>       a title word, without positions (`title:`), for a title that does not
+//     <P>S<stem>        a title word, without positions (`title:`), for a title that does not
 //                       open the release's first passage (an e-mail's subject, a web page's
 //                       declared headline): a title that does is found by its words'
 //                       positions there, the first `title words` of the passage table
@@ -104,7 +107,8 @@
 //                       path; 16 hex digits a line (FNV-1a of the line, whitespace collapsed)
 //                       (Sources/Presse/Ingest/FolderFurniture.swift, RepeatedLines).
 //
-// Earlier schemas (refused with the rebuild message): 6, title terms for every title; 5, no facet slot nor spelling data; 4, release records in metadata and
+// Earlier schemas (refused with the rebuild message): 6, title terms for every title, stems
+// under "Z"; 5, no facet slot nor spelling data; 4, release records in metadata and
 // data compressed by Xapian's zlib only; 3, one document per passage with
 // language term prefixes; 2, one document per passage, shared term space; 1 (no key), stems
 // and unstemmed words, hit fields in value slots.
@@ -127,7 +131,12 @@ inline std::string dictionary_key(const std::string &id) { return std::string(kC
 
 constexpr const char *kReleasePrefix = "Q";
 constexpr const char *kLanguagePrefix = "L";
-constexpr const char *kStemPrefix = "Z";
+// Stems have no prefix of their own (Xapian's convention is "Z", for an index that also holds
+// unstemmed words; this one holds stems only): an English stem is the bare word's stem, a
+// French one "F" + stem (language_term_prefix). Every position list is keyed by its term, so
+// the "Z" of schema 6 was a byte of each of the position table's 3 million entries (2% of the
+// index).
+constexpr const char *kStemPrefix = "";
 constexpr const char *kTitlePrefix = "S";
 // Spelling's singletons in the synonym table: after every user synonym (folded UTF-8 has no
 // 0xFF byte).
@@ -225,6 +234,12 @@ bool decode_facets(const std::string &value, unsigned *languages, unsigned *year
 // The language of a passage word's or title word's term ("ZFpartenariat": "fr"); "" for
 // any other term.
 std::string term_language(const std::string &term);
+
+// True for a passage word's term ("Fpartenariat"): not a title word's, nor an identity or
+// language term.
+bool is_passage_term(const std::string &term);
+// The stem of a passage word's term ("Fpartenariat": "partenariat"); "" for any other term.
+std::string stem_of_passage_term(const std::string &term);
 
 // The passage word's term of a title word's term ("ZFSpartenariat": "ZFpartenariat"); "" for
 // any other term.

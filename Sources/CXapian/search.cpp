@@ -326,7 +326,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
 
     std::unique_ptr<cxapian::Highlighter> highlighter;
     if (request.highlight && !candidates.empty() && !built.query.empty() && !text.empty())
-        highlighter.reset(new cxapian::Highlighter(db, mset, built.query, text, languages));
+        highlighter.reset(new cxapian::Highlighter(db, mset, built.query, text));
     // Read by results.add while this search fills the page, not after.
     results.translated = built.translated.empty() ? nullptr : &built.translated;
     if (!request.all_passages) {

@@ -167,7 +167,7 @@ class PassageScorer {
 class Highlighter {
   public:
     Highlighter(const Xapian::Database &db, const Xapian::MSet &mset, const Xapian::Query &query,
-                const std::string &query_text, const std::vector<std::string> &languages);
+                const std::string &query_text);
     ~Highlighter();
     std::vector<uint32_t> ranges(const std::string &text, const std::string &lang);
 
@@ -177,10 +177,7 @@ class Highlighter {
     const Xapian::Stem &stemmer_of(const std::string &lang, const Xapian::Query &query);
     const Xapian::Database &db_;
     const std::string &query_text_;
-    const Xapian::MSet &match_;
-    Xapian::Query query_;
     bool rewritten_;
-    bool match_highlights_;
     std::unique_ptr<Cache> cache_;
 };
 

@@ -44,12 +44,7 @@ Xapian::doccount shared_frequency(const Xapian::Database &db, const std::string 
 }
 
 double shared_idf(const Xapian::Database &db, const std::string &term) {
-    for (const auto &lang : all_languages()) {
-        std::string prefix = schema::kStemPrefix + language_term_prefix(lang);
-        if (lang == "en" || term.compare(0, prefix.size(), prefix) != 0) continue;
-        return bm25_idf(db.get_doccount(), shared_frequency(db, term.substr(prefix.size())));
-    }
-    return bm25_idf(db.get_doccount(), shared_frequency(db, term.substr(1)));  // English: "Z" alone
+    return bm25_idf(db.get_doccount(), shared_frequency(db, schema::stem_of_passage_term(term)));
 }
 
 namespace {
@@ -60,12 +55,13 @@ namespace {
 // English release quoting it before every German one. This factor gives each term the weight
 // of the stem's rarity in the whole index, as one shared term space would.
 double shared_rarity(const Xapian::Database &db, const std::string &term, const std::string &prefix) {
-    std::string own = schema::kStemPrefix + prefix;
-    if (term.compare(0, own.size(), own) != 0) return 1.0;  // not a stem of this language
+    std::string stem = schema::stem_of_passage_term(term);
+    if (stem.empty() || term.size() != prefix.size() + stem.size() || term.compare(0, prefix.size(), prefix) != 0)
+        return 1.0;  // not a passage word of this language
     Xapian::doccount termfreq = term_frequency(db, term);
     if (termfreq == 0) return 1.0;  // matches nothing
     double documents = db.get_doccount();
-    return bm25_idf(documents, shared_frequency(db, term.substr(own.size()))) / bm25_idf(documents, termfreq);
+    return bm25_idf(documents, shared_frequency(db, stem)) / bm25_idf(documents, termfreq);
 }
 
 }  // namespace
