@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Cross-language known-item search: Presse with translation, without it, and python-xapian.
 
-  evaluate.py SET [--presse BINARY] [--out DIR] [--jobs N] [--oneshot N]
+  evaluate.py SET [--presse BINARY] [--out DIR] [--jobs N] [--oneshot N] [--kind man|packages]
 
 SET is the folder make_set.py wrote (SET.queries.tsv beside it). Two indexes: the French and
 German pages (for en-fr and en-de) and the English pages (for fr-en and de-en). Every query is
@@ -12,7 +12,9 @@ keeps that language's documents (what `--lang fr --no-translate` does, without t
 Scores MRR@10, success@1 and success@10 per direction. Times: the batch with translation
 against the batch without (same run), and one-shot processes on a sample (translation, none,
 and Xapian's `quest` on the peer's database), interleaved so they share the machine's noise.
-Writes DIR/crosslang.json and DIR/crosslang.md (DIR default: bench-out).
+Writes DIR/crosslang.json and DIR/crosslang.md (DIR default: bench-out); with --kind packages
+(make_package_set.py's set: a package's synopsis asks for its long description),
+DIR/crosslang-packages.{json,md}.
 """
 import argparse, datetime, json, os, random, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -91,7 +93,16 @@ def one_shot(cmd):
     return (time.perf_counter() - t0) * 1000, rc
 
 
-def evaluate(setdir, presse, out, jobs, oneshot_count):
+KINDS = {
+    "man": ("crosslang", "man pages in two languages",
+            "The query is one page's NAME description, the one right answer the same page in the other language"),
+    "packages": ("crosslang-packages", "Debian package descriptions in two languages",
+                 "The query is one package's synopsis, the one right answer its long description in the other "
+                 "language (without the synopsis)"),
+}
+
+
+def evaluate(setdir, presse, out, jobs, oneshot_count, kind="man"):
     setdir = os.path.realpath(setdir)
     queries = read_queries(setdir + ".queries.tsv")
     os.makedirs(out, exist_ok=True)
@@ -100,7 +111,7 @@ def evaluate(setdir, presse, out, jobs, oneshot_count):
     t0 = time.perf_counter()
     result = {"date": started.isoformat(timespec="seconds"), "set": setdir, "presse_binary": presse,
               "commit": subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h"], capture_output=True,
-                                       text=True).stdout.strip(), "directions": {}, "runs": {}}
+                                       text=True).stdout.strip(), "directions": {}, "runs": {}, "kind": kind}
     # The lexicon is built (or found) before anything is timed.
     subprocess.run([presse, "lexicon"] if not os.path.exists(lexicon_path()) else ["true"], check=True)
     for langs in (("fr", "de"), ("en",)):
@@ -133,7 +144,7 @@ def evaluate(setdir, presse, out, jobs, oneshot_count):
                 got[label], ranks = scores([answers[i] for i in pick], [ranked[i] for i in pick])
                 got[label + "_ranks"] = ranks
             result["directions"][direction] = got
-        if langs == ("fr", "de"):
+        if langs == ("fr", "de") and oneshot_count > 0:
             sample = random.Random(7).sample(mine, min(oneshot_count, len(mine)))
             times = {"translated": [], "plain": [], "quest": []}
             log(f"== crosslang: one-shot, {len(sample)} queries x 3")
@@ -148,9 +159,10 @@ def evaluate(setdir, presse, out, jobs, oneshot_count):
     result["loadavg_at_end"] = round(os.getloadavg()[0], 2)
     shutil.rmtree(work, ignore_errors=True)
     md = "\n".join(table(result)) + "\n"
-    with open(os.path.join(out, "crosslang.json"), "w") as fh:
+    name = KINDS[kind][0]
+    with open(os.path.join(out, name + ".json"), "w") as fh:
         json.dump(result, fh, indent=1, ensure_ascii=False)
-    with open(os.path.join(out, "crosslang.md"), "w") as fh:
+    with open(os.path.join(out, name + ".md"), "w") as fh:
         fh.write(md)
     return result
 
@@ -164,10 +176,10 @@ def lexicon_path():
 
 
 def table(r):
-    L = ["### Cross-language known-item search (man pages in two languages)\n",
-         f"Run {r['date'][:16].replace('T', ' ')} UTC, commit `{r['commit']}`. The query is one page's NAME "
-         "description, the one right answer the same page in the other language (fr-fr, de-de, en-en: in its own "
-         "language, the monolingual figure). French and German pages are one index, English pages another. "
+    _, title, what = KINDS[r.get("kind", "man")]
+    L = [f"### Cross-language known-item search ({title})\n",
+         f"Run {r['date'][:16].replace('T', ' ')} UTC, commit `{r['commit']}`. {what} (fr-fr, de-de, en-en: in its own "
+         "language, the monolingual figure). French and German documents are one index, English ones another. "
          "Presse searches with the answer's language named (`LANG<TAB>QUERY` in the batch, as `--lang`), with "
          "translation (the default) and with `--no-translate`; *anywhere*: no language named (translation on); "
          "the python-xapian peer parses the query with the answer language's stemmer, in that language's "
@@ -201,8 +213,9 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-out"))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--oneshot", type=int, default=60, help="one-shot processes timed per side (default %(default)s)")
+    ap.add_argument("--kind", choices=sorted(KINDS), default="man", help="which set SET is (default %(default)s)")
     a = ap.parse_args()
-    r = evaluate(a.set, os.path.abspath(a.presse), os.path.abspath(a.out), a.jobs, a.oneshot)
+    r = evaluate(a.set, os.path.abspath(a.presse), os.path.abspath(a.out), a.jobs, a.oneshot, a.kind)
     print("\n".join(table(r)))
 
 
