@@ -33,7 +33,14 @@ struct WatchCommand: ParsableCommand {
         let bar = System.isTerminal(2) && !quiet ? ProgressBar() : nil
         if let bar { watcher.onSyncProgress = { bar.show($0) } }
         StopSignals.install { watcher.stop() }
-        try running { () throws(PresseError) in try watcher.run() }
+        do {
+            try watcher.run()
+        } catch let error where error.kind == .indexLocked {
+            // Another watcher's claim (the writer lock itself is waited for): nothing to wait for.
+            throw CommandFailure(error.message, .locked)
+        } catch {
+            throw CommandFailure(error)
+        }
         // Stopped by SIGINT or SIGTERM, after the commit under way: exit 0.
     }
 
