@@ -215,14 +215,14 @@ public final class FolderWatcher: @unchecked Sendable {
         let names: [String]
         switch FileSystem.entries(folder) {
         case .failure(let error):
-            onEvent(.notice("cannot watch \(error.message)"))
+            onEvent(.notice("cannot watch \(FileSystem.display(folder)): \(CorpusWalker.reason(error))"))
             return
         case .success(let list): names = list
         }
         if CorpusWalker.holdsIndex(names) { return }
         switch inotify.watch(folder) {
         case .failure(let error):
-            onEvent(.notice("cannot watch \(error.message)"))
+            onEvent(.notice("cannot watch \(FileSystem.display(folder)): \(CorpusWalker.reason(error))"))
             return
         case .success(let watch):
             folders[watch] = (folder, node)
@@ -402,7 +402,9 @@ public final class FolderWatcher: @unchecked Sendable {
             switch outcome {
             case .skipped(let path, let reason):
                 // A file that vanished while it was read is a removal, not a failure.
-                if FileSystem.exists(path) { onEvent(.skipped(path: path, reason: reason)) } else { gone.append(path) }
+                guard FileSystem.exists(path) else { gone.append(path); continue }
+                // A read error's message starts with the path, which the event names already.
+                onEvent(.skipped(path: path, reason: reason.hasPrefix(path + ": ") ? String(reason.dropFirst(path.count + 2)) : reason))
             case .ready(let release):
                 let old = try database.findRelease(key: release.key)?.record
                 if let old, old.sameContent(as: release.record) {

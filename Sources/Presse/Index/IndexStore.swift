@@ -52,12 +52,18 @@ public struct IndexStore: Sendable {
         if case .failure(let error) = FileSystem.makeDirectory(path) {
             throw PresseError(.io, "cannot create the index folder: \(error.message)", context: path)
         }
+        return try retryingWhileLocked(wait: wait) { () throws(PresseError) in try openOrCreateWriter() }
+    }
+
+    /// Runs `open` (a writer's opening) again while the index is locked: for `wait` seconds,
+    /// and for watcherGrace seconds when a watcher holds the index.
+    func retryingWhileLocked<T>(wait: Double, _ open: () throws(PresseError) -> T) throws(PresseError) -> T {
         let started = monotonicSeconds()
         var deadline = started + max(wait, 0)
         var watcher: Int32?
         while true {
             do {
-                return try openOrCreateWriter()
+                return try open()
             } catch let error where error.kind == .indexLocked {
                 if watcher == nil, let found = watcherProcess() {
                     watcher = found
