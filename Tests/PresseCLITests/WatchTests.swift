@@ -304,6 +304,33 @@ final class WatchTests: XCTestCase {
         _ = stop(watcher)
     }
 
+    func testQueueOverflowFallsBackToAFullSync() throws {
+        // The kernel queues at most max_queued_events events per watcher; a stopped watcher
+        // reads none, so three events a file (create, modify, close) overflow it surely.
+        let limit = Int((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 16_384
+        try XCTSkipIf(limit > 60_000, "max_queued_events is \(limit): too many files to write to overflow it")
+        let count = limit / 3 + 500
+        let watcher = try startWatcher()
+        XCTAssertTrue(watcher.stop(), "the watcher is stopped (SIGSTOP) while the files are written")
+        for number in 0..<count {
+            try Data("Release \(number) about Osaka and Munich, \(GeneratedCorpus.token(number)).\n".utf8)
+                .write(to: sandbox.url("releases/flood-\(number).txt"))
+        }
+        watcher.resume()
+        XCTAssertTrue(waitUntil(120) { self.stderr(of: watcher).contains(
+            "presse: too many changes at once (inotify's queue overflowed): syncing the folders in full") }, stderr(of: watcher))
+        XCTAssertTrue(try waitUntil(120) { try stats(sandbox).releases == 2 + count }, "the full sync finds every file")
+        XCTAssertEqual(try found(GeneratedCorpus.token(count - 1)), [sandbox.url("releases/flood-\(count - 1).txt").path])
+
+        // And it goes on watching.
+        let after = try sandbox.write("releases/after.txt", release("qzafteroverflow"))
+        XCTAssertTrue(try waitUntil { try found("qzafteroverflow") == [after.path] })
+        let result = stop(watcher)
+        XCTAssertEqual(result.stdoutLines.count, 2, "the first sync's summary, then the full sync's: \(result)")
+        assertSummary(result, added: count, replaced: 0, removed: 0, unchanged: 2, skipped: 0)
+    }
+
     func testKilledWatcherLosesNothingAndTheNextStartSyncs() throws {
         var watcher = try startWatcher()
         var copies: [String] = []
