@@ -16,9 +16,10 @@ final class Inotify {
     }
 
     /// What a release folder is watched for: files written, closed after writing, touched,
-    /// moved in or out, deleted; the folder itself deleted or moved.
+    /// moved in or out, deleted; the folder itself deleted or moved. A symbolic link to a
+    /// folder is followed, as the indexer's walk follows it.
     static let folderMask = UInt32(bitPattern: IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB | IN_MOVED_FROM
-        | IN_MOVED_TO | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW)
+        | IN_MOVED_TO | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
     let descriptor: Int32
     private var buffer = [UInt8](repeating: 0, count: 256 << 10)
