@@ -275,7 +275,9 @@ public final class FolderWatcher: @unchecked Sendable {
             let path = folder + "/" + event.name
             if event.isDirectory {
                 if event.name.hasPrefix(".") { continue }
-                if event.has(IN_CREATE) || event.has(IN_MOVED_TO) {
+                // IN_ATTRIB: a folder that could not be read may now be (chmod); one watched
+                // already is left as it is.
+                if event.has(IN_CREATE) || event.has(IN_MOVED_TO) || event.has(IN_ATTRIB) {
                     watchTree(path, scanning: true)
                 } else if event.has(IN_MOVED_FROM) {
                     unwatchTree(path)
