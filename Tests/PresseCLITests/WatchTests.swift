@@ -162,7 +162,7 @@ final class WatchTests: XCTestCase {
 
         // A file written slowly, in pieces, through one open handle: indexed once, whole.
         let slow = sandbox.url("releases/slow.txt")
-        FileManager.default.createFile(atPath: slow.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: slow.path, contents: nil))
         let handle = try FileHandle(forWritingTo: slow)
         handle.write(Data("The qzslowfirst report\n\n".utf8))
         for piece in 0..<10 {

@@ -340,8 +340,8 @@ public final class FolderWatcher: @unchecked Sendable {
         let settled = pending.filter { _, file in
             now - file.lastEvent >= (file.unclosed ? settings.unclosedQuiet : settings.debounce)
         }
-        let folders = goneFolders.filter { now - $0.value >= settings.debounce }.map(\.key)
-        guard !settled.isEmpty || !folders.isEmpty else { return }
+        let settledFolders = goneFolders.filter { now - $0.value >= settings.debounce }.map(\.key)
+        guard !settled.isEmpty || !settledFolders.isEmpty else { return }
         let oldest = settled.values.map(\.lastEvent).min() ?? now
         let burstOver = now - lastEvent >= settings.debounce
         guard burstOver || settled.count >= settings.transactionFiles || now - oldest >= settings.maximumDelay else { return }
@@ -352,7 +352,7 @@ public final class FolderWatcher: @unchecked Sendable {
         repeat {
             let chunk = Array(paths[first..<min(first + settings.transactionFiles, paths.count)])
             let started = monotonicSeconds()
-            guard try commit(chunk, goneFolders: first == 0 ? folders : []) else {
+            guard try commit(chunk, foldersGone: first == 0 ? settledFolders : []) else {
                 if !waitingForLock {
                     onEvent(.notice("index \(store.path) is locked by another writer: changes wait for it"))
                 }
@@ -361,7 +361,7 @@ public final class FolderWatcher: @unchecked Sendable {
                 return
             }
             waitingForLock = false
-            if first == 0 { for folder in folders { goneFolders[folder] = nil } }
+            if first == 0 { for folder in settledFolders { goneFolders[folder] = nil } }
             for path in chunk { pending[path] = nil }
             first += chunk.count
             burstDone += chunk.count
@@ -372,7 +372,7 @@ public final class FolderWatcher: @unchecked Sendable {
 
     /// One transaction: the files are read first, then the writer lock is taken for the
     /// writes and the commit only. False, with nothing written, when the index is locked.
-    private func commit(_ paths: [String], goneFolders: [String]) throws(PresseError) -> Bool {
+    private func commit(_ paths: [String], foldersGone: [String]) throws(PresseError) -> Bool {
         let started = monotonicSeconds()
         var toRead: [(path: String, status: FileSystem.Status)] = []
         var gone: [String] = []
@@ -429,7 +429,7 @@ public final class FolderWatcher: @unchecked Sendable {
             wrote = true
             changes.append(Change(kind: .removed, path: path, passages: 0, milliseconds: 0))
         }
-        for path in try releases(under: goneFolders, in: database) where FileSystem.status(path).isFailure {
+        for path in try releases(under: foldersGone, in: database) where FileSystem.status(path).isFailure {
             try writer.forget(path: path)
             wrote = true
             changes.append(Change(kind: .removed, path: path, passages: 0, milliseconds: 0))
