@@ -15,9 +15,12 @@ Run through scripts/bench, which installs what is missing first. For each corpus
              MRR@10, success@1 and @10 per language, presse against a python-xapian peer
   formats    ingest speed per format (text, HTML, Markdown, e-mail, PDF, Word) and peak memory
              on a folder with a 200 MB PDF (Benchmarks/formats.py)
+  watch      (--watch only, not in the full run) `presse watch`: close-to-searchable for
+             releases dropped one by one and 5,000 at once, the idle watcher's CPU and RSS
+             (Benchmarks/watch.py)
 Writes OUT/results.json, OUT/results.md, OUT/index-time.png, OUT/query-latency.png,
-OUT/relevance.{json,md} (--relevance: the relevance benchmark only) and OUT/formats.{json,md}
-(--formats: the formats section only).
+OUT/relevance.{json,md} (--relevance: the relevance benchmark only), OUT/formats.{json,md}
+(--formats: the formats section only) and OUT/watch.{json,md} (--watch).
 Indexing and batch figures are the fastest of 2 rounds (--repeat N), on a warm page cache (the
 corpus was just written). Nothing here drops caches or pins CPUs: on a shared machine, read
 the load averages recorded next to the figures.
@@ -29,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "relevance"))
 from evaluate import disk_usage  # noqa: E402  (one definition, shared with the relevance run)
 import formats  # noqa: E402
+import watch  # noqa: E402
 ROOT = os.path.dirname(HERE)
 LANG_STEMMER = {"en": "english", "fr": "french", "de": "german"}
 TIMEOUT = 20 * 60  # any single command; a hang must not eat the whole run
@@ -152,7 +156,7 @@ def build_all(a):
     os.makedirs(os.path.join(a.out, "build"), exist_ok=True)
     floor = os.path.join(a.out, "build", "xapian_floor")
     src = os.path.join(HERE, "baseline", "xapian_floor.cpp")
-    if not a.relevance and not a.formats and not a.language:  # these runs have no use for the floor
+    if not a.relevance and not a.formats and not a.language and not a.watch:  # these runs have no use for the floor
         log("== building the C++ floor")
         cflags = subprocess.run(["xapian-config", "--cxxflags"], capture_output=True, text=True, check=True).stdout.split()
         libs = subprocess.run(["xapian-config", "--libs"], capture_output=True, text=True, check=True).stdout.split()
@@ -752,7 +756,15 @@ def main():
     ap.add_argument("--no-formats", action="store_true", help="leave the formats section out of the full run")
     ap.add_argument("--formats-size", type=int, default=1000,
                     help="releases written in each format (default %(default)s)")
+    ap.add_argument("--watch", action="store_true",
+                    help="the watcher only (presse watch): close-to-searchable one by one and 5,000 at once, idle cost")
+    ap.add_argument("--watch-start", type=int, default=1000, help="releases in the watched folder at start (default %(default)s)")
+    ap.add_argument("--watch-drops", type=int, default=200, help="releases dropped one by one (default %(default)s)")
+    ap.add_argument("--watch-burst", type=int, default=5000, help="releases copied in at once (default %(default)s)")
+    ap.add_argument("--watch-idle", type=int, default=60, help="seconds the idle watcher is measured (default %(default)s)")
     a = ap.parse_args()
+    if a.watch and (a.floors_only or a.relevance or a.formats or a.language):
+        ap.error("--watch measures the watcher alone")
     if a.formats and (a.floors_only or a.relevance):
         ap.error("--formats measures presse alone")
     if a.relevance and (a.floors_only or a.no_relevance):
@@ -773,6 +785,13 @@ def main():
     started = datetime.datetime.now().astimezone()
     t0 = time.perf_counter()
     floor, presse = build_all(a)
+    if a.watch:
+        lines = watch.table(watch.bench(a, presse, percentiles))
+        with open(os.path.join(a.out, "watch.md"), "w") as fh:
+            fh.write("\n".join(lines) + "\n")
+        print("\n".join(lines))
+        print(f"\nwritten: {a.out}/watch.json watch.md ({time.perf_counter() - t0:.0f} s in all)")
+        return
     if a.formats:
         lines = formats.table(formats.bench(a, presse, measure))
         with open(os.path.join(a.out, "formats.md"), "w") as fh:

@@ -37,6 +37,8 @@ struct WriterOptions: ParsableArguments {
 /// summary on stdout; and picks the exit status.
 func report(_ summary: IndexSummary, quiet: Bool) -> ExitStatus {
     for (path, reason) in summary.skipped {
+        // A read error's reason starts with the path, which the line names already.
+        let reason = reason.hasPrefix(path + ": ") ? String(reason.dropFirst(path.count + 2)) : reason
         System.writeError("presse: skipped \(FileSystem.oneLine(FileSystem.display(path))): \(FileSystem.oneLine(reason))\n")
     }
     for (path, reason) in summary.notes where !quiet {

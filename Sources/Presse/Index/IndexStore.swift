@@ -42,7 +42,9 @@ public struct IndexStore: Sendable {
     }
 
     /// Opens the writer, creating the index if there is none. With `wait` > 0, a locked index
-    /// is retried until that many seconds have passed.
+    /// is retried until that many seconds have passed. When a `presse watch` watches the index
+    /// (WatcherClaim), the lock is retried for watcherGrace seconds even without `wait`: the
+    /// watcher holds it only while it commits, so both sides take turns instead of failing.
     func openWriter(wait: Double) throws(PresseError) -> XapianDatabase {
         if FileSystem.exists(path) && !FileSystem.isDirectory(path) {
             throw PresseError(.notAnIndex, "\(path) is a file, not an index folder", context: path)
@@ -50,12 +52,30 @@ public struct IndexStore: Sendable {
         if case .failure(let error) = FileSystem.makeDirectory(path) {
             throw PresseError(.io, "cannot create the index folder: \(error.message)", context: path)
         }
-        let deadline = monotonicSeconds() + max(wait, 0)
+        return try retryingWhileLocked(wait: wait) { () throws(PresseError) in try openOrCreateWriter() }
+    }
+
+    /// Runs `open` (a writer's opening) again while the index is locked: for `wait` seconds,
+    /// and for watcherGrace seconds when a watcher holds the index.
+    func retryingWhileLocked<T>(wait: Double, _ open: () throws(PresseError) -> T) throws(PresseError) -> T {
+        let started = monotonicSeconds()
+        var deadline = started + max(wait, 0)
+        var watcher: Int32?
         while true {
             do {
-                return try openOrCreateWriter()
-            } catch let error where error.kind == .indexLocked && monotonicSeconds() < deadline {
-                usleep(100_000)
+                return try open()
+            } catch let error where error.kind == .indexLocked {
+                if watcher == nil, let found = watcherProcess() {
+                    watcher = found
+                    deadline = max(deadline, started + Self.watcherGrace)
+                }
+                guard monotonicSeconds() < deadline else {
+                    guard let watcher else { throw error }
+                    throw PresseError(.indexLocked, "index \(path) is locked by another writer (it is watched by "
+                        + "`presse watch`, process \(watcher), and stayed locked for \(Int(monotonicSeconds() - started)) s)",
+                        context: path)
+                }
+                usleep(watcher == nil ? 100_000 : 20_000)
             }
         }
     }

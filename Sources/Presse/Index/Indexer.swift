@@ -99,7 +99,9 @@ public struct Indexer: Sendable {
 
         var old: XapianDatabase?
         do {
-            old = try XapianDatabase(path: store.path, mode: .lockAnySchema)
+            old = try store.retryingWhileLocked(wait: wait) { () throws(PresseError) in
+                try XapianDatabase(path: store.path, mode: .lockAnySchema)
+            }
         } catch let error where error.kind == .indexLocked {
             throw error
         } catch {

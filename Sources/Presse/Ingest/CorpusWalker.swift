@@ -1,5 +1,6 @@
 /// Finds the release files under the paths a user names: folders recursively (hidden entries
-/// skipped), symbolic links followed once, loops and unreadable entries reported, not fatal.
+/// and temporaries skipped: isReleaseName), symbolic links followed once, loops and unreadable
+/// entries reported, not fatal.
 public struct CorpusWalk: Sendable {
     /// Regular files with the status the walk read, so nobody stats them twice.
     public var files: [(path: String, status: FileSystem.Status)] = []
@@ -9,6 +10,20 @@ public struct CorpusWalk: Sendable {
 }
 
 public enum CorpusWalker {
+    /// Whether a folder entry may be a release: not hidden (`.draft.txt`, vim's `.x.swp`,
+    /// gedit's `.goutputstream-*`, emacs's `.#x` lock), and not an editor's or a browser's
+    /// temporary (`x~` backups, emacs's `#x#` autosaves, `.swp`, `.tmp`, unfinished downloads
+    /// `.part`, `.crdownload`). The one filter of `index` and `watch`, so that the two agree.
+    public static func isReleaseName(_ name: String) -> Bool {
+        if name.hasPrefix(".") || name.hasSuffix("~") || (name.hasPrefix("#") && name.hasSuffix("#")) { return false }
+        let lower = name.lowercased()
+        return ![".swp", ".tmp", ".part", ".crdownload"].contains { lower.hasSuffix($0) }
+    }
+
+    /// Whether a folder holds an index (`presse index .` keeps it inside the folder it
+    /// indexes): it is not walked, nor watched.
+    public static func holdsIndex(_ names: [String]) -> Bool { names.contains("XAPIANDB") || names.contains("iamglass") }
+
     public static func walk(_ paths: [String]) -> CorpusWalk {
         var walk = CorpusWalk()
         var visited = Set<[UInt64]>()
@@ -45,7 +60,7 @@ public enum CorpusWalker {
         case .success(let list): names = list
         }
         // An index kept inside the folder it indexes (`presse index .`) is not a release.
-        if names.contains("XAPIANDB") || names.contains("iamglass") { return }
+        if holdsIndex(names) { return }
         for name in names where !name.hasPrefix(".") {
             let path = directory + "/" + name
             switch FileSystem.status(path) {
@@ -54,14 +69,14 @@ public enum CorpusWalker {
             case .success(let child):
                 if child.isDirectory {
                     visit(path, child, &walk, &visited)
-                } else if child.isRegularFile {
+                } else if child.isRegularFile && isReleaseName(name) {
                     walk.files.append((path, child))
                 }
             }
         }
     }
 
-    private static func reason(_ error: PresseError) -> String {
+    static func reason(_ error: PresseError) -> String {
         // FileSystem's messages are "path: strerror"; keep the strerror part.
         if let path = error.context, error.message.hasPrefix(path + ": ") {
             return String(error.message.dropFirst(path.count + 2))

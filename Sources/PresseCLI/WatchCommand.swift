@@ -1,0 +1,98 @@
+import ArgumentParser
+import Dispatch
+import Glibc
+import Presse
+
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Sync folders into the index, then keep it in step as files are added, changed or removed, until Ctrl-C.")
+
+    @OptionGroup var indexOptions: IndexOptions
+
+    @Option(name: .shortAndLong, help: "Parallel workers reading files (default: the number of cores).")
+    var jobs: Int = Indexer.defaultJobs
+
+    @Flag(name: .shortAndLong, help: "No line per change: only the first sync's summary, skipped files and notices.")
+    var quiet = false
+
+    @Argument(help: "Folders to watch (default: Corpus).")
+    var folders: [String] = []
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let quiet = self.quiet
+        let watcher = try running { () throws(PresseError) in
+            try FolderWatcher(store: indexOptions.chosenStore(), folders: folders.isEmpty ? ["Corpus"] : folders, jobs: jobs) {
+                WatchCommand.show($0, quiet: quiet)
+            }
+        }
+        let bar = System.isTerminal(2) && !quiet ? ProgressBar() : nil
+        if let bar { watcher.onSyncProgress = { bar.show($0) } }
+        StopSignals.install { watcher.stop() }
+        do {
+            try watcher.run()
+        } catch let error where error.kind == .indexLocked {
+            // Another watcher's claim (the writer lock itself is waited for): nothing to wait for.
+            throw CommandFailure(error.message, .locked)
+        } catch {
+            throw CommandFailure(error)
+        }
+        // Stopped by SIGINT or SIGTERM, after the commit under way: exit 0.
+    }
+
+    /// One line per event on stderr; the sync's summary on stdout, as `presse index` prints it.
+    static func show(_ event: FolderWatcher.Event, quiet: Bool) {
+        switch event {
+        case .synced(let summary):
+            if System.isTerminal(2) && !quiet { System.writeError("\r\u{1B}[K") }  // the progress bar's line
+            _ = report(summary, quiet: quiet)
+        case .watching(let count):
+            System.writeError("presse: watching \(count) folder\(count == 1 ? "" : "s") for changes (Ctrl-C stops)\n")
+        case .changed(let change) where !quiet:
+            let path = FileSystem.oneLine(FileSystem.display(change.path))
+            let passages = change.kind == .removed ? "" : "\(change.passages) passage\(change.passages == 1 ? "" : "s"), "
+            System.writeError("presse: \(change.kind.rawValue) \(path) (\(passages)\(Int(change.milliseconds.rounded())) ms)\n")
+        case .changed:
+            break
+        case .skipped(let path, let reason):
+            System.writeError("presse: skipped \(FileSystem.oneLine(FileSystem.display(path))): \(FileSystem.oneLine(reason))\n")
+        case .progress(let done, let total, let seconds) where total >= 20:
+            System.writeError("presse: \(done) of \(total) changed files committed (\(Rendering.decimal(seconds, places: 1)) s)\n")
+        case .progress:
+            break
+        case .notice(let text):
+            System.writeError("presse: \(FileSystem.oneLine(text))\n")
+        }
+    }
+}
+
+/// SIGINT and SIGTERM ask the watcher to stop after its commit under way; a second one ends
+/// the process at once (what was committed stays: the index is never half-written).
+enum StopSignals {
+    /// The pipe's write end, for the handler: write(2) is async-signal-safe, stop() is not
+    /// (a thread waiting on the read end calls it).
+    nonisolated(unsafe) private static var writeEnd: Int32 = -1
+
+    static func install(_ stop: @escaping @Sendable () -> Void) {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return }
+        writeEnd = ends[1]
+        let readEnd = ends[0]
+        DispatchQueue(label: "presse.stop-signals").async {
+            var byte: UInt8 = 0
+            while read(readEnd, &byte, 1) < 0 && errno == EINTR {}
+            stop()
+        }
+        for number in [SIGINT, SIGTERM] {
+            signal(number) { number in
+                var byte: UInt8 = 1
+                _ = write(StopSignals.writeEnd, &byte, 1)
+                signal(number, SIG_DFL)  // a second signal stops at once
+            }
+        }
+    }
+}
