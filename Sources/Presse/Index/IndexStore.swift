@@ -22,9 +22,10 @@ public struct IndexStore: Sendable {
     /// The live database folder's name, from the stub.
     func liveDatabaseName() -> String? {
         guard case .success(let bytes) = FileSystem.read(stubPath) else { return nil }
-        let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first ?? ""
-        let parts = line.split(separator: " ")
-        return parts.count == 2 ? String(parts[1]) : nil
+        // Bytes, not Characters: the stub is our own one-line ASCII file ("auto db-2").
+        let line = bytes.split(separator: UInt8(ascii: "\n")).first ?? []
+        let parts = line.split(separator: UInt8(ascii: " "))
+        return parts.count == 2 ? String(decoding: parts[1], as: UTF8.self) : nil
     }
 
     /// True when the folder holds a database of its own (a plain Xapian folder, no stub).
