@@ -94,20 +94,34 @@ namespace {
 // allocation.
 class SortedStopper : public Xapian::Stopper {
   public:
-    // `word` must outlive the stopper (the stop lists' static text), unless it is kept().
-    void add(std::string_view word) { words_.push_back(word); }
-    std::string_view kept(std::string word) { return folded_.emplace_back(std::move(word)); }
-    void seal() {
-        std::sort(words_.begin(), words_.end());
-        words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+    // Adds a stop list's words: as they are when they are ASCII (the lists are lowercase and
+    // in byte order, stopwords.cpp), folded otherwise; each list's words join the others' as a
+    // sorted run, merged in, so no list is sorted here (sorting was half of building one).
+    void add(const StopList &list) {
+        size_t start = words_.size();
+        std::vector<std::string_view> folded;
+        for (size_t i = 0; i < list.count; ++i) {
+            std::string_view word = list.words[i];
+            bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+            if (ascii) words_.push_back(word);
+            else folded.push_back(folded_.emplace_back(Xapian::Unicode::tolower(fold(word.data(), word.size()))));
+        }
+        // A list out of order still gives a right stopper, only more slowly.
+        if (!std::is_sorted(words_.begin() + start, words_.end())) std::sort(words_.begin() + start, words_.end());
+        std::sort(folded.begin(), folded.end());
+        size_t middle = words_.size();
+        words_.insert(words_.end(), folded.begin(), folded.end());
+        std::inplace_merge(words_.begin() + start, words_.begin() + middle, words_.end());
+        std::inplace_merge(words_.begin(), words_.begin() + start, words_.end());
     }
+    void seal() { words_.erase(std::unique(words_.begin(), words_.end()), words_.end()); }
     bool operator()(const std::string &word) const override {
         return std::binary_search(words_.begin(), words_.end(), std::string_view(word));
     }
 
   private:
-    std::vector<std::string_view> words_;
-    std::deque<std::string> folded_;  // a deque: the views into it stay valid
+    std::vector<std::string_view> words_;  // into the stop lists' static text and folded_
+    std::deque<std::string> folded_;       // a deque: the views into it stay valid
 };
 
 // A row's stop list as queries and text are seen: folded and lowercased. Built on first use (a
@@ -119,12 +133,7 @@ const Xapian::Stopper *stopper_at(size_t index) {
     std::call_once(built[index], [index] {
         auto *stopper = new SortedStopper();
         for (const StopList *list : kLanguages[index].stop_lists)
-            for (size_t i = 0; list && i < list->count; ++i) {
-                // The lists are lowercase: only a word with an accent needs folding.
-                std::string_view word = list->words[i];
-                bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-                stopper->add(ascii ? word : stopper->kept(Xapian::Unicode::tolower(fold(word.data(), word.size()))));
-            }
+            if (list) stopper->add(*list);
         stopper->seal();
         stoppers[index] = stopper;
     });
