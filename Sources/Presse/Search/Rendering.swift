@@ -18,18 +18,16 @@ public enum Rendering {
         var position = 0
         let marks = (highlights.map { ($0, false) } + translated.map { ($0, true) }).sorted { $0.0.lowerBound < $1.0.lowerBound }
         for (range, isTranslated) in marks where range.lowerBound >= position && range.upperBound <= bytes.count {
-            out.append(contentsOf: flattened(bytes[position..<range.lowerBound]))
+            out.append(contentsOf: bytes[position..<range.lowerBound])
             out.append(contentsOf: (isTranslated ? openTranslated : open).utf8)
-            out.append(contentsOf: flattened(bytes[range]))
+            out.append(contentsOf: bytes[range])
             out.append(contentsOf: (isTranslated ? closeTranslated : close).utf8)
             position = range.upperBound
         }
-        out.append(contentsOf: flattened(bytes[position...]))
+        out.append(contentsOf: bytes[position...])
+        // The passage on one line: line breaks and tabs as spaces (the marks hold neither).
+        for i in out.indices where out[i] == 0x0A || out[i] == 0x09 { out[i] = 0x20 }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func flattened(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
-        bytes.map { $0 == 0x0A || $0 == 0x09 ? 0x20 : $0 }
     }
 
     public static func text(_ results: SearchResults, style: Style) -> String {
