@@ -120,7 +120,7 @@ final class ServeTests: XCTestCase {
         let result = server.stop(SIGTERM)
         XCTAssertTrue(result.exited(0), "SIGTERM ends the server gracefully: \(result)")
         let log = result.stderrLines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        XCTAssertGreaterThanOrEqual(log.count, 6, "\(result)")
+        XCTAssertGreaterThanOrEqual(log.count, 5, "\(result)")
         XCTAssertTrue(log.contains { $0["method"] as? String == "GET" && $0["path"] as? String == "/api/search" && $0["status"] as? Int == 200 && $0["ms"] != nil },
                       "\(result)")
         XCTAssertFalse(result.stderr.contains("osaka"), "queries are not logged: \(result)")
