@@ -21,11 +21,20 @@ def log(message):
 
 
 def rss_kib(pid):
+    return memory_kib(pid)["VmRSS"]
+
+
+def memory_kib(pid):
+    """VmRSS, and its parts: RssAnon (the heap: what would grow with a leak) and RssFile
+    (mapped files: the translation lexicon, 79 MB, is mapped and paged in as queries touch
+    it)."""
+    found = {}
     with open(f"/proc/{pid}/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+            key = line.split(":")[0]
+            if key in ("VmRSS", "RssAnon", "RssFile"):
+                found[key] = int(line.split()[1])
+    return found
 
 
 def seconds_of(text):
@@ -110,17 +119,33 @@ def main():
     if " at http://" not in line:
         raise SystemExit(f"presse serve did not start: {line}")
     url = f"http://127.0.0.1:{port}"
-    subprocess.run(["wrk", "-t", "1", "-c", "1", "-d", "2s", "-s", os.path.join(HERE, "queries.lua"), url],
-                   check=True, capture_output=True, env=dict(os.environ, PRESSE_QUERIES=queries))  # warm the readers
+    subprocess.run(["wrk", "-t", "1", "-c", "1", "-d", "4s", "-s", os.path.join(HERE, "queries.lua"), url],
+                   check=True, capture_output=True, env=dict(os.environ, PRESSE_QUERIES=queries))  # warm up: about every query once
     rss_start = rss_kib(server.pid)
+    memory_start = memory_kib(server.pid)
     runs = []
     for connections in (1, 8, 64):
         log(f"== serve: wrk, {connections} connection(s), {a.seconds} s")
         result, text = wrk(url, connections, a.seconds, queries)
         result["rss_after_kib"] = rss_kib(server.pid)
+        result["memory_after_kib"] = memory_kib(server.pid)
         runs.append(result)
         log(text)
     rss_end = rss_kib(server.pid)
+    memory_end = memory_kib(server.pid)
+    # Memory over a steady load: 8 connections for 60 s, the heap read every 10 s.
+    log("== serve: memory under 8 connections for 60 s")
+    load = subprocess.Popen(["wrk", "-t", "2", "-c", "8", "-d", "60s", "-s", os.path.join(HERE, "queries.lua"), url],
+                            stdout=subprocess.PIPE, text=True, env=dict(os.environ, PRESSE_QUERIES=queries))
+    series = []
+    for second in range(0, 61, 10):
+        series.append({"second": second, **memory_kib(server.pid)})
+        if second < 60:
+            time.sleep(10)
+    steady_text = load.communicate()[0]
+    steady_errors = re.search(r"Non-2xx or 3xx responses: (\d+)", steady_text)
+    steady = {"requests": int(re.search(r"(\d+) requests in", steady_text).group(1)),
+              "error_responses": int(steady_errors.group(1)) if steady_errors else 0, "memory_kib": series}
     server.send_signal(signal.SIGTERM)
     status = server.wait(timeout=30)
 
@@ -128,20 +153,26 @@ def main():
               "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip(),
               "releases": info["releases"], "queries": len(took), "loadavg_at_start": os.getloadavg()[0],
               "cli_batch": cli, "serve": runs, "rss_start_kib": rss_start, "rss_end_kib": rss_end,
+              "memory_start_kib": memory_start, "memory_end_kib": memory_end, "steady_60s": steady,
               "server_exit_status": status}
     with open(os.path.join(a.out, "serve.json"), "w") as fh:
         json.dump(result, fh, indent=1)
     md = [f"`presse serve` under wrk, {result['date']}, commit {result['commit']}, {info['releases']:,} releases, "
           f"{len(took):,} queries cycled ({a.seconds} s per row, loopback)", "",
-          "| connections | requests/s | p50 ms | p90 ms | p99 ms | requests | error responses | RSS after (MiB) |",
-          "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+          "| connections | requests/s | p50 ms | p90 ms | p99 ms | requests | error responses | RSS after (MiB) | of it heap / files |",
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in runs:
         md.append(f"| {r['connections']} | {r['requests_per_second']:,.0f} | {r['p50_ms']:.2f} | {r['p90_ms']:.2f} | {r['p99_ms']:.2f} "
-                  f"| {r['requests']:,} | {r['error_responses'] + r['socket_errors']} | {r['rss_after_kib'] / 1024:.1f} |")
+                  f"| {r['requests']:,} | {r['error_responses'] + r['socket_errors']} | {r['rss_after_kib'] / 1024:.1f} "
+                  f"| {r['memory_after_kib']['RssAnon'] / 1024:.1f} / {r['memory_after_kib']['RssFile'] / 1024:.1f} |")
     md += ["", f"CLI batch (`presse search --batch --json --timings`, both cores): {cli['wall_s']} s for {cli['queries']} queries "
            f"= {cli['wall_ms_per_query']} ms a query wall, took_ms p50 {cli['p50_ms']} / p99 {cli['p99_ms']}.",
-           f"Server RSS: {rss_start / 1024:.1f} MiB at the start of the {3 * a.seconds} s run, {rss_end / 1024:.1f} MiB at its end; "
-           f"exit status after SIGTERM {status}."]
+           f"Server RSS: {rss_start / 1024:.1f} MiB at the start of the {3 * a.seconds} s run "
+           f"(heap {memory_start['RssAnon'] / 1024:.1f}, mapped files {memory_start['RssFile'] / 1024:.1f}), {rss_end / 1024:.1f} MiB at its end "
+           f"(heap {memory_end['RssAnon'] / 1024:.1f}, mapped files {memory_end['RssFile'] / 1024:.1f}); "
+           f"exit status after SIGTERM {status}.",
+           f"Then 60 s at 8 connections ({steady['requests']:,} requests, {steady['error_responses']} error responses), heap / RSS every 10 s (MiB): "
+           + ", ".join(f"{m['RssAnon'] / 1024:.1f} / {m['VmRSS'] / 1024:.1f}" for m in steady["memory_kib"]) + "."]
     with open(os.path.join(a.out, "serve.md"), "w") as fh:
         fh.write("\n".join(md) + "\n")
     print("\n".join(md))
