@@ -68,6 +68,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-out"))
     ap.add_argument("--no-build", action="store_true")
     a = ap.parse_args()
+    loadavg_at_start = round(os.getloadavg()[0], 2)
     os.makedirs(a.out, exist_ok=True)
     for tool in ("wrk",):
         if not shutil.which(tool):
@@ -151,7 +152,7 @@ def main():
 
     result = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
               "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip(),
-              "releases": info["releases"], "queries": len(took), "loadavg_at_start": os.getloadavg()[0],
+              "releases": info["releases"], "queries": len(took), "loadavg_at_start": loadavg_at_start,
               "cli_batch": cli, "serve": runs, "rss_start_kib": rss_start, "rss_end_kib": rss_end,
               "memory_start_kib": memory_start, "memory_end_kib": memory_end, "steady_60s": steady,
               "server_exit_status": status}

@@ -203,6 +203,11 @@ final class ServeTests: XCTestCase {
         assertError(try server.request("POST", "/api/releases?name=logo.txt", headers: bearer, body: Data([0, 1, 2, 0, 255, 0, 7] + [UInt8](repeating: 0, count: 100))),
                     400, "cannot be indexed")
 
+        // An upload announced larger than 16 MiB is refused before its body is read.
+        let big = try server.exchange(Data(("POST /api/releases?name=big.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                            + "Authorization: Bearer \(token)\r\nContent-Length: 17000000\r\n\r\nsome bytes").utf8))
+        assertError(try HTTPAnswer.parse(big), 413, "16777216")
+
         // With the token: added, found, removed.
         let added = try server.request("POST", "/api/releases?name=zebra.txt", headers: bearer, body: release)
         XCTAssertEqual(added.status, 201, "\(added)")
