@@ -87,7 +87,7 @@ enum ServeMain {
     static func main() async {
         do {
             var command = try ServeCommand.parseAsRoot()
-            if var serve = command as? ServeCommand {
+            if let serve = command as? ServeCommand {
                 try await serve.run()
             } else {
                 try command.run()

@@ -90,10 +90,11 @@ final class PresseService: Sendable {
 
     // MARK: - Writes
 
-    /// Writes an upload to the uploads folder as `name` and adds (or replaces) it in the index.
-    func add(name: String, bytes: [UInt8]) async throws(ServerError) -> (release: StoredReleaseContents?, summary: IndexSummary) {
+    /// Writes an upload to the uploads folder as `name` and adds (or replaces) it in the
+    /// index; its release id and absolute path.
+    func add(name: String, bytes: [UInt8]) async throws(ServerError) -> (id: String, path: String, summary: IndexSummary) {
         let settings = self.settings
-        let path = settings.uploads + "/" + name
+        let path = FileSystem.absolute(settings.uploads + "/" + name)
         let summary = try await exclusively { () throws(PresseError) -> IndexSummary in
             if case .failure(let error) = FileSystem.makeDirectory(settings.uploads) {
                 throw PresseError(.io, "cannot create the uploads folder: \(error.message)", context: settings.uploads)
@@ -109,8 +110,7 @@ final class PresseService: Sendable {
         if let skipped = summary.skipped.first {
             throw ServerError(.badRequest, "\(name) cannot be indexed: \(skipped.reason)")
         }
-        let id = ReleaseRecord.key(for: FileSystem.absolute(path))
-        return (try? await release(id: id), summary)
+        return (ReleaseRecord.key(for: path), path, summary)
     }
 
     /// Removes a release from the index; its file too when it is an upload of this server.

@@ -63,12 +63,10 @@ struct Routes: Sendable {
             throw ServerError(.contentTooLarge, "an upload is at most \(settings.maxUploadBytes) bytes")
         }
         guard body.readableBytes > 0 else { throw ServerError.badParameter("the upload is empty: send the release file as the body") }
-        let (release, summary) = try await service.add(name: name, bytes: Array(body.readableBytesView))
-        let id = release.map(\.id) ?? ReleaseRecord.key(for: FileSystem.absolute(settings.uploads + "/" + name))
-        let status: HTTPResponse.Status = summary.added > 0 ? .created : .ok
-        return Self.json("{\"id\":\(Rendering.quoted(id)),\"path\":\(Rendering.quoted(FileSystem.display(FileSystem.absolute(settings.uploads + "/" + name))))"
+        let (id, path, summary) = try await service.add(name: name, bytes: Array(body.readableBytesView))
+        return Self.json("{\"id\":\(Rendering.quoted(id)),\"path\":\(Rendering.quoted(FileSystem.display(path)))"
                          + ",\"added\":\(summary.added),\"replaced\":\(summary.replaced),\"unchanged\":\(summary.unchanged)"
-                         + ",\"passages\":\(summary.passages)}", status: status,
+                         + ",\"passages\":\(summary.passages)}", status: summary.added > 0 ? .created : .ok,
                          extra: [.location: "/api/releases/\(id)"])
     }
 
