@@ -22,9 +22,9 @@ struct QueryParameters {
 
     subscript(name: String) -> String? { values[name] }
 
-    /// A parameter as an integer within `range`; `fallback` when it is absent or empty.
+    /// A parameter as an integer within `range`; `fallback` when it is absent.
     func integer(_ name: String, in range: ClosedRange<Int>, fallback: Int) throws(ServerError) -> Int {
-        guard let text = values[name], !text.isEmpty else { return fallback }
+        guard let text = values[name] else { return fallback }
         guard let value = Int(text), range.contains(value) else {
             throw .badParameter("parameter '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(Self.shown(text))'")
         }
@@ -33,7 +33,7 @@ struct QueryParameters {
 
     /// `true`, `1`, `yes`, `on` (a checkbox) or `false`, `0`, `no`, `off`; `fallback` when absent.
     func flag(_ name: String, fallback: Bool) throws(ServerError) -> Bool {
-        guard let text = values[name], !text.isEmpty else { return fallback }
+        guard let text = values[name] else { return fallback }
         switch text.lowercased() {
         case "true", "1", "yes", "on": return true
         case "false", "0", "no", "off": return false

@@ -12,13 +12,23 @@ struct Routes: Sendable {
     var settings: ServerSettings { service.settings }
 
     func add(to router: Router<BasicRequestContext>) {
-        router.get("/api/search") { request, _ in try await searchAPI(request) }
-        router.get("/api/releases/:id") { _, context in
+        /// A GET route, and HEAD on the same path (monitors ask `HEAD /healthz`): the same
+        /// answer without its body.
+        func get(_ path: RouterPath, _ handler: @escaping @Sendable (Request, BasicRequestContext) async throws -> Response) {
+            router.get(path, use: handler)
+            router.head(path) { request, context in
+                var response = try await handler(request, context)
+                response.body = ResponseBody()
+                return response
+            }
+        }
+        get("/api/search") { request, _ in try await searchAPI(request) }
+        get("/api/releases/:id") { _, context in
             let release = try await service.release(id: context.parameters.get("id") ?? "")
             return Self.json(Rendering.json(release))
         }
-        router.get("/api/stats") { _, _ in Self.json(Rendering.json(try await service.statistics())) }
-        router.get("/healthz") { _, _ in
+        get("/api/stats") { _, _ in Self.json(Rendering.json(try await service.statistics())) }
+        get("/healthz") { _, _ in
             switch await service.indexOpens() {
             case .success: return Self.json("{\"status\":\"ok\"}")
             case .failure(let error):
@@ -31,11 +41,11 @@ struct Routes: Sendable {
             let removed = try await service.remove(id: context.parameters.get("id") ?? "")
             return Self.json("{\"id\":\(Rendering.quoted(removed.id)),\"path\":\(Rendering.quoted(FileSystem.display(removed.path))),\"removed\":true}")
         }
-        router.get("/openapi.json") { _, _ in Self.asset(PackageResources.openapi_json, type: "application/json") }
-        router.get("/assets/presse.css") { _, _ in Self.asset(PackageResources.presse_css, type: "text/css; charset=utf-8") }
-        router.get("/assets/presse.js") { _, _ in Self.asset(PackageResources.presse_js, type: "text/javascript; charset=utf-8") }
-        router.get("/") { request, _ in try await searchPage(request) }
-        router.get("/releases/:id") { request, context in try await releasePage(request, id: context.parameters.get("id") ?? "") }
+        get("/openapi.json") { _, _ in Self.asset(PackageResources.openapi_json, type: "application/json") }
+        get("/assets/presse.css") { _, _ in Self.asset(PackageResources.presse_css, type: "text/css; charset=utf-8") }
+        get("/assets/presse.js") { _, _ in Self.asset(PackageResources.presse_js, type: "text/javascript; charset=utf-8") }
+        get("/") { request, _ in try await searchPage(request) }
+        get("/releases/:id") { request, context in try await releasePage(request, id: context.parameters.get("id") ?? "") }
     }
 
     // MARK: - API
@@ -43,7 +53,7 @@ struct Routes: Sendable {
     func searchAPI(_ request: Request) async throws -> Response {
         let parameters = try QueryParameters(request.uri.query, allowed: SearchRequest.parameterNames)
         let search = try SearchRequest(parameters, settings: settings)
-        guard !search.isEmpty else { throw ServerError.badParameter("give a query: q=WORDS (or since/until alone)") }
+        guard !search.hasNoWords else { throw ServerError.badParameter("give a query: q=WORDS (q=date:2022 lists a year's releases)") }
         let results = try await service.search(search)
         return Self.json(Rendering.json(results, took: true, ids: true))
     }

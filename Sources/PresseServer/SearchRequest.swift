@@ -45,8 +45,10 @@ struct SearchRequest: Sendable {
         self.options = options
     }
 
-    /// Something to search: words, or a date range alone (as `presse search --since 2022`).
-    var isEmpty: Bool { text.allSatisfy(\.isWhitespace) && options.since == nil && options.until == nil }
+    /// Nothing to search. The API wants words (`q=date:2022` lists a year's releases); the
+    /// search page also lists a date range alone (its year facet).
+    var hasNoWords: Bool { text.allSatisfy(\.isWhitespace) }
+    var isEmpty: Bool { hasNoWords && options.since == nil && options.until == nil }
 
     /// A since/until day as the library takes it ("YYYYMMDD"); a year or month stands for
     /// its first day (since) or its last (until), as on the command line.

@@ -17,10 +17,31 @@ struct ServingMiddleware: RouterMiddleware {
             }
             response = try await next(request, context)
         } catch {
-            response = errorResponse(Self.serverError(error), for: request)
+            response = errorResponse(Self.serverError(error, for: request), for: request)
         }
         log(request, response.status, since: started)
         return response
+    }
+
+    /// The methods each path answers: another method on one of them is a 405 with `Allow`,
+    /// not a 404 (the router knows paths and methods together).
+    static let methodsByPath: [(matches: @Sendable (String) -> Bool, allow: String)] = [
+        ({ $0 == "/api/search" || $0 == "/api/stats" || $0 == "/healthz" || $0 == "/openapi.json" || $0 == "/" || $0.hasPrefix("/assets/") }, "GET, HEAD"),
+        ({ $0 == "/api/releases" }, "POST"),
+        ({ $0.hasPrefix("/api/releases/") && !$0.dropFirst(14).contains("/") }, "GET, HEAD, DELETE"),
+        ({ $0.hasPrefix("/releases/") && !$0.dropFirst(10).contains("/") }, "GET, HEAD"),
+    ]
+
+    static func serverError(_ error: any Error, for request: Request) -> ServerError {
+        var error = serverError(error)
+        let path = request.uri.path
+        if error.status == .notFound || error.status == .methodNotAllowed,
+           let allowed = methodsByPath.first(where: { $0.matches(path) })?.allow,
+           !allowed.split(separator: ",").contains(where: { $0.filter { $0 != " " } == request.method.rawValue }) {
+            error = ServerError(.methodNotAllowed, "\(path) answers \(allowed), not \(request.method.rawValue)",
+                                headers: [.allow: allowed])
+        }
+        return error
     }
 
     static func serverError(_ error: any Error) -> ServerError {

@@ -164,7 +164,12 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue([414, 431, 400].contains(longTarget.status), "\(longTarget)")
         let garbage = try server.exchange(Data("\u{01}\u{02}NOT HTTP AT ALL\r\n\r\n".utf8))
         if !garbage.isEmpty { XCTAssertEqual(try HTTPAnswer.parse(garbage).status, 400) }
-        XCTAssertNotEqual(try server.request("PUT", "/api/stats").status, 200)
+        let put = try server.request("PUT", "/api/stats")
+        assertError(put, 405, "GET")
+        XCTAssertEqual(put.headers["allow"], "GET, HEAD")
+        let head = try server.request("HEAD", "/healthz")
+        XCTAssertEqual(head.status, 200, "\(head)")
+        XCTAssertTrue(head.body.isEmpty)
 
         // Still serving, and the index still answers.
         XCTAssertEqual(try server.get("/healthz").status, 200)
