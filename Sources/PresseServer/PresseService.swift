@@ -99,13 +99,24 @@ final class PresseService: Sendable {
             if case .failure(let error) = FileSystem.makeDirectory(settings.uploads) {
                 throw PresseError(.io, "cannot create the uploads folder: \(error.message)", context: settings.uploads)
             }
+            // The file is the release's identity, so the upload is written where it stays; if
+            // it cannot be indexed (refused, or the index busy), the file is put back as it was,
+            // so that the uploads folder and the index keep saying the same.
+            let earlier: [UInt8]? = if case .success(let found) = FileSystem.read(path) { found } else { nil }
+            func putBack() {
+                if let earlier { _ = FileSystem.writeAtomically(path, bytes: earlier) } else { unlink(path) }
+            }
             if case .failure(let error) = FileSystem.writeAtomically(path, bytes: bytes) {
                 throw PresseError(.io, "cannot keep the upload: \(error.message)", context: path)
             }
-            let summary = try Indexer(store: settings.store, jobs: 1, wait: settings.writerWaitSeconds).add([path])
-            // A file that could not be indexed is not kept.
-            if !summary.skipped.isEmpty { unlink(path) }
-            return summary
+            do throws(PresseError) {
+                let summary = try Indexer(store: settings.store, jobs: 1, wait: settings.writerWaitSeconds).add([path])
+                if !summary.skipped.isEmpty { putBack() }
+                return summary
+            } catch {
+                putBack()
+                throw error
+            }
         }
         if let skipped = summary.skipped.first {
             throw ServerError(.badRequest, "\(name) cannot be indexed: \(skipped.reason)")

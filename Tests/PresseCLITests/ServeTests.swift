@@ -224,6 +224,11 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(try server.get("/api/releases/\(id)").status, 200)
         XCTAssertEqual(try server.request("POST", "/api/releases?name=zebra.txt", headers: bearer, body: release).status, 200,
                        "the same upload again is unchanged")
+        // A new version that cannot be indexed leaves the release and its file as they were.
+        assertError(try server.request("POST", "/api/releases?name=zebra.txt", headers: bearer, body: Data([0, 1, 2, 0, 255, 0, 7] + [UInt8](repeating: 0, count: 100))),
+                    400, "cannot be indexed")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: sandbox.index.path + "-uploads/zebra.txt")), release)
+        XCTAssertEqual(try decode(SearchOutput.self, try server.get("/api/search?q=zebrafish")).total, 1)
         let removed = try server.request("DELETE", "/api/releases/\(id)", headers: bearer)
         XCTAssertEqual(removed.status, 200, "\(removed)")
         XCTAssertEqual(try decode(SearchOutput.self, try server.get("/api/search?q=zebrafish")).total, 0)
@@ -243,6 +248,8 @@ final class ServeTests: XCTestCase {
             writer.resume()
             assertError(busy, 409, "writer")
             XCTAssertEqual(search.status, 200)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: sandbox.index.path + "-uploads/zebra.txt"),
+                           "a refused upload leaves no file behind")
         }
         writer.resume()
         _ = writer.wait(timeout: 120)
