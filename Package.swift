@@ -1,14 +1,24 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
     name: "Presse",
     products: [
         .executable(name: "presse", targets: ["PresseCLI"]),
+        // `presse serve` execs it (ServeCommand.swift): the HTTP server is a binary of its own so
+        // that SwiftNIO and Hummingbird add nothing to a one-shot `presse search` (README,
+        // "presse serve").
+        .executable(name: "presse-serve", targets: ["PresseServe"]),
         .library(name: "Presse", targets: ["Presse"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The server only. Without Hummingbird's default traits: no swift-configuration, no
+        // full Foundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The C bridge: a plain-C header over Xapian (indexing, stemming, query parsing,
@@ -35,6 +45,33 @@ let package = Package(
         .executableTarget(
             name: "PresseCLI",
             dependencies: ["Presse", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // `presse serve`: the JSON API and the search page over the library, on Hummingbird.
+        // Its templates and assets are compiled into it (no bundle to find at run time).
+        .target(
+            name: "PresseServer",
+            dependencies: [
+                "Presse",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [
+                .embedInCode("Templates/layout.mustache"),
+                .embedInCode("Templates/search.mustache"),
+                .embedInCode("Templates/release.mustache"),
+                .embedInCode("Templates/error.mustache"),
+                .embedInCode("Assets/presse.css"),
+                .embedInCode("Assets/presse.js"),
+                .embedInCode("Assets/openapi.json"),
+            ]
+        ),
+        // The `presse-serve` binary: its command line, then the server.
+        .executableTarget(
+            name: "PresseServe",
+            dependencies: ["PresseServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "PresseTests", dependencies: ["Presse", "CXapian"]),
         .testTarget(name: "PresseCLITests", dependencies: ["Presse"]),

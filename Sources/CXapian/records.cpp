@@ -1,5 +1,7 @@
 // Release records (schema.h, kRecordSlot): what a sync compares to skip an unchanged file
 // unread, kept in each release's document.
+#include <cstdio>
+#include <memory>
 #include <unordered_map>
 
 #include "internal.h"
@@ -11,6 +13,14 @@ using cxapian::translate_exception;
 
 struct cx_records {
     std::vector<schema::StoredRecord> items;
+};
+
+// What cx_read_release hands out: the public struct as its base (so the caller's pointer
+// converts back with static_cast), and the strings and passage array it points into.
+struct ReleaseContents : cx_release_contents {
+    ReleaseContents() : cx_release_contents{} {}
+    schema::StoredRelease release;
+    std::vector<cx_stored_passage> passages;
 };
 
 namespace {
@@ -103,6 +113,59 @@ cx_status cx_find_release(cx_database *db, const char *key, size_t key_len, int 
         if (path) cx_bytes_free(path);
         return translate_exception(error);
     }
+}
+
+cx_status cx_read_release(cx_database *db, const char *key, size_t key_len, int *found,
+                          cx_release_contents **out, cx_error *error) {
+    if (found) *found = 0;
+    if (out) *out = nullptr;
+    try {
+        if (!db || !found || !out || (!key && key_len)) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        std::string k = cxapian::bytes(key, key_len);
+        if (!schema::is_release_key(k)) return CX_OK;
+        std::unique_ptr<ReleaseContents> contents(cxapian::retrying_modified([&]() -> ReleaseContents * {
+            Xapian::docid id = find_document(*db->database, k);
+            if (!id) return nullptr;
+            auto read = std::make_unique<ReleaseContents>();
+            Xapian::Document doc = db->database->get_document(id);
+            if (!schema::decode_release(doc, db->codec.decompress(*db->database, doc.get_data()), &read->release))
+                throw Xapian::DatabaseCorruptError("a release's data cannot be read");
+            return read.release();
+        }, [db] {
+            db->facets.reset();  // of the revision it leaves
+            db->database->reopen();
+        }));
+        if (!contents) return CX_OK;
+        const schema::StoredRelease &release = contents->release;
+        contents->passages.reserve(release.passages.size());
+        for (const schema::StoredPassage &passage : release.passages) {
+            cx_stored_passage p{};
+            std::snprintf(p.lang, sizeof p.lang, "%s", passage.lang.c_str());
+            p.start = passage.start;
+            p.end = passage.end;
+            p.text = passage.text.data();
+            p.text_len = passage.text.size();
+            contents->passages.push_back(p);
+        }
+        cx_release_contents &view = *contents;
+        view.path = release.path.data();
+        view.path_len = release.path.size();
+        view.title = release.title.data();
+        view.title_len = release.title.size();
+        std::snprintf(view.date, sizeof view.date, "%s", release.date.c_str());
+        std::snprintf(view.date_source, sizeof view.date_source, "%s", release.date_source.c_str());
+        view.passages = contents->passages.data();
+        view.passage_count = contents->passages.size();
+        *found = 1;
+        *out = contents.release();
+        return CX_OK;
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
+void cx_release_contents_free(cx_release_contents *contents) {
+    delete static_cast<ReleaseContents *>(contents);
 }
 
 cx_status cx_touch_release(cx_database *db, const char *key, size_t key_len,

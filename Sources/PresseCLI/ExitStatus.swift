@@ -13,6 +13,9 @@ enum ExitStatus: Int32 {
     case partial = 4
     /// Another writer holds the index (see --wait).
     case locked = 5
+    /// `presse serve` cannot serve: the address cannot be bound (in use, not this
+    /// machine's), or the presse-serve binary is missing.
+    case cannotServe = 6
 }
 
 /// A failure with its one-line message and exit status.

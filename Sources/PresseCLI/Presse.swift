@@ -9,13 +9,17 @@ struct Presse: ParsableCommand {
         commandName: "presse",
         abstract: "Full-text search of press releases in English, French and German, by passage.",
         subcommands: [IndexCommand.self, AddCommand.self, RemoveCommand.self, WatchCommand.self, SearchCommand.self, CompactCommand.self,
-                      StatsCommand.self, InspectCommand.self, LexiconCommand.self, SynonymsCommand.self])
+                      StatsCommand.self, InspectCommand.self, LexiconCommand.self, SynonymsCommand.self, ServeCommand.self])
 }
 
 @main
 enum Main {
     static func main() {
         do {
+            // `presse serve …` goes to the server binary as typed, --help included.
+            if CommandLine.arguments.count >= 2 && CommandLine.arguments[1] == "serve" {
+                try ServeCommand.exec(Array(CommandLine.arguments.dropFirst(2)))
+            }
             if let oneShot = OneShotSearch.arguments(CommandLine.arguments) {
                 try SearchCommand.search(oneShot)
                 return

@@ -132,6 +132,37 @@ void cx_records_free(cx_records *records);
 cx_status cx_find_release(cx_database *db, const char *key, size_t key_len, int *found,
                           cx_release_record *record, cx_bytes *path, cx_error *error);
 
+/* A release as the index stores it, for showing it whole (`presse serve`'s release view):
+ * its path, title, date and passages (language, byte range in the release, text), in order.
+ * Page furniture is not stored, so it is not there. Every string lives as long as the
+ * contents; none is NUL-terminated. */
+typedef struct cx_stored_passage {
+    char lang[4];
+    uint32_t start, end;
+    const char *text;
+    size_t text_len;
+} cx_stored_passage;
+
+typedef struct cx_release_contents {
+    const char *path;
+    size_t path_len;
+    const char *title;
+    size_t title_len;
+    char date[9];        /* "YYYYMMDD", "" when it has none */
+    char date_source[9]; /* "metadata", "text", "file"; "" when it has no date */
+    const cx_stored_passage *passages;
+    size_t passage_count;
+} cx_release_contents;
+
+/* Reads one release by key. *found is 0 (and *out NULL) when the index has none of that key,
+ * or when `key` is not a release key at all (16 lowercase hex digits): nothing but a
+ * release's own stored data is ever read. A writer committing meanwhile is met as cx_search
+ * meets it (read again at the latest commit). The caller frees *out with
+ * cx_release_contents_free(). */
+cx_status cx_read_release(cx_database *db, const char *key, size_t key_len, int *found,
+                          cx_release_contents **out, cx_error *error);
+void cx_release_contents_free(cx_release_contents *contents);
+
 /* Replaces a release's record without indexing it again: its file was touched, not changed.
  * Nothing happens when the index has no release of that key. */
 cx_status cx_touch_release(cx_database *db, const char *key, size_t key_len,

@@ -106,6 +106,32 @@ final class XapianDatabase {
         return found != 0 ? (ReleaseRecord(record), string(path.data, path.length)) : nil
     }
 
+    /// A release as the index stores it, by key; nil when there is none (or `key` is not a
+    /// release key: the bridge reads nothing else).
+    func readRelease(key: String) throws(PresseError) -> StoredReleaseContents? {
+        var found: Int32 = 0
+        var contents: UnsafeMutablePointer<cx_release_contents>?
+        var key = key
+        try bridged(path) { error in key.withUTF8 { cx_read_release(handle, cString($0), $0.count, &found, &contents, error) } }
+        defer { cx_release_contents_free(contents) }
+        guard found != 0, let view = contents?.pointee else { return nil }
+        var date = view.date, dateSource = view.date_source
+        let storedDate = withUnsafeBytes(of: &date) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let source = withUnsafeBytes(of: &dateSource) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        var passages: [StoredPassage] = []
+        passages.reserveCapacity(view.passage_count)
+        for index in 0..<view.passage_count {
+            var passage = view.passages[index]
+            let code = withUnsafeBytes(of: &passage.lang) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            passages.append(StoredPassage(language: Language(rawValue: code) ?? .unknown, start: Int(passage.start),
+                                          end: Int(passage.end), text: string(passage.text, passage.text_len)))
+        }
+        return StoredReleaseContents(
+            id: key, path: string(view.path, view.path_len), title: string(view.title, view.title_len),
+            date: CalendarDate(stored: storedDate).flatMap { day in DateSource(rawValue: source).map { ReleaseDate(day, source: $0) } },
+            passages: passages)
+    }
+
     /// Replaces a release's record without indexing it again (its file was touched only).
     func touchRelease(key: String, record: ReleaseRecord) throws(PresseError) {
         var key = key

@@ -59,11 +59,16 @@ public enum FileSystem {
 
     /// Writes a file atomically: a temporary beside it, fsync, then rename over the target.
     public static func writeAtomically(_ path: String, contents: String) -> Result<Void, PresseError> {
+        writeAtomically(path, bytes: Array(contents.utf8))
+    }
+
+    /// The same with bytes (`presse serve`'s uploads).
+    public static func writeAtomically(_ path: String, bytes: [UInt8]) -> Result<Void, PresseError> {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return .failure(errnoError(temporary)) }
         var ok = true
-        var bytes = Array(contents.utf8)
+        var bytes = bytes
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + written, $0.count - written) }

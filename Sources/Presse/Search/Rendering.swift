@@ -61,7 +61,8 @@ public enum Rendering {
     /// One JSON object for a search. Built as UTF-8 bytes: a batch of queries spends its
     /// time here as much as in Xapian when built with string interpolation.
     /// `took`: with the search's time in milliseconds, "took_ms" (`search --timings`).
-    public static func json(_ results: SearchResults, took: Bool = false) -> String {
+    /// `ids`: each hit with its release's "id" (`presse serve`, for `/api/releases/{id}`).
+    public static func json(_ results: SearchResults, took: Bool = false, ids: Bool = false) -> String {
         var out = [UInt8]()
         out.reserveCapacity(1_024 + results.hits.reduce(0) { $0 + $1.passage.utf8.count + 256 })
         func raw(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
@@ -75,6 +76,7 @@ public enum Rendering {
             raw("{\"rank\":"); number(hit.rank)
             raw(",\"score\":"); out.append(contentsOf: decimal(hit.score, places: 4).utf8)
             raw(",\"path\":"); appendQuoted(FileSystem.display(hit.path), to: &out)
+            if ids { raw(",\"id\":"); appendQuoted(releaseID(hit), to: &out) }
             raw(",\"title\":"); appendQuoted(hit.title, to: &out)
             raw(",\"lang\":"); appendQuoted(hit.language.rawValue, to: &out)
             if let date = hit.date {
