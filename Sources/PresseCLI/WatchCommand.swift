@@ -44,28 +44,17 @@ struct WatchCommand: ParsableCommand {
         // Stopped by SIGINT or SIGTERM, after the commit under way: exit 0.
     }
 
-    /// One line per event on stderr; the sync's summary on stdout, as `presse index` prints it.
+    /// One line per event on stderr (FolderWatcher.Event.logLine); the sync's summary on
+    /// stdout, as `presse index` prints it.
     static func show(_ event: FolderWatcher.Event, quiet: Bool) {
         switch event {
         case .synced(let summary):
             if System.isTerminal(2) && !quiet { System.writeError("\r\u{1B}[K") }  // the progress bar's line
             _ = report(summary, quiet: quiet)
-        case .watching(let count):
-            System.writeError("presse: watching \(count) folder\(count == 1 ? "" : "s") for changes (Ctrl-C stops)\n")
-        case .changed(let change) where !quiet:
-            let path = FileSystem.oneLine(FileSystem.display(change.path))
-            let passages = change.kind == .removed ? "" : "\(change.passages) passage\(change.passages == 1 ? "" : "s"), "
-            System.writeError("presse: \(change.kind.rawValue) \(path) (\(passages)\(Int(change.milliseconds.rounded())) ms)\n")
-        case .changed:
-            break
-        case .skipped(let path, let reason):
-            System.writeError("presse: skipped \(FileSystem.oneLine(FileSystem.display(path))): \(FileSystem.oneLine(reason))\n")
-        case .progress(let done, let total, let seconds) where total >= 20:
-            System.writeError("presse: \(done) of \(total) changed files committed (\(Rendering.decimal(seconds, places: 1)) s)\n")
-        case .progress:
-            break
-        case .notice(let text):
-            System.writeError("presse: \(FileSystem.oneLine(text))\n")
+        case .watching:
+            if let line = event.logLine(quiet: quiet) { System.writeError(line + " (Ctrl-C stops)\n") }
+        default:
+            if let line = event.logLine(quiet: quiet) { System.writeError(line + "\n") }
         }
     }
 }

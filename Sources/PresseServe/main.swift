@@ -33,10 +33,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where uploaded releases are kept (default: the index folder's name + \"-uploads\").", valueName: "dir"))
     var uploads: String?
 
+    @Flag(name: .long, help: "Keep the index in step with FOLDERs while serving, as presse watch does.")
+    var watch = false
+
+    @Argument(help: "With --watch, the folders to watch (default: Corpus).")
+    var folders: [String] = []
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if allowWrites && tokenFile == nil { throw ValidationError("--allow-writes needs --token-file FILE (the token writes must send)") }
         if tokenFile != nil && !allowWrites { throw ValidationError("--token-file goes with --allow-writes") }
+        if !folders.isEmpty && !watch { throw ValidationError("folders go with --watch (the folders to keep the index in step with)") }
     }
 
     func run() async throws {
@@ -56,16 +63,32 @@ struct ServeCommand: AsyncParsableCommand {
             System.writeError("presse: warning: listening on \(host): other machines can reach this server"
                               + (settings.writeToken != nil ? " and, with the token, change the index" : "") + "\n")
         }
-        if case .failure(let error) = Result(catching: { () throws(PresseError) in try Searcher(store: store) }) {
+        if !watch, case .failure(let error) = Result(catching: { () throws(PresseError) in try Searcher(store: store) }) {
             System.writeError("presse: warning: \(error.message); answering 503 until it can be opened\n")
         }
+        // The watcher is made before the listener: a missing folder is a usage error, not a
+        // server that silently watches nothing.
+        let background = watch ? [WatcherService(try Self.watcher(store: store, folders: folders.isEmpty ? ["Corpus"] : folders))] : []
         do {
-            try await PresseServer.run(settings, listening: { address in
+            try await PresseServer.run(settings, background: background, listening: { address in
                 System.writeOutput("presse: serving \(store.path) at http://\(address)/ (Ctrl-C stops)\n")
             })
         } catch {
             System.writeError("presse: cannot serve on \(host):\(port): \(error)\n")
             throw ExitCode(6)
+        }
+    }
+
+    /// `presse watch`'s watcher, logging as it does (one line per change on stderr).
+    static func watcher(store: IndexStore, folders: [String]) throws -> FolderWatcher {
+        do {
+            return try FolderWatcher(store: store, folders: folders) { event in
+                if case .synced(let summary) = event { System.writeError("presse: \(summary.line)\n") }
+                if let line = event.logLine(quiet: false) { System.writeError(line + "\n") }
+            }
+        } catch {
+            System.writeError("presse: \(FileSystem.oneLine(error.message))\n")
+            throw ExitCode(error.kind == .invalidArgument ? 2 : 3)
         }
     }
 

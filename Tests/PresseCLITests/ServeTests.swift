@@ -299,8 +299,10 @@ final class ServeTests: XCTestCase {
         var seen = 0
         repeat {
             seen = try decode(SearchOutput.self, try server.get("/api/search?q=\(GeneratedCorpus.commonToken)&facets=true&limit=0")).total
-        } while seen < 2_050 && Date().timeIntervalSince(started) < 1
-        XCTAssertEqual(seen, 2_050, "new releases visible within a second of their commit")
+        } while seen < 2_050 && Date().timeIntervalSince(started) < 30
+        // (Tests time nothing: how soon is scripts/bench --serve's business; here, that the
+        // readers follow the commit at all, without a restart.)
+        XCTAssertEqual(seen, 2_050, "new releases visible after their commit")
         let rebuild = try sandbox.run(["index", "--rebuild", "--index", sandbox.index.path, "corpus", corpus.folder.path])
         XCTAssertTrue(rebuild.exited(0), "\(rebuild)")
         let token = GeneratedCorpus.token(17)
@@ -309,6 +311,37 @@ final class ServeTests: XCTestCase {
         while !reader.isFinished { pause(0.01) }
         XCTAssertGreaterThan(requests.read { $0 }, 10)
         XCTAssertEqual(failures.read { $0 }, [], "every request during indexing answered 200")
+    }
+
+    /// `presse serve --watch FOLDER`: the server keeps the index in step with the folder (issue
+    /// 16's watcher in the server's process) and its readers see each change.
+    func testWatchKeepsTheServedIndexInStepWithAFolder() throws {
+        try sandbox.copySamples(to: "corpus")
+        let server = try serve(["--watch", sandbox.url("corpus").path])
+        // The first sync builds the index; then the page answers.
+        XCTAssertTrue(poll { (try? server.get("/api/search?q=osaka"))?.status == 200 }, "served once the first sync committed")
+        let token = "zebrafishwatchtoken"
+        try Data("Watched release\n\nA \(token) platform opened in Lyon.\n".utf8).write(to: sandbox.url("corpus/watched.txt"))
+        XCTAssertTrue(poll { (try? self.decode(SearchOutput.self, try server.get("/api/search?q=\(token)")))?.total == 1 },
+                      "a file saved into the watched folder is found")
+        try FileManager.default.removeItem(at: sandbox.url("corpus/watched.txt"))
+        XCTAssertTrue(poll { (try? server.get("/api/search?q=\(token)"))?.object?["total"] as? Int == 0 },
+                      "a file deleted from it is gone")
+        let stopped = server.stop(SIGTERM)
+        XCTAssertTrue(stopped.exited(0), "\(stopped)")
+        XCTAssertTrue(stopped.stderr.contains("added ") && stopped.stderr.contains("watched.txt"), "one line per change: \(stopped.stderr)")
+        XCTAssertTrue(stopped.stderr.contains("removed "), "\(stopped.stderr)")
+    }
+
+    /// True once `condition` holds, trying for up to a minute (a loaded machine is slow; what
+    /// is asserted is that it happens, not how soon).
+    private func poll(_ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if condition() { return true }
+            pause(0.1)
+        }
+        return condition()
     }
 
     // MARK: - Pages

@@ -466,3 +466,29 @@ private extension Result {
         return false
     }
 }
+
+extension FolderWatcher.Event {
+    /// The line (without its end) that `presse watch` and `presse serve --watch` print on
+    /// stderr for this event; nil for what they do not print: a committed change when `quiet`,
+    /// the progress of a small burst, and a sync, which each front end reports its own way.
+    public func logLine(quiet: Bool) -> String? {
+        switch self {
+        case .synced:
+            return nil
+        case .watching(let count):
+            return "presse: watching \(count) folder\(count == 1 ? "" : "s") for changes"
+        case .changed(let change):
+            if quiet { return nil }
+            let path = FileSystem.oneLine(FileSystem.display(change.path))
+            let passages = change.kind == .removed ? "" : "\(change.passages) passage\(change.passages == 1 ? "" : "s"), "
+            return "presse: \(change.kind.rawValue) \(path) (\(passages)\(Int(change.milliseconds.rounded())) ms)"
+        case .skipped(let path, let reason):
+            return "presse: skipped \(FileSystem.oneLine(FileSystem.display(path))): \(FileSystem.oneLine(reason))"
+        case .progress(let done, let total, let seconds):
+            guard total >= 20 else { return nil }
+            return "presse: \(done) of \(total) changed files committed (\(Rendering.decimal(seconds, places: 1)) s)"
+        case .notice(let text):
+            return "presse: \(FileSystem.oneLine(text))"
+        }
+    }
+}
