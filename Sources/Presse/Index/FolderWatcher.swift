@@ -449,7 +449,7 @@ public final class FolderWatcher: @unchecked Sendable {
     /// Writes and commits what was read; the changes, or nil (nothing written) when the index
     /// is locked. The writer is closed when this returns: nothing else holds the database.
     private func writeChanges(_ outcomes: [ReleaseReader.Outcome], gone: [String], foldersGone: [String],
-                       skipped: inout [(path: String, reason: String)]) throws(PresseError) -> [Change]? {
+                              skipped: inout [(path: String, reason: String)]) throws(PresseError) -> [Change]? {
         let database: XapianDatabase
         do {
             database = try store.openWriter(wait: 0)
