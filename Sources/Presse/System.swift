@@ -1,3 +1,4 @@
+internal import CXapian
 import Glibc
 
 /// Facts about the machine and the clock, without Foundation.
@@ -37,4 +38,10 @@ public enum System {
     }
 
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
+
+    /// A pipe whose ends are close-on-exec from their creation (pipe2 with O_CLOEXEC): a child
+    /// spawned by another thread in between (pdftotext) inherits neither. False on failure.
+    public static func makePipe(_ ends: inout [Int32], nonblocking: Bool = false) -> Bool {
+        ends.withUnsafeMutableBufferPointer { cx_pipe_cloexec($0.baseAddress, nonblocking ? 1 : 0) } == 0
+    }
 }

@@ -13,7 +13,7 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Parallel workers reading files (default: the number of cores).")
     var jobs: Int = Indexer.defaultJobs
 
-    @Flag(name: .shortAndLong, help: "No line per change: only the first sync's summary, skipped files and notices.")
+    @Flag(name: .shortAndLong, help: "No line per change: only the syncs' summaries (the first, and the full sync after an overflow), skipped files and notices.")
     var quiet = false
 
     @Argument(help: "Folders to watch (default: Corpus).")
@@ -62,13 +62,16 @@ struct WatchCommand: ParsableCommand {
 /// SIGINT and SIGTERM ask the watcher to stop after its commit under way; a second one ends
 /// the process at once (what was committed stays: the index is never half-written).
 enum StopSignals {
-    /// The pipe's write end, for the handler: write(2) is async-signal-safe, stop() is not
-    /// (a thread waiting on the read end calls it).
+    /// The pipe's write end, for the handler. A signal handler may call only async-signal-safe
+    /// functions: write(2) is one; a Swift closure such as `stop` is not guaranteed to be (the
+    /// runtime may retain, release or allocate), so a thread waiting on the read end calls it.
     nonisolated(unsafe) private static var writeEnd: Int32 = -1
 
     static func install(_ stop: @escaping @Sendable () -> Void) {
         var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { return }
+        // Close-on-exec from the start: a pdftotext spawned meanwhile must not inherit them.
+        guard System.makePipe(&ends) else { return }
+        _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)  // the handler never blocks; the reader does
         writeEnd = ends[1]
         let readEnd = ends[0]
         DispatchQueue(label: "presse.stop-signals").async {

@@ -160,17 +160,19 @@ final class WatchTests: XCTestCase {
         }
         XCTAssertEqual(mkfifo(sandbox.url("releases/pipe.txt").path, 0o644), 0, "a FIFO is not read (it would block)")
 
-        // A file written slowly, in pieces, through one open handle: indexed once, whole.
+        // A file written in pieces through one open descriptor, created by it: indexed once,
+        // whole, when closed (however the pieces fall around the watcher's reads).
         let slow = sandbox.url("releases/slow.txt")
-        XCTAssertTrue(FileManager.default.createFile(atPath: slow.path, contents: nil))
-        let handle = try FileHandle(forWritingTo: slow)
-        handle.write(Data("The qzslowfirst report\n\n".utf8))
-        for piece in 0..<10 {
-            pause(0.1)
-            handle.write(Data("Paragraph \(piece) of the report about Osaka and Munich.\n\n".utf8))
+        let descriptor = open(slow.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        var pieces = ["The qzslowfirst report\n\n"]
+        pieces += (0..<10).map { "Paragraph \($0) of the report about Osaka and Munich.\n\n" }
+        pieces.append("The last paragraph names qzslowlast.\n")
+        for piece in pieces {
+            XCTAssertEqual(piece.utf8.withContiguousStorageIfAvailable { Glibc.write(descriptor, $0.baseAddress, $0.count) },
+                           piece.utf8.count)
         }
-        handle.write(Data("The last paragraph names qzslowlast.\n".utf8))
-        try handle.close()
+        XCTAssertEqual(close(descriptor), 0)
         XCTAssertTrue(try waitUntil { try found("qzslowlast") == [slow.path] }, "the finished file is indexed")
 
         let after = try sandbox.write("releases/after.txt", release("qzafterfile"))
@@ -285,13 +287,20 @@ final class WatchTests: XCTestCase {
         // The watcher's change waits for the lock, and so does `presse add`, because a watcher
         // runs: neither fails.
         let waiting = try sandbox.write("releases/waiting.txt", release("qzwaitingrelease"))
+        try sandbox.write("releases/empty.txt", "")
         XCTAssertTrue(waitUntil { self.stderr(of: watcher).contains("presse: index \(self.index) is locked by another writer: changes wait for it") },
                       stderr(of: watcher))
+        // A writer that waits in vain (30 s) names who holds the lock: not the watcher.
+        let refusedFile = try sandbox.write("extra/refused.txt", release("qzrefusedadd"))
+        let refused = try sandbox.run(["add", "--index", index, refusedFile.path], timeout: 120)
+        XCTAssertTrue(refused.exited(5), "\(refused)")
+        XCTAssertTrue(refused.stderr.hasPrefix("presse: index \(index) is locked by another writer, not the `presse watch` that "
+            + "watches it (process \(watcher.pid)), and stayed locked for "), "\(refused)")
+        // A writer that comes while it is still held waits, and succeeds once it is let go:
+        // it does not fail at once because a watcher runs.
         let extra = try sandbox.write("extra/extra.txt", release("qzpoliteadd"))
         let add = try sandbox.start(["add", "--index", index, extra.path])
         background.append(add)
-        pause(1.5)
-        XCTAssertTrue(add.isRunning, "presse add waits for the lock while a watcher runs")
         XCTAssertTrue(watcher.isRunning)
         writer.resume()
 
@@ -301,7 +310,10 @@ final class WatchTests: XCTestCase {
         XCTAssertTrue(try waitUntil { try found("qzwaitingrelease") == [waiting.path] }, "the watcher's change is committed")
         XCTAssertEqual(try found("qzpoliteadd"), [extra.path])
         XCTAssertEqual(try stats(sandbox).releases, 2 + 800 + 2)
-        _ = stop(watcher)
+        let result = stop(watcher)
+        // Tried every 250 ms while locked, the files are read once the lock is free: a bad
+        // one is named once.
+        XCTAssertEqual(result.stderrLines.filter { $0.hasPrefix("presse: skipped releases/empty.txt") }.count, 1, "\(result)")
     }
 
     func testQueueOverflowFallsBackToAFullSync() throws {
@@ -350,5 +362,63 @@ final class WatchTests: XCTestCase {
         XCTAssertEqual(try found("qzkept0k"), [], "and what was deleted")
         let result = stop(watcher)
         assertSummary(result, added: 1, replaced: 0, removed: 1, unchanged: 11, skipped: 0)
+    }
+
+    // MARK: - Folders and links, the index's own folder, the filter
+
+    func testDeletedFolderAndFolderLinks() throws {
+        let watcher = try startWatcher()
+        let inside = try sandbox.write("releases/sub/deep/inside.txt", release("qzdeletedfolder"))
+        XCTAssertTrue(try waitUntil { try found("qzdeletedfolder") == [inside.path] })
+        try FileManager.default.removeItem(at: sandbox.url("releases/sub"))  // rm -r
+        XCTAssertTrue(try waitUntil { try found("qzdeletedfolder").isEmpty }, "a deleted folder's releases are removed")
+
+        // A symbolic link to a folder elsewhere, made inside the tree: followed, as the walk
+        // follows it, and watched.
+        try sandbox.write("outside/linked/first.txt", release("qzlinkedfirst"))
+        XCTAssertEqual(symlink(sandbox.url("outside/linked").path, sandbox.url("releases/linked").path), 0)
+        let first = sandbox.url("releases/linked/first.txt").path
+        XCTAssertTrue(try waitUntil { try found("qzlinkedfirst") == [first] }, "a folder linked in is indexed")
+        try sandbox.write("outside/linked/second.txt", release("qzlinkedsecond"))
+        let second = sandbox.url("releases/linked/second.txt").path
+        XCTAssertTrue(try waitUntil { try found("qzlinkedsecond") == [second] }, "and watched")
+        XCTAssertEqual(unlink(sandbox.url("releases/linked").path), 0)
+        XCTAssertTrue(try waitUntil { try found("qzlinkedfirst").isEmpty && found("qzlinkedsecond").isEmpty },
+                      "the link deleted, its releases go")
+        XCTAssertEqual(try stats(sandbox).releases, 2)
+        _ = stop(watcher)
+    }
+
+    func testDeletedRootEndsTheWatcher() throws {
+        let watcher = try startWatcher()
+        try FileManager.default.removeItem(at: sandbox.url("releases"))
+        let result = watcher.wait(timeout: 120)
+        XCTAssertTrue(result.exited(2), "nothing left to watch: \(result)")
+        XCTAssertEqual(result.stderrLines.last, "presse: no folder is watched any more (releases deleted or moved away)", "\(result)")
+        assertMessagesArePresse(result)
+        XCTAssertEqual(try stats(sandbox).releases, 0, "its releases were removed first")
+    }
+
+    func testIndexInsideTheWatchedFolder() throws {
+        // `presse watch .` with ./Index: the claim is made before the index exists, so the
+        // first sync sees the index folder as a plain folder; the claim is no release.
+        let store = sandbox.url("releases/Index").path
+        let watcher = try sandbox.start(["watch", "--index", store, "releases"])
+        background.append(watcher)
+        XCTAssertTrue(waitUntil { self.stderr(of: watcher).contains("presse: watching ") }, stderr(of: watcher))
+        let result = stop(watcher)
+        assertSummary(result, added: 2, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        XCTAssertFalse(result.stderr.contains("Index/"), "\(result)")
+    }
+
+    func testIndexSkipsTemporaries() throws {
+        // The filter `watch` uses is `index`'s too.
+        for name in ["draft.txt~", "#draft.txt#", "osaka.txt.swp", "~$aka.docx", "download.txt.part", "notes.tmp"] {
+            try sandbox.write("releases/" + name, release("qzignoredfile"))
+        }
+        let result = try sandbox.run(["index", "--index", index, "releases"], timeout: 120)
+        XCTAssertTrue(result.exited(0), "\(result)")
+        assertSummary(result, added: 2, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        XCTAssertEqual(try found("qzignoredfile"), [], "temporaries are not releases")
     }
 }

@@ -65,4 +65,27 @@ struct FolderWatcherTests {
             try FolderWatcher(store: IndexStore(path: folder.path + "/index"), folders: [folder.path + "/nowhere"]) { _ in }
         }
     }
+
+    /// Whoever looks for the watcher (a writer finding the lock taken: watcherProcess() takes
+    /// the claim's lock shared for an instant) does not make a starting watcher give up.
+    @Test func lookingForTheWatcherDoesNotRefuseOne() throws {
+        let folder = TemporaryFolder()
+        let store = IndexStore(path: folder.path + "/index")
+        _ = try WatcherClaim(store)  // the index folder and the claim's file exist from now on
+        final class Flag: @unchecked Sendable {  // every access under `lock`
+            private let lock = NSLock()
+            private var value = false
+            var isSet: Bool { lock.withLock { value } }
+            func set() { lock.withLock { value = true } }
+        }
+        let done = Flag(), lookerEnded = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            while !done.isSet { _ = store.watcherProcess() }
+            lookerEnded.signal()
+        }
+        defer { done.set(); lookerEnded.wait() }
+        for _ in 0..<300 {
+            #expect(throws: Never.self) { _ = try WatcherClaim(store) }
+        }
+    }
 }

@@ -453,6 +453,24 @@ cx_status cx_docx_text(const char *bytes, size_t length, size_t max_inflated, si
 
 
 /* ---------------------------------------------------------------------------------------------
+ * Descriptors (glibc's GNU extensions, which Swift's Glibc module does not declare)
+ * ------------------------------------------------------------------------------------------ */
+
+/* pipe2(2) with O_CLOEXEC, and O_NONBLOCK on both ends when `nonblocking`: the ends are
+ * close-on-exec from their creation, so no child spawned meanwhile by another thread (pdftotext)
+ * inherits them. 0, or -1 with errno set. */
+int cx_pipe_cloexec(int fds[2], int nonblocking);
+
+/* An open file description lock (F_OFD_SETLK) on the first byte of `fd`'s file when `locked`,
+ * let go otherwise: held by the descriptor, not the process, so the holder's other descriptors
+ * of the file do not drop it; the kernel drops it when the process ends. 0, or -1 with errno. */
+int cx_byte_lock(int fd, int locked);
+
+/* 1 when another open file description holds a lock on the first byte of `fd`'s file
+ * (F_OFD_GETLK), 0 when none does, -1 with errno set when it cannot be told. */
+int cx_byte_locked(int fd);
+
+/* ---------------------------------------------------------------------------------------------
  * Last resort
  * ------------------------------------------------------------------------------------------ */
 

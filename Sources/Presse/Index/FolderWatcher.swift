@@ -104,6 +104,8 @@ public final class FolderWatcher: @unchecked Sendable {
     private var waitingForLock = false
     private var burstDone = 0
     private var stopping = false
+    /// Held while run() runs; marks the commits (WatcherClaim.markWriting).
+    private var claim: WatcherClaim?
 
     private struct PendingFile {
         var lastEvent: Double
@@ -129,9 +131,9 @@ public final class FolderWatcher: @unchecked Sendable {
         }
         inotify = try Inotify()
         var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { throw PresseError(.io, "cannot create a pipe: \(Inotify.errnoText())") }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)  // a stop() never blocks, even asked twice
+        // Close-on-exec from the start (a pdftotext spawned meanwhile inherits nothing), and
+        // non-blocking: a stop() never blocks, even asked twice; the read end is only polled.
+        guard System.makePipe(&ends, nonblocking: true) else { throw PresseError(.io, "cannot create a pipe: \(Inotify.errnoText())") }
         wakeDescriptor = ends[0]
         stopDescriptor = ends[1]
     }
@@ -167,8 +169,8 @@ public final class FolderWatcher: @unchecked Sendable {
     /// Syncs, then watches until stop(). Holds the index's WatcherClaim while it runs: a
     /// second watcher of the same index is refused (.indexLocked).
     public func run() throws(PresseError) {
-        let claim = try WatcherClaim(store)
-        defer { withExtendedLifetime(claim) {} }
+        claim = try WatcherClaim(store)
+        defer { claim = nil }
         // Watches first, then the sync: a file written in between is seen by one or the other.
         for root in roots { watchTree(root, scanning: false) }
         guard !folders.isEmpty else { throw PresseError(.io, "no folder could be watched", context: roots.first) }
@@ -184,6 +186,13 @@ public final class FolderWatcher: @unchecked Sendable {
             if descriptors[1].revents != 0 { break }
             if read() { try resync() }
             try commitSettled()
+            if folders.isEmpty && pending.isEmpty && goneFolders.isEmpty {
+                // Every root was deleted or moved away (their releases are removed by now):
+                // running on, watching nothing, would look like watching.
+                let shown = roots.map { FileSystem.display($0) }.joined(separator: ", ")
+                throw PresseError(.invalidArgument, "no folder is watched any more (\(shown) deleted or moved away)",
+                                  context: roots.first)
+            }
         }
     }
 
@@ -283,8 +292,24 @@ public final class FolderWatcher: @unchecked Sendable {
                     unwatchTree(path)
                     goneFolders[path] = now  // its files send no events: found by their paths
                 } else if event.has(IN_DELETE) {
-                    unwatchTree(path)  // empty when deleted: its files' deletions came first
+                    // Its files' deletions came first, unless they were missed (a folder not
+                    // yet watched, or unreadable): its releases are looked for, as when moved out.
+                    unwatchTree(path)
+                    goneFolders[path] = now
                 }
+                continue
+            }
+            if folders.values.contains(where: { $0.path == path }) && (event.has(IN_DELETE) || event.has(IN_MOVED_FROM)) {
+                // A symbolic link to a folder, watched through it, deleted or moved away.
+                unwatchTree(path)
+                goneFolders[path] = now
+                continue
+            }
+            if event.has(IN_CREATE) || event.has(IN_MOVED_TO),
+               case .success(let status) = FileSystem.status(path), status.isDirectory {
+                // A symbolic link to a folder (inotify says IN_ISDIR only of a folder itself):
+                // watched and listed, as the walk follows it.
+                if !event.name.hasPrefix(".") { watchTree(path, scanning: true) }
                 continue
             }
             guard CorpusWalker.isReleaseName(event.name) else { continue }
@@ -372,16 +397,25 @@ public final class FolderWatcher: @unchecked Sendable {
 
     /// One transaction: the files are read first, then the writer lock is taken for the
     /// writes and the commit only. False, with nothing written, when the index is locked.
+    /// Events are delivered once the writer is closed: a slow receiver (a blocked stderr)
+    /// must not hold the lock; and only after the commit, so a retry reports nothing twice.
     private func commit(_ paths: [String], foldersGone: [String]) throws(PresseError) -> Bool {
+        // While another writer holds the lock, the files (PDFs through pdftotext) are not read
+        // again at every retry: the lock is tried first. Taken by someone between this look
+        // and the writes, they are read again at the next try, as rarely as that race happens.
+        guard try writerLockIsFree() else { return false }
         let started = monotonicSeconds()
         var toRead: [(path: String, status: FileSystem.Status)] = []
         var gone: [String] = []
+        var skipped: [(path: String, reason: String)] = []
         for path in paths {
             switch FileSystem.status(path) {
             case .success(let status) where status.isRegularFile: toRead.append((path, status))
-            case .success: continue  // became a folder, a device...: not a release
+            case .success(let status) where status.isDirectory:
+                watchTree(path, scanning: true)  // a folder (or a link to one) behind a file's event
+            case .success: continue  // a device, a FIFO...: not a release
             case .failure(let error):
-                if FileSystem.exists(path) { onEvent(.skipped(path: path, reason: CorpusWalker.reason(error))) } else { gone.append(path) }
+                if FileSystem.exists(path) { skipped.append((path, CorpusWalker.reason(error))) } else { gone.append(path) }
             }
         }
         var indexer = Indexer(store: store, jobs: jobs)
@@ -390,13 +424,41 @@ public final class FolderWatcher: @unchecked Sendable {
             indexer.repeatedLines = (try? indexer.storedRepeatedLines(for: toRead.map(\.path), in: reader)) ?? [:]
         }
         let outcomes = indexer.prepare(toRead)
+        guard let changes = try writeChanges(outcomes, gone: gone, foldersGone: foldersGone, skipped: &skipped) else { return false }
 
+        let milliseconds = (monotonicSeconds() - started) * 1000
+        for (path, reason) in skipped { onEvent(.skipped(path: path, reason: reason)) }
+        for var change in changes {
+            change.milliseconds = milliseconds
+            onEvent(.changed(change))
+        }
+        return true
+    }
+
+    /// Whether the writer lock can be taken now (it is let go at once).
+    private func writerLockIsFree() throws(PresseError) -> Bool {
+        do {
+            let probe = try store.openWriter(wait: 0)
+            withExtendedLifetime(probe) {}  // closed here, by its deinit
+            return true
+        } catch let error where error.kind == .indexLocked {
+            return false
+        }
+    }
+
+    /// Writes and commits what was read; the changes, or nil (nothing written) when the index
+    /// is locked. The writer is closed when this returns: nothing else holds the database.
+    private func writeChanges(_ outcomes: [ReleaseReader.Outcome], gone: [String], foldersGone: [String],
+                              skipped: inout [(path: String, reason: String)]) throws(PresseError) -> [Change]? {
         let database: XapianDatabase
         do {
             database = try store.openWriter(wait: 0)
         } catch let error where error.kind == .indexLocked {
-            return false
+            return nil
         }
+        claim?.markWriting(true)
+        defer { claim?.markWriting(false) }
+        var gone = gone
         var changes: [Change] = []
         let writer = BatchedWriter(database)
         var wrote = false
@@ -406,7 +468,7 @@ public final class FolderWatcher: @unchecked Sendable {
                 // A file that vanished while it was read is a removal, not a failure.
                 guard FileSystem.exists(path) else { gone.append(path); continue }
                 // A read error's message starts with the path, which the event names already.
-                onEvent(.skipped(path: path, reason: reason.hasPrefix(path + ": ") ? String(reason.dropFirst(path.count + 2)) : reason))
+                skipped.append((path, reason.hasPrefix(path + ": ") ? String(reason.dropFirst(path.count + 2)) : reason))
             case .ready(let release):
                 let old = try database.findRelease(key: release.key)?.record
                 if let old, old.sameContent(as: release.record) {
@@ -439,12 +501,7 @@ public final class FolderWatcher: @unchecked Sendable {
             try writer.finish()
             try database.commit()  // the stamp, when the writer had already committed its last batch
         }
-        let milliseconds = (monotonicSeconds() - started) * 1000
-        for var change in changes {
-            change.milliseconds = milliseconds
-            onEvent(.changed(change))
-        }
-        return true
+        return changes
     }
 
     /// The paths of the releases below these folders (records hold no path: each is read

@@ -72,9 +72,12 @@ public struct IndexStore: Sendable {
                 }
                 guard monotonicSeconds() < deadline else {
                     guard let watcher else { throw error }
-                    throw PresseError(.indexLocked, "index \(path) is locked by another writer (it is watched by "
-                        + "`presse watch`, process \(watcher), and stayed locked for \(Int(monotonicSeconds() - started)) s)",
-                        context: path)
+                    // Named by who holds it: the watcher while it commits, else another writer
+                    // (which the watcher waits for too).
+                    let holder = watcherIsWriting() ? "`presse watch` (process \(watcher)), committing its changes,"
+                        : "another writer, not the `presse watch` that watches it (process \(watcher)),"
+                    throw PresseError(.indexLocked, "index \(path) is locked by \(holder) and stayed locked for "
+                        + "\(Int(monotonicSeconds() - started)) s", context: path)
                 }
                 usleep(watcher == nil ? 100_000 : 20_000)
             }

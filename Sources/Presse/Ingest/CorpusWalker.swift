@@ -12,10 +12,13 @@ public struct CorpusWalk: Sendable {
 public enum CorpusWalker {
     /// Whether a folder entry may be a release: not hidden (`.draft.txt`, vim's `.x.swp`,
     /// gedit's `.goutputstream-*`, emacs's `.#x` lock), and not an editor's or a browser's
-    /// temporary (`x~` backups, emacs's `#x#` autosaves, `.swp`, `.tmp`, unfinished downloads
-    /// `.part`, `.crdownload`). The one filter of `index` and `watch`, so that the two agree.
+    /// temporary (`x~` backups, emacs's `#x#` autosaves, Word's `~$x.docx` owner files, `.swp`,
+    /// `.tmp`, unfinished downloads `.part`, `.crdownload`). The one filter of `index` and
+    /// `watch`, so that the two agree.
     public static func isReleaseName(_ name: String) -> Bool {
-        if name.hasPrefix(".") || name.hasSuffix("~") || (name.hasPrefix("#") && name.hasSuffix("#")) { return false }
+        if name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("~$") || (name.hasPrefix("#") && name.hasSuffix("#")) {
+            return false
+        }
         let lower = name.lowercased()
         return ![".swp", ".tmp", ".part", ".crdownload"].contains { lower.hasSuffix($0) }
     }
