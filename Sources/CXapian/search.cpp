@@ -57,6 +57,8 @@ struct Candidate {
     double score;
     std::string date;  // "YYYYMMDD" or "": what a sort by date orders by
     Xapian::Document document;
+    // In the combined database: a remote shard's Document knows only its own number.
+    Xapian::docid docid = 0;
     std::vector<schema::StoredPassage> table;
     cxapian::PassageEvidence evidence;
     schema::StoredRelease release;  // read by read_release
@@ -70,7 +72,7 @@ void read_release(Candidate &candidate, const cx_database *handle, cxapian::Rele
     if (!candidate.release.passages.empty()) return;
     std::string data;
     try {
-        auto shard = cxapian::shard_of(handle, candidate.document.get_docid());
+        auto shard = cxapian::shard_of(handle, candidate.docid);
         data = codec.decompress(*shard.first, candidate.document.get_data(), shard.second);
     } catch (const Xapian::DatabaseCorruptError &e) {
         throw Xapian::DocNotFoundError(e.get_msg());
@@ -255,13 +257,15 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     uint64_t matched = mset.get_matches_estimated();
     if (request.facets && !(results.total_exact && mset.size() == matched)) {
-        // Remote shards have no value streams to build the table from: each counts its own
-        // releases (FacetSpy's serialise_results).
-        if (!handle->facets && !remote) handle->facets = std::make_shared<cxapian::FacetTable>(db);
+        // Not for several indexes: a remote shard has no value streams to build the table
+        // from, and a shard's Document knows only its number there. Each counts its own
+        // releases from their values (FacetSpy's serialise_results, for a remote one).
+        bool sharded = !handle->shards.empty();
+        if (!handle->facets && !sharded) handle->facets = std::make_shared<cxapian::FacetTable>(db);
         // Facets count the whole match: a second pass over every matching release, without
         // weights (BoolWeight) and without ranking, so the ranked match above keeps its early
         // termination. Its count is exact.
-        cxapian::FacetSpy spy(remote ? nullptr : handle->facets.get());
+        cxapian::FacetSpy spy(sharded ? nullptr : handle->facets.get());
         Xapian::Enquire counting(db);
         counting.set_query(built.query);
         counting.set_weighting_scheme(Xapian::BoolWeight());
@@ -284,6 +288,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Candidate candidate;
         candidate.document = it.get_document();
+        candidate.docid = *it;
         if (by_date) candidate.date = candidate.document.get_value(schema::kDateSlot);
         if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table) ||
             candidate.table.empty())
