@@ -186,6 +186,19 @@ bool has_remote_shard(const cx_database *db);
 // left out and every shard is required, or when no shard is left.
 bool reconnect_shards(cx_database *db);
 
+// Runs `read` (a search, a suggestion) and, when a remote shard fails it, once more with the
+// shards that still answer (reconnect_shards): a shard that goes down between two messages
+// costs a warning, not the answer.
+template <typename Read>
+auto losing_shards(cx_database *db, Read read) -> decltype(read()) {
+    try {
+        return read();
+    } catch (const Xapian::NetworkError &) {
+        if (!reconnect_shards(db)) throw;
+        return read();
+    }
+}
+
 }  // namespace cxapian
 
 struct cx_database {

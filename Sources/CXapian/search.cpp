@@ -447,13 +447,7 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
             db->facets.reset();  // of the revision it leaves
             db->database->reopen();
         }); };
-        try {
-            results.reset(search());
-        } catch (const Xapian::NetworkError &) {
-            // A remote shard went down or timed out: once more with the shards that answer.
-            if (!cxapian::reconnect_shards(db)) throw;
-            results.reset(search());
-        }
+        results.reset(cxapian::losing_shards(db, search));
         *out = results.release();
         return CX_OK;
     } catch (...) {

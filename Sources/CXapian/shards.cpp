@@ -3,7 +3,7 @@
 // Database so that one match ranks them together with the statistics of all of them.
 #include <sys/prctl.h>
 
-#include <pthread.h>
+#include <unistd.h>
 
 #include <csignal>
 
@@ -25,7 +25,7 @@ class TcpServer {
   public:
     TcpServer(const std::string &host, int port, bool tcp_nodelay, bool verbose);
     virtual ~TcpServer();
-    void run();
+    int accept_connection();
     virtual void handle_one_connection(int socket) = 0;
 
   protected:
@@ -107,9 +107,35 @@ void connect_all(cx_database *db) {
     combine(db);
 }
 
-// A connection's process dies with the server that forked it (Xapian's TcpServer forks one
-// per connection), so stopping a shard stops all of it.
-void die_with_parent() { prctl(PR_SET_PDEATHSIG, SIGKILL); }
+// Serves each connection in a process of its own, as Xapian's TcpServer::run does, but
+// without its signal handlers: on SIGTERM it kills its whole process group, which is the
+// shell or the test that started the shard. Here a connection's process dies with the server
+// instead (PR_SET_PDEATHSIG), so stopping a shard stops all of it and nothing else.
+[[noreturn]] void serve_connections(RemoteTcpServer &server) {
+    std::signal(SIGCHLD, SIG_IGN);  // connections' processes are reaped by the kernel
+    const pid_t parent = getpid();
+    for (;;) {
+        int connection;
+        try {
+            connection = server.accept_connection();
+        } catch (const Xapian::NetworkError &) {
+            continue;  // a client that went away before it was accepted
+        }
+        if (connection < 0) continue;
+        pid_t child = fork();
+        if (child == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent) _exit(0);  // the server ended before the line above
+            try {
+                server.handle_one_connection(connection);
+            } catch (...) {
+                // The client's loss: it reconnects or leaves the shard out.
+            }
+            _exit(0);
+        }
+        close(connection);
+    }
+}
 
 }  // namespace
 
@@ -218,7 +244,6 @@ cx_status cx_shard_server_open(const char *index, const char *host, int port, cx
         registry.register_match_spy(cxapian::FacetSpy(nullptr));
         auto server = new RemoteTcpServer({index}, host, port, kServerActiveTimeout, kServerIdleTimeout, false, false);
         server->set_registry(registry);
-        pthread_atfork(nullptr, nullptr, die_with_parent);
         *out = new cx_shard_server{server};
         return CX_OK;
     } catch (...) {
@@ -229,8 +254,7 @@ cx_status cx_shard_server_open(const char *index, const char *host, int port, cx
 cx_status cx_shard_server_run(cx_shard_server *server, cx_error *error) {
     try {
         if (!server) return fail(error, CX_INVALID_ARGUMENT, "no server");
-        server->server->run();
-        return CX_OK;
+        serve_connections(*server->server);
     } catch (...) {
         return translate_exception(error);
     }

@@ -91,6 +91,16 @@ final class ShardTests: XCTestCase {
         XCTAssertEqual(required.stderrLines.count, 1, "\(required)")
         XCTAssertTrue(required.stderr.contains("shard 127.0.0.1:\(ports[1]) is unavailable"), "\(required)")
 
+        // A shard that hangs (stopped) is left out when its time-out (5 s a message) passes.
+        XCTAssertTrue(servers[2].stop(), "the German shard stops")
+        let hung = try sandbox.run(["search", "--index", "shards", "--json", "library"])
+        servers[2].resume()
+        XCTAssertTrue(hung.exited(0), "\(hung)")
+        XCTAssertTrue(hung.stderr.contains("shard 127.0.0.1:\(ports[2]) is unavailable (Timeout"), "\(hung)")
+        let english = try JSONLine.decode(SearchOutput.self, hung.stdoutLines.first ?? "")
+        XCTAssertFalse(english.hits.isEmpty)
+        XCTAssertTrue(english.hits.allSatisfy { $0.path.hasPrefix("corpus/en/") }, "only the English shard answered")
+
         // Back on its port, it answers again.
         servers[1] = try serve("shard-fr", port: ports[1]).0
         let again = try answers(["--index", "shards"] + arguments)

@@ -96,7 +96,7 @@ cx_status cx_database_take_warnings(cx_database *db, cx_bytes *out, cx_error *er
 /* A shard's server (`presse shard-serve`): Xapian's remote protocol over TCP for the index at
  * `index`, with Presse's query parts (title words, facets) registered. Open binds the port
  * (CX_NETWORK when it cannot) and checks the index's schema (CX_VERSION); run serves,
- * forking a process per connection, until the process ends. */
+ * forking a process per connection (each ends with the server), until the process ends. */
 typedef struct cx_shard_server cx_shard_server;
 cx_status cx_shard_server_open(const char *index, const char *host, int port, cx_shard_server **out,
                                cx_error *error);
