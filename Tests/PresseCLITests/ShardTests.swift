@@ -126,6 +126,31 @@ final class ShardTests: XCTestCase {
         XCTAssertEqual(noIndex.stderrLines.count, 1, "\(noIndex)")
     }
 
+    func testAShardOfAnotherSchemaIsRefusedByName() throws {
+        for part in ["fr", "de"] {
+            let built = try sandbox.run(["index", "--quiet", "--index", "shard-\(part)", "corpus/\(part)"])
+            XCTAssertTrue(built.exited(0), "\(built)")
+        }
+        // Stamped as an earlier Presse's index, with Xapian's own tool.
+        let stub = try String(contentsOf: sandbox.url("shard-de/XAPIANDB"), encoding: .utf8)
+        let database = sandbox.url("shard-de").appendingPathComponent(String(stub.split(separator: " ")[1].dropLast())).path
+        let stamp = Process()
+        stamp.executableURL = URL(fileURLWithPath: try executableInPath("xapian-metadata"))
+        stamp.arguments = ["set", database, "presse_schema", "6"]
+        try stamp.run()
+        stamp.waitUntilExit()
+        XCTAssertEqual(stamp.terminationStatus, 0)
+
+        let search = try sandbox.run(["search", "--index", "shard-fr", "--index", "shard-de", "bibliothek"])
+        XCTAssertTrue(search.exited(3), "\(search)")
+        XCTAssertEqual(search.stderrLines.count, 1, "\(search)")
+        XCTAssertTrue(search.stderr.contains("shard \(sandbox.url("shard-de").path): schema 6 of an earlier Presse"), "\(search)")
+        let serve = try sandbox.run(["shard-serve", "--index", "shard-de", "--port", "\(try freePort())"])
+        XCTAssertTrue(serve.exited(3), "\(serve)")
+        XCTAssertEqual(serve.stderrLines.count, 1, "\(serve)")
+        XCTAssertTrue(serve.stderr.contains("schema 6 of an earlier Presse"), "\(serve)")
+    }
+
     // MARK: - Helpers
 
     /// Starts `presse shard-serve` for `index` and waits for it to listen.
