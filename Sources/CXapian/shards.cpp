@@ -63,7 +63,11 @@ constexpr double kServerIdleTimeout = 600;
 void connect(cxapian::Shard &shard) {
     shard.live = false;
     if (shard.host.empty()) {
-        shard.database = Xapian::Database(shard.path);
+        try {
+            shard.database = Xapian::Database(shard.path);
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            throw Xapian::DatabaseOpeningError("shard " + shard.name + ": " + e.get_msg());
+        }
     } else {
         shard.database = Xapian::Remote::open(shard.host, shard.port, kShardTimeoutMs, kShardConnectTimeoutMs);
     }
@@ -90,8 +94,8 @@ void combine(cx_database *db) {
     db->facets.reset();  // docids of another combination
 }
 
-// Connects every shard; one that cannot be reached is left out with a warning unless every
-// shard is required. A shard of another schema is an error either way: its answers would be
+// Connects every shard; a remote one that cannot be reached is left out with a warning
+// unless every shard is required. A shard of another schema is an error either way: its answers would be
 // wrong, not missing.
 void connect_all(cx_database *db) {
     for (auto &shard : db->shards) {
@@ -100,6 +104,9 @@ void connect_all(cx_database *db) {
         } catch (const Xapian::DatabaseVersionError &) {
             throw;
         } catch (const Xapian::Error &e) {
+            // A local shard that cannot be opened is a wrong path or a damaged index, not a
+            // shard that is down: an error.
+            if (shard.host.empty()) throw;
             if (db->require_all_shards) throw Xapian::NetworkError("shard " + shard.name + " is unavailable: " + e.get_msg());
             db->warnings += "shard " + shard.name + " is unavailable (" + e.get_msg() + "): answering from the others\n";
         }

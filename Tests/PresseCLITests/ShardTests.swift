@@ -107,6 +107,37 @@ final class ShardTests: XCTestCase {
         for (one, split) in zip(expected, again) { assertSameHits(one, split) }
     }
 
+    func testIndexWithShardsSplitsReleasesAndSearchesThemAsOne() throws {
+        let whole = try sandbox.run(["index", "--quiet", "--index", "whole", "corpus/fr"])
+        XCTAssertTrue(whole.exited(0), "\(whole)")
+        let split = try sandbox.run(["index", "--quiet", "--shards", "3", "--index", "split", "corpus/fr"])
+        XCTAssertTrue(split.exited(0), "\(split)")
+        assertSummary(split, added: 453, replaced: 0, removed: 0, unchanged: 0, skipped: 0)
+        XCTAssertEqual(try String(contentsOf: sandbox.url("split/XAPIANDB"), encoding: .utf8), "auto shard-1\nauto shard-2\nauto shard-3\n")
+        var releases: [Int] = []
+        for shard in 1...3 {
+            releases.append(try stats(sandbox, index: sandbox.url("split/shard-\(shard)")).releases)
+        }
+        XCTAssertEqual(releases.reduce(0, +), 453, "each release in one shard")
+        XCTAssertTrue(releases.allSatisfy { $0 > 100 }, "split by a hash of the path: \(releases)")
+
+        let arguments = ["--batch", "corpus.queries.tsv", "--json", "--limit", "10", "--no-suggest"]
+        for (one, sharded) in zip(try answers(["--index", "whole"] + arguments), try answers(["--index", "split"] + arguments)) {
+            assertSameHits(one, sharded)
+        }
+
+        let again = try sandbox.run(["index", "--quiet", "--shards", "3", "--index", "split", "corpus/fr"])
+        assertSummary(again, added: 0, replaced: 0, removed: 0, unchanged: 453, skipped: 0)
+        let otherCount = try sandbox.run(["index", "--shards", "2", "--index", "split", "corpus/fr"])
+        XCTAssertTrue(otherCount.exited(2), "\(otherCount)")
+        XCTAssertEqual(otherCount.stderrLines.count, 1, "\(otherCount)")
+        XCTAssertTrue(otherCount.stderr.contains("holds 3 shards, not 2"), "\(otherCount)")
+        let add = try sandbox.run(["add", "--index", "split", "corpus/fr/" + (try FileManager.default.contentsOfDirectory(atPath: sandbox.url("corpus/fr").path).first ?? "")])
+        XCTAssertTrue(add.exited(2), "\(add)")
+        XCTAssertEqual(add.stderrLines.count, 1, "\(add)")
+        XCTAssertTrue(add.stderr.contains("is a set of shards"), "\(add)")
+    }
+
     func testBadShardListsAndServersAreOneLineErrors() throws {
         try sandbox.write("shards", "remote nowhere\n")
         let badPort = try sandbox.run(["search", "--index", "shards", "library"])

@@ -46,9 +46,10 @@ public struct IndexStore: Sendable {
     /// True when the folder holds a database of its own (a plain Xapian folder, no stub).
     private var isPlainDatabase: Bool { FileSystem.exists(path + "/iamglass") }
 
-    /// The shards a shard list names: a file (or an index folder's stub) whose lines are
-    /// `remote HOST:PORT` or a local index (`auto PATH`, or the path alone; relative to the
-    /// list's folder); nil when `path` is one index. Blank lines and `#` comments are skipped.
+    /// The shards a shard list names: a file whose lines are `remote HOST:PORT` or a local
+    /// index (`auto PATH`, or the path alone; relative to the list's folder), or an index
+    /// folder's stub naming several (`auto`, `glass` and `remote` lines, Xapian's stub syntax);
+    /// nil when `path` is one index. Blank lines and `#` comments are skipped.
     func shardSpecs() throws(PresseError) -> [String]? {
         let list = FileSystem.isDirectory(path) ? stubPath : path
         guard FileSystem.exists(list), !FileSystem.isDirectory(list), !FileSystem.exists(path + "/iamglass"),
@@ -66,8 +67,10 @@ public struct IndexStore: Sendable {
                 remote = true
             } else if ["auto", "glass"].contains(parts[0]), parts.count == 2 {
                 specs.append(parts[1].hasPrefix("/") ? parts[1] : folder + "/" + parts[1])
-            } else if parts.count == 1 {
+            } else if parts.count == 1 && !FileSystem.isDirectory(path) {
                 specs.append(parts[0].hasPrefix("/") ? parts[0] : folder + "/" + parts[0])
+            } else if FileSystem.isDirectory(path) {
+                return nil  // an index folder's stub that is not a list: Xapian says what is wrong
             } else {
                 throw PresseError(.notAnIndex, "\(list): not a shard list (line '\(FileSystem.oneLine(line))': "
                     + "give `remote HOST:PORT` or an index path)", context: path)
@@ -103,6 +106,10 @@ public struct IndexStore: Sendable {
     func openWriter(wait: Double) throws(PresseError) -> XapianDatabase {
         if FileSystem.exists(path) && !FileSystem.isDirectory(path) {
             throw PresseError(.notAnIndex, "\(path) is a file, not an index folder", context: path)
+        }
+        if try shardSpecs() != nil {
+            throw PresseError(.invalidArgument, "\(path) is a set of shards: write each shard's index, "
+                + "or the whole set with `presse index --shards N`", context: path)
         }
         if case .failure(let error) = FileSystem.makeDirectory(path) {
             throw PresseError(.io, "cannot create the index folder: \(error.message)", context: path)
