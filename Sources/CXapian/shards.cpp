@@ -95,8 +95,8 @@ void combine(cx_database *db) {
 }
 
 // Connects every shard; a remote one that cannot be reached is left out with a warning
-// unless every shard is required. A shard of another schema is an error either way: its answers would be
-// wrong, not missing.
+// unless every shard is required. A shard of another schema is an error either way: its
+// answers would be wrong, not missing.
 void connect_all(cx_database *db) {
     for (auto &shard : db->shards) {
         try {
@@ -126,7 +126,10 @@ void connect_all(cx_database *db) {
         try {
             connection = server.accept_connection();
         } catch (const Xapian::NetworkError &) {
-            continue;  // a client that went away before it was accepted
+            // A client that went away before it was accepted, or no descriptor left: a pause,
+            // so a lasting failure does not spin.
+            usleep(10000);
+            continue;
         }
         if (connection < 0) continue;
         pid_t child = fork();
