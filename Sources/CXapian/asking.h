@@ -67,6 +67,14 @@ class FacetSpy : public Xapian::MatchSpy {
     // from the index.
     explicit FacetSpy(const FacetTable *table) : table_(table), sources_(table ? table->sources.size() + 1 : 1) {}
     void operator()(const Xapian::Document &doc, double weight) override;
+    // Over the remote protocol (shards.cpp): a shard's server counts its own releases without
+    // a table, sends its counts back, and the searching side adds them to its own.
+    Xapian::MatchSpy *clone() const override { return new FacetSpy(table_); }
+    std::string name() const override { return "presse.Facets"; }
+    std::string serialise() const override { return std::string(); }
+    Xapian::MatchSpy *unserialise(const std::string &, const Xapian::Registry &) const override { return new FacetSpy(nullptr); }
+    std::string serialise_results() const override;
+    void merge_results(const std::string &serialised) override;
     // field ("lang", "year", "source") → value → releases
     std::map<std::string, std::map<std::string, Xapian::doccount>> counts() const;
 

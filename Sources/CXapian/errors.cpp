@@ -46,6 +46,8 @@ cx_status translate_exception(cx_error *error) noexcept {
         return fail(error, CX_INVALID_ARGUMENT, e.get_msg());
     } catch (const Xapian::InvalidOperationError &e) {
         return fail(error, CX_INVALID_ARGUMENT, e.get_msg());
+    } catch (const Xapian::NetworkError &e) {
+        return fail(error, CX_NETWORK, e.get_msg());
     } catch (const Xapian::DatabaseError &e) {
         // Truncated tables surface as a plain DatabaseError ("EOF reading block", "Couldn't
         // read enough") as often as DatabaseCorruptError; both mean the same to a user.
@@ -80,6 +82,7 @@ extern "C" const char *cx_status_to_string(cx_status status) {
     case CX_OUT_OF_MEMORY: return "out of memory";
     case CX_IO: return "database error";
     case CX_OTHER: return "error";
+    case CX_NETWORK: return "shard unavailable";
     }
     return "error";
 }

@@ -45,6 +45,53 @@ void FacetSpy::operator()(const Xapian::Document &doc, double) {
         if (rows & 1) ++languages_[row];
 }
 
+namespace {
+
+// A count and a name as "<count> <length>:<bytes>": a source folder's name can hold any byte.
+void put(std::string &out, char kind, Xapian::doccount count, const std::string &name) {
+    out += kind;
+    out += std::to_string(count) + " " + std::to_string(name.size()) + ":" + name;
+}
+
+bool take(const std::string &in, size_t &at, char *kind, Xapian::doccount *count, std::string *name) {
+    if (at >= in.size()) return false;
+    *kind = in[at++];
+    size_t space = in.find(' ', at), colon = in.find(':', at);
+    if (space == std::string::npos || colon == std::string::npos || colon < space)
+        throw Xapian::NetworkError("a shard's facet counts cannot be read");
+    *count = Xapian::doccount(std::stoul(in.substr(at, space - at)));
+    size_t length = std::stoul(in.substr(space + 1, colon - space - 1));
+    if (colon + 1 + length > in.size()) throw Xapian::NetworkError("a shard's facet counts are cut short");
+    *name = in.substr(colon + 1, length);
+    at = colon + 1 + length;
+    return true;
+}
+
+}  // namespace
+
+std::string FacetSpy::serialise_results() const {
+    std::string out;
+    for (unsigned row = 0; row < 8; ++row)
+        if (languages_[row]) put(out, 'l', languages_[row], std::to_string(row));
+    for (const auto &year : years_) put(out, 'y', year.second, std::to_string(year.first));
+    for (size_t id = 1; id < sources_.size(); ++id)
+        if (sources_[id]) put(out, 's', sources_[id], table_->sources[id - 1]);
+    for (const auto &source : named_sources_) put(out, 's', source.second, source.first);
+    return out;
+}
+
+void FacetSpy::merge_results(const std::string &serialised) {
+    size_t at = 0;
+    char kind;
+    Xapian::doccount count;
+    std::string name;
+    while (take(serialised, at, &kind, &count, &name)) {
+        if (kind == 'l' && std::stoul(name) < 8) languages_[std::stoul(name)] += count;
+        else if (kind == 'y') years_[unsigned(std::stoul(name))] += count;
+        else if (kind == 's') named_sources_[name] += count;
+    }
+}
+
 std::map<std::string, std::map<std::string, Xapian::doccount>> FacetSpy::counts() const {
     std::map<std::string, std::map<std::string, Xapian::doccount>> out;
     const auto &languages = all_languages();

@@ -159,7 +159,56 @@ cx_status fail(cx_error *error, cx_status status, const std::string &message) no
 
 }  // namespace cxapian
 
+namespace cxapian {
+
+// One index of several searched as one (shards.cpp): a local index folder or a remote
+// shard's server.
+struct Shard {
+    std::string name;  // as the user wrote it: the path, or "HOST:PORT"
+    std::string path;  // local
+    std::string host;  // remote
+    unsigned port = 0;
+    Xapian::Database database;  // open when `live`
+    bool live = false;
+};
+
+// For several indexes searched as one: the shard a document of the combined database is
+// in and its place among the live shards (Xapian interleaves their document IDs); the
+// whole database for a single index.
+std::pair<const Xapian::Database *, unsigned> shard_of(const cx_database *db, Xapian::docid did);
+
+// True when some live shard is remote: the remote protocol has no value streams, no
+// KeyMaker and no spelling or synonyms (search.cpp does without them).
+bool has_remote_shard(const cx_database *db);
+
+// After a network error in a search: reconnects each remote shard, leaves out those that do
+// not answer (a warning each) and rebuilds the combined database. False when a shard is
+// left out and every shard is required, or when no shard is left.
+bool reconnect_shards(cx_database *db);
+
+// Runs `read` (a search, a suggestion) and, when a remote shard fails it, once more with the
+// shards that still answer (reconnect_shards): a shard that goes down between two messages
+// costs a warning, not the answer.
+template <typename Read>
+auto losing_shards(cx_database *db, Read read) -> decltype(read()) {
+    try {
+        return read();
+    } catch (const Xapian::NetworkError &) {
+        if (!reconnect_shards(db)) throw;
+        return read();
+    }
+}
+
+}  // namespace cxapian
+
 struct cx_database {
+    // Several indexes searched as one (empty for one index): every shard named, live or not;
+    // `reader` combines the live ones, in this order.
+    std::vector<cxapian::Shard> shards;
+    bool require_all_shards = false;
+    unsigned shard_timeout_ms = 0;
+    // Shards left out since the caller last read them (cx_database_take_warnings).
+    std::string warnings;
     // A reader or a writer; `database` always points at the open one.
     std::unique_ptr<Xapian::WritableDatabase> writer;
     std::unique_ptr<Xapian::Database> reader;

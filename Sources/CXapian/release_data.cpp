@@ -101,22 +101,23 @@ void ReleaseDataCodec::cancelled() {
     uncommitted_ = false;
 }
 
-std::string ReleaseDataCodec::decompress(const Xapian::Database &db, const std::string &stored) {
+std::string ReleaseDataCodec::decompress(const Xapian::Database &db, const std::string &stored, unsigned shard) {
     unsigned long long size = ZSTD_getFrameContentSize(stored.data(), stored.size());
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kLargestRelease)
         corrupt("is not a compressed frame");
     ZSTD_DDict_s *dictionary = nullptr;
     if (unsigned id = ZSTD_getDictID_fromFrame(stored.data(), stored.size())) {
-        auto found = readers_.find(id);
+        const std::pair<unsigned, uint32_t> key(shard, id);
+        auto found = readers_.find(key);
         if (found == readers_.end()) {
-            std::string &bytes = dictionaries_[id];
+            std::string &bytes = dictionaries_[key];
             bytes = db.get_metadata(schema::dictionary_key(std::to_string(id)));
             if (bytes.empty()) corrupt("names a compression dictionary the index does not hold");
             // By reference: the bytes stay in dictionaries_ as long as the tables built on
             // them. Copying 224 KB again was a tenth of a one-shot search's page faults.
             ZSTD_DDict_s *loaded = ZSTD_createDDict_byReference(bytes.data(), bytes.size());
             if (!loaded) throw std::bad_alloc();
-            found = readers_.emplace(id, loaded).first;
+            found = readers_.emplace(key, loaded).first;
         }
         dictionary = found->second;
     }

@@ -53,7 +53,10 @@ public:
 
     // Any handle: the stored bytes back as schema::encode_release wrote them. Throws
     // Xapian::DatabaseCorruptError when they are not a frame this index can read.
-    std::string decompress(const Xapian::Database &db, const std::string &stored);
+    // `db` is the database holding the release's dictionary: for several indexes searched as
+    // one, the release's own shard (Xapian reads metadata from the first shard only), and
+    // `shard` its place, since two shards' dictionaries may share an ID.
+    std::string decompress(const Xapian::Database &db, const std::string &stored, unsigned shard = 0);
 
 private:
     void load_dictionary(Xapian::WritableDatabase &db);
@@ -63,8 +66,9 @@ private:
     ZSTD_CDict_s *dictionary_ = nullptr;  // the writer's, once there is one
     bool looked_up_ = false;              // the writer has read the stored dictionary, if any
     bool uncommitted_ = false;            // dictionary_ exists only in the open transaction
-    std::map<uint32_t, ZSTD_DDict_s *> readers_;  // by dictionary ID, loaded when first met
-    std::map<uint32_t, std::string> dictionaries_;  // the bytes readers_ refer to
+    // By shard and dictionary ID, loaded when first met.
+    std::map<std::pair<unsigned, uint32_t>, ZSTD_DDict_s *> readers_;
+    std::map<std::pair<unsigned, uint32_t>, std::string> dictionaries_;  // the bytes readers_ refer to
 };
 
 }  // namespace cxapian

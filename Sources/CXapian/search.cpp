@@ -57,6 +57,8 @@ struct Candidate {
     double score;
     std::string date;  // "YYYYMMDD" or "": what a sort by date orders by
     Xapian::Document document;
+    // In the combined database: a remote shard's Document knows only its own number.
+    Xapian::docid docid = 0;
     std::vector<schema::StoredPassage> table;
     cxapian::PassageEvidence evidence;
     schema::StoredRelease release;  // read by read_release
@@ -65,11 +67,13 @@ struct Candidate {
 // Its passage table is the one already read; its date is read when it is shown (add).
 // Data that cannot be read is reported as a release not found: cx_search tells a writer's
 // race from damage.
-void read_release(Candidate &candidate, const Xapian::Database &db, cxapian::ReleaseDataCodec &codec) {
+// Each release is decompressed with its own shard's dictionary (release_data.h).
+void read_release(Candidate &candidate, const cx_database *handle, cxapian::ReleaseDataCodec &codec) {
     if (!candidate.release.passages.empty()) return;
     std::string data;
     try {
-        data = codec.decompress(db, candidate.document.get_data());
+        auto shard = cxapian::shard_of(handle, candidate.docid);
+        data = codec.decompress(*shard.first, candidate.document.get_data(), shard.second);
     } catch (const Xapian::DatabaseCorruptError &e) {
         throw Xapian::DocNotFoundError(e.get_msg());
     }
@@ -236,8 +240,13 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     // By date, ties by relevance; a release without a date sorts last either way (the
     // default key stands after every day, or before them when the order is reversed).
     bool by_date = request.sort == CX_SORT_NEWEST || request.sort == CX_SORT_OLDEST;
+    bool remote = cxapian::has_remote_shard(handle);
     Xapian::MultiValueKeyMaker date_key;
-    if (by_date) {
+    if (by_date && remote) {
+        // The remote protocol takes no KeyMaker: the date slot itself, where a release without
+        // a date sorts first; the candidates are put in order again below, undated last.
+        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, request.sort == CX_SORT_NEWEST);
+    } else if (by_date) {
         bool newest = request.sort == CX_SORT_NEWEST;
         date_key.add_value(schema::kDateSlot, newest, newest ? "" : "~");
         enquire.set_sort_by_key_then_relevance(&date_key, false);
@@ -248,11 +257,15 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     uint64_t matched = mset.get_matches_estimated();
     if (request.facets && !(results.total_exact && mset.size() == matched)) {
-        if (!handle->facets) handle->facets = std::make_shared<cxapian::FacetTable>(db);
+        // Not for several indexes: a remote shard has no value streams to build the table
+        // from, and a shard's Document knows only its number there. Each counts its own
+        // releases from their values (FacetSpy's serialise_results, for a remote one).
+        bool sharded = !handle->shards.empty();
+        if (!handle->facets && !sharded) handle->facets = std::make_shared<cxapian::FacetTable>(db);
         // Facets count the whole match: a second pass over every matching release, without
         // weights (BoolWeight) and without ranking, so the ranked match above keeps its early
         // termination. Its count is exact.
-        cxapian::FacetSpy spy(handle->facets.get());
+        cxapian::FacetSpy spy(sharded ? nullptr : handle->facets.get());
         Xapian::Enquire counting(db);
         counting.set_query(built.query);
         counting.set_weighting_scheme(Xapian::BoolWeight());
@@ -275,6 +288,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Candidate candidate;
         candidate.document = it.get_document();
+        candidate.docid = *it;
         if (by_date) candidate.date = candidate.document.get_value(schema::kDateSlot);
         if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table) ||
             candidate.table.empty())
@@ -313,7 +327,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
             size_t last = std::min(page_end, order.size()) - 1;
             double bar = candidates[order[last]].score;
             if (rank > last && c.score + kPassageWeight * kExactShare * c.evidence.best_score < bar) continue;
-            read_release(c, db, codec);
+            read_release(c, handle, codec);
             c.score += kPassageWeight * kExactShare * c.evidence.best_score *
                        exact(c.release.passages[c.evidence.best].text, typed);
         }
@@ -341,7 +355,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
         results.estimated = matched;
         for (size_t i = request.offset; i < std::min(page_end, candidates.size()); ++i) {
             Candidate &c = candidates[i];
-            read_release(c, db, codec);
+            read_release(c, handle, codec);
             if (c.evidence.matching == 0 && highlighter) c.evidence.best = highlighted(c.release, built.languages, *highlighter);
             uint32_t more = c.evidence.matching > 0 ? uint32_t(c.evidence.matching - 1) : 0;
             results.add(c, c.evidence.best, c.score, more, highlighter.get());
@@ -369,7 +383,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     results.total_exact = results.total_exact && candidates.size() == matched;
     for (size_t i = request.offset; i < std::min(page_end, listed.size()); ++i) {
         Candidate &c = candidates[listed[i].candidate];
-        read_release(c, db, codec);
+        read_release(c, handle, codec);
         // The same passage as without --all-passages, for a release no word position places.
         if (c.evidence.matching == 0 && highlighter) listed[i].passage = highlighted(c.release, built.languages, *highlighter);
         results.add(c, listed[i].passage, listed[i].weight, 0, highlighter.get());
@@ -406,7 +420,7 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
         const std::string prepared = cxapian::prepare_query_text(words.data(), words.size());
         // A writer committing while we read: search again at its latest commit (the one
         // retry, internal.h). A search never fails because the index is being written.
-        results.reset(cxapian::retrying_modified([&] {
+        auto search = [&] { return cxapian::retrying_modified([&] {
             std::unique_ptr<cx_results> found(new cx_results());
             const std::string text = cxapian::with_synonyms(*db->database, prepared);
             try {
@@ -440,7 +454,8 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
         }, [db] {
             db->facets.reset();  // of the revision it leaves
             db->database->reopen();
-        }));
+        }); };
+        results.reset(cxapian::losing_shards(db, search));
         *out = results.release();
         return CX_OK;
     } catch (...) {

@@ -68,6 +68,10 @@ Xapian::Query wildcard_query(const std::string &pattern);
 // word where that stands in a title opening its release's first passage (schema.h):
 // phrases of title words become phrases of passage words there, and each title wildcard
 // (`title_wildcards`: their patterns, "ZSosak") also expands over the passage words.
+// Registers TitleWordSource, which titles_by_position puts in queries, so a shard's server
+// (shards.cpp) can rebuild it from the query it receives.
+void register_title_word_source(Xapian::Registry &registry);
+
 Xapian::Query titles_by_position(const Xapian::Database &db, const Xapian::Query &query,
                                  const std::vector<std::string> &title_wildcards);
 

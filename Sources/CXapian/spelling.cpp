@@ -325,8 +325,10 @@ cx_status cx_suggest(cx_database *db, const char *query, size_t query_len, const
         std::vector<std::string> searched = cxapian::requested_languages(languages);
         // `date:` ranges stay as typed: their words are digits, which no vocabulary holds.
         std::string text = cxapian::bytes(query, query_len);
-        std::string suggestion = cxapian::retrying_modified(
-            [&] { return cxapian::suggest(*db->database, text, searched); }, [db] { db->database->reopen(); });
+        std::string suggestion = cxapian::losing_shards(db, [&] {
+            return cxapian::retrying_modified([&] { return cxapian::suggest(*db->database, text, searched); },
+                                              [db] { db->database->reopen(); });
+        });
         if (!suggestion.empty()) cxapian::copy_out(suggestion, out);
         return CX_OK;
     } catch (...) {

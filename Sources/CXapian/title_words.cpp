@@ -24,6 +24,10 @@ class TitleWordSource : public Xapian::PostingSource {
 
     Xapian::PostingSource *clone() const override { return new TitleWordSource(term_); }
     std::string name() const override { return "presse.TitleWord"; }
+    // A remote shard runs the source itself (shards.cpp registers it with its server): the
+    // term is all it needs.
+    std::string serialise() const override { return term_; }
+    TitleWordSource *unserialise(const std::string &serialised) const override { return new TitleWordSource(serialised); }
 
     void init(const Xapian::Database &db) override {
         db_ = db;
@@ -79,6 +83,12 @@ class TitleWordSource : public Xapian::PostingSource {
     Xapian::doccount frequency_ = 0;
     bool started_ = false;
 };
+
+}  // namespace
+
+void register_title_word_source(Xapian::Registry &registry) { registry.register_posting_source(TitleWordSource(std::string())); }
+
+namespace {
 
 // `passage_term` where it stands in a title that opens its release.
 Xapian::Query in_opening_title(const std::string &passage_term) {

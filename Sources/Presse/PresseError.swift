@@ -11,6 +11,8 @@ public struct PresseError: Error, CustomStringConvertible, Sendable, Equatable {
         /// A file or folder could not be read or written (an errno failure, or Xapian's
         /// DatabaseError on the index's files).
         case io
+        /// A remote shard could not be reached, or did not answer in time (issue 17).
+        case shardUnavailable
         case other
     }
 
@@ -50,6 +52,7 @@ extension PresseError {
         case CX_INVALID_ARGUMENT: (.invalidArgument, detail)
         case CX_OUT_OF_MEMORY: (.outOfMemory, "out of memory while working on \(path)")
         case CX_IO: (.io, "index \(path): \(detail)")
+        case CX_NETWORK: (.shardUnavailable, detail)
         default: (.other, "\(path): \(detail)")
         }
         return PresseError(kind, message, context: context)

@@ -37,7 +37,7 @@ struct CommandFailure: Error {
         case .invalidArgument: status = .usage
         // .io too: the I/O failures that end a command are the index's (creating its folder,
         // writing its stub, reading its tables); an unreadable release is skipped, not thrown.
-        case .indexNotFound, .indexCorrupt, .notAnIndex, .indexVersion, .indexModified, .io, .outOfMemory, .other:
+        case .indexNotFound, .indexCorrupt, .notAnIndex, .indexVersion, .indexModified, .io, .outOfMemory, .other, .shardUnavailable:
             status = .indexError
         }
     }

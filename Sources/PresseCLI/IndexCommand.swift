@@ -16,11 +16,18 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Index the folders from scratch into a new database, then switch to it (for an index of an earlier Presse, or a damaged one). The index then holds these folders only.")
     var rebuild = false
 
+    @Option(name: .long, help: ArgumentHelp("Split the releases over N indexes in the index folder (shard-1 ... shard-N) by a hash of their path, searched as one.", valueName: "n"))
+    var shards: Int?
+
     @Argument(help: "Folders or files to index (default: Corpus).")
     var paths: [String] = []
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let shards {
+            guard (1...256).contains(shards) else { throw ValidationError("--shards must be between 1 and 256") }
+            guard !rebuild else { throw ValidationError("--rebuild goes with one index, not --shards") }
+        }
     }
 
     func run() throws {
@@ -29,7 +36,11 @@ struct IndexCommand: ParsableCommand {
         if let bar { indexer.onProgress = { bar.show($0) } }
         let folders = paths.isEmpty ? ["Corpus"] : paths
         let summary = try running { () throws(PresseError) in
-            try rebuild ? indexer.rebuild(folders) : indexer.sync(folders)
+            if let shards {
+                return try ShardSet(path: indexer.store.path, count: shards)
+                    .sync(folders, jobs: jobs, wait: writerOptions.wait, onProgress: indexer.onProgress)
+            }
+            return try rebuild ? indexer.rebuild(folders) : indexer.sync(folders)
         }
         bar?.finish()
         let status = report(summary, quiet: writerOptions.quiet)

@@ -12,7 +12,13 @@ struct SearchCommand: ParsableCommand {
             date:2022, date:2022-03..2022-11, date:..2021 keep the releases of those days.
             """)
 
-    @OptionGroup var indexOptions: IndexOptions
+    // Not IndexOptions: search alone takes several indexes, searched as one (issue 17).
+    @Option(name: .long, help: ArgumentHelp("The index folder (default: $PRESSE_INDEX, else ./Index); a shard list file; "
+                                            + "repeated, several indexes searched as one.", valueName: "dir"))
+    var index: [String] = []
+
+    @Flag(name: .long, help: "With several indexes: fail when one is unavailable instead of answering from the others.")
+    var requireAll = false
 
     @Option(name: .long, help: ArgumentHelp("Search only passages in this language, stemming the query in it (en, fr, de).", valueName: "lang"))
     var lang: String?
@@ -102,7 +108,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        var arguments = SearchArguments(index: indexOptions.index, lang: lang, limit: limit, allPassages: allPassages,
+        var arguments = SearchArguments(index: index.count == 1 ? index[0] : nil, lang: lang, limit: limit, allPassages: allPassages,
                                         json: json, timings: timings, batch: batch, jobs: jobs ?? Indexer.defaultJobs, query: query,
                                         translate: !noTranslate, from: from)
         arguments.since = try Self.day(since, "--since", last: false)
@@ -111,13 +117,16 @@ struct SearchCommand: ParsableCommand {
         arguments.offset = offset
         arguments.facets = facets
         arguments.suggest = !noSuggest
+        arguments.shards = index.count > 1 ? index : []
+        arguments.requireAll = requireAll
         try Self.search(arguments)
     }
 
     /// Runs a search once its arguments are parsed and valid, by ArgumentParser (`run`) or by
     /// the lean one-shot path (OneShotSearch).
     static func search(_ arguments: SearchArguments) throws {
-        let store = IndexOptions.chosenStore(arguments.index)
+        var store = arguments.shards.isEmpty ? IndexOptions.chosenStore(arguments.index) : IndexStore(shards: arguments.shards)
+        store.requireAllShards = arguments.requireAll
         let language = arguments.lang.flatMap(Language.init(userValue:))
         var options = SearchOptions(language: language, limit: arguments.limit, offset: arguments.offset,
                                     allPassages: arguments.allPassages,
@@ -139,11 +148,13 @@ struct SearchCommand: ParsableCommand {
                 // In text, each query's "did you mean" goes to standard error just before its
                 // answer, as for one query (JSON carries it as "suggestion").
                 try BatchSearch(store: store, jobs: arguments.jobs).run(queries, shaping: { results in
-                    json ? (output: Rendering.json(results, took: timings) + "\n", message: nil)
+                    // Shards left out are named before the answer they are missing from.
+                    let warnings = results.shardWarnings.map { "presse: \(FileSystem.oneLine($0))\n" }.joined()
+                    return json ? (output: Rendering.json(results, took: timings) + "\n", message: warnings.isEmpty ? nil : warnings)
                          : (output: "# \(results.query)\n" + Rendering.text(results, style: style) + "\n",
-                            message: results.suggestion.map { "did you mean: \($0) (\(results.query))\n" })
+                            message: warnings + (results.suggestion.map { "did you mean: \($0) (\(results.query))\n" } ?? ""))
                 }, answer: { shaped in
-                    if let message = shaped.message { System.writeError(message) }
+                    if let message = shaped.message, !message.isEmpty { System.writeError(message) }
                     System.writeOutput(shaped.output)
                 })
             }
@@ -152,6 +163,7 @@ struct SearchCommand: ParsableCommand {
         let searcher = try running { () throws(PresseError) in try Searcher(store: store) }
         let text = arguments.query.joined(separator: " ")
         let results = try running { () throws(PresseError) in try searcher.search(text, options: options) }
+        for warning in results.shardWarnings { System.writeError("presse: \(FileSystem.oneLine(warning))\n") }
         if results.fellBack {
             System.writeError("presse: the query's syntax was not understood; searched its words instead\n")
         }
@@ -180,4 +192,7 @@ struct SearchArguments {
     var offset = 0
     var facets = false
     var suggest = true
+    /// Several indexes searched as one (`--index` repeated).
+    var shards: [String] = []
+    var requireAll = false
 }

@@ -25,7 +25,7 @@ struct ServerError: Error, Sendable {
         switch error.kind {
         case .invalidArgument: self.init(.badRequest, error.message)
         case .indexLocked: self.init(.conflict, error.message + ": another writer (presse index?) holds it; try again")
-        case .indexNotFound, .indexCorrupt, .notAnIndex, .indexVersion, .indexModified, .io:
+        case .indexNotFound, .indexCorrupt, .notAnIndex, .indexVersion, .indexModified, .io, .shardUnavailable:
             self.init(.serviceUnavailable, error.message)
         case .outOfMemory, .other: self.init(.internalServerError, error.message)
         }

@@ -36,7 +36,8 @@ typedef enum cx_status {
     CX_INVALID_ARGUMENT = 8, /* a bad argument or an operation not valid in this state */
     CX_OUT_OF_MEMORY = 9,
     CX_IO = 10,              /* any other database error: disk full, permissions, I/O */
-    CX_OTHER = 11
+    CX_OTHER = 11,
+    CX_NETWORK = 12          /* a remote shard could not be reached, or timed out */
 } cx_status;
 
 /* A static English name for a status ("locked", "not found", ...). Never NULL. */
@@ -76,6 +77,30 @@ enum {
  * with cx_database_close(). */
 cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_database **out,
                            cx_error *error);
+
+/* Several indexes opened as one reader (issue 17), ranked together by one match: each spec
+ * is a local index path or "remote HOST:PORT" (a `presse shard-serve`). A shard that cannot be
+ * reached is left out with a warning (cx_database_take_warnings), or, with
+ * CX_SHARDS_REQUIRE_ALL, fails the open with CX_NETWORK; a shard of another Presse schema
+ * fails it with CX_VERSION naming the shard. A search that loses a remote shard reconnects
+ * the others and answers from them, with a warning. The caller owns *out
+ * (cx_database_close). */
+enum { CX_SHARDS_REQUIRE_ALL = 16 };
+cx_status cx_database_open_shards(const char *const *specs, size_t count, int flags, cx_database **out,
+                                  cx_error *error);
+
+/* The warnings about shards left out since the last call, one a line; empty (data NULL)
+ * when there are none. The caller frees *out (cx_bytes_free). */
+cx_status cx_database_take_warnings(cx_database *db, cx_bytes *out, cx_error *error);
+
+/* A shard's server (`presse shard-serve`): Xapian's remote protocol over TCP for the index at
+ * `index`, with Presse's query parts (title words, facets) registered. Open binds the port
+ * (CX_NETWORK when it cannot) and checks the index's schema (CX_VERSION); run serves,
+ * forking a process per connection (each ends with the server), until the process ends. */
+typedef struct cx_shard_server cx_shard_server;
+cx_status cx_shard_server_open(const char *index, const char *host, int port, cx_shard_server **out,
+                               cx_error *error);
+cx_status cx_shard_server_run(cx_shard_server *server, cx_error *error);
 
 /* Releases the handle. Pending changes outside a transaction are committed by Xapian; callers
  * commit (or use transactions) themselves so that errors are seen. NULL is allowed. */

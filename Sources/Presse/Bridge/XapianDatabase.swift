@@ -42,7 +42,32 @@ final class XapianDatabase {
         self.path = path
     }
 
+    /// Several indexes as one reader: each spec a local index path or "remote HOST:PORT".
+    init(shards: [String], requireAll: Bool, context: String) throws(PresseError) {
+        var opened: OpaquePointer?
+        let copies = shards.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let flags = requireAll ? Int32(CX_SHARDS_REQUIRE_ALL) : 0
+        try bridged(context) { error in
+            copies.map { UnsafePointer($0) }.withUnsafeBufferPointer {
+                cx_database_open_shards($0.baseAddress, $0.count, flags, &opened, error)
+            }
+        }
+        guard let opened else { throw PresseError(.other, "could not open the shards of \(context)", context: context) }
+        self.handle = opened
+        self.path = context
+    }
+
     deinit { cx_database_close(handle) }
+
+    /// The shards left out since the last call, one line each.
+    func takeWarnings() throws(PresseError) -> [String] {
+        var bytes = cx_bytes()
+        defer { cx_bytes_free(&bytes) }
+        try bridged(path) { cx_database_take_warnings(handle, &bytes, $0) }
+        guard let data = bytes.data else { return [] }
+        return String(cString: data).split(separator: "\n").map(String.init)
+    }
 
     /// Counts kept by the index itself (schema.h): no walk over releases.
     func statistics() throws(PresseError) -> cx_statistics {

@@ -7,8 +7,24 @@ internal import CXapian
 /// and switches the stub with an atomic rename, so no half-merged index is ever opened.
 public struct IndexStore: Sendable {
     public let path: String
+    /// Several indexes searched as one (issue 17): local index paths and "remote HOST:PORT"
+    /// shards; empty for one index. Set by `--index A --index B`, or read from a shard list
+    /// (shardSpecs).
+    public let shards: [String]
+    /// With shards: fail rather than answer without a shard that is down.
+    public var requireAllShards = false
 
-    public init(path: String) { self.path = FileSystem.absolute(path) }
+    public init(path: String) {
+        self.path = FileSystem.absolute(path)
+        self.shards = []
+    }
+
+    /// Several indexes searched as one.
+    public init(shards: [String]) {
+        let specs = shards.map { $0.hasPrefix("remote ") ? $0 : FileSystem.absolute($0) }
+        self.path = specs.first ?? ""
+        self.shards = specs
+    }
 
     /// `--index`, else $PRESSE_INDEX, else ./Index.
     public static func resolve(_ option: String?) -> IndexStore {
@@ -31,8 +47,50 @@ public struct IndexStore: Sendable {
     /// True when the folder holds a database of its own (a plain Xapian folder, no stub).
     private var isPlainDatabase: Bool { FileSystem.exists(path + "/iamglass") }
 
+    /// The shards a shard list names: a file whose lines are `remote HOST:PORT` or a local
+    /// index (`auto PATH`, or the path alone; relative to the list's folder), or an index
+    /// folder's stub naming several (`auto`, `glass` and `remote` lines, Xapian's stub syntax);
+    /// nil when `path` is one index. Blank lines and `#` comments are skipped.
+    func shardSpecs() throws(PresseError) -> [String]? {
+        let list = FileSystem.isDirectory(path) ? stubPath : path
+        guard FileSystem.exists(list), !FileSystem.isDirectory(list), !FileSystem.exists(path + "/iamglass"),
+              case .success(let bytes) = FileSystem.read(list) else { return nil }
+        let folder = list.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        var specs: [String] = []
+        var remote = false
+        for raw in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let line = raw.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed()
+                .map(String.init).joined()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            if parts[0] == "remote", parts.count == 2 {
+                specs.append("remote " + parts[1].filter { $0 != " " })
+                remote = true
+            } else if ["auto", "glass"].contains(parts[0]), parts.count == 2 {
+                specs.append(parts[1].hasPrefix("/") ? parts[1] : folder + "/" + parts[1])
+            } else if parts.count == 1 && !FileSystem.isDirectory(path) {
+                specs.append(parts[0].hasPrefix("/") ? parts[0] : folder + "/" + parts[0])
+            } else if FileSystem.isDirectory(path) {
+                return nil  // an index folder's stub that is not a list: Xapian says what is wrong
+            } else {
+                throw PresseError(.notAnIndex, "\(list): not a shard list (line '\(FileSystem.oneLine(line))': "
+                    + "give `remote HOST:PORT` or an index path)", context: path)
+            }
+        }
+        // An index folder's own stub names one database: that is one index, not a list.
+        if FileSystem.isDirectory(path) && specs.count <= 1 && !remote { return nil }
+        guard !specs.isEmpty else { throw PresseError(.notAnIndex, "\(list) names no shards", context: path) }
+        return specs
+    }
+
     /// Opens a reader; a clear error when there is no index there.
     func openReader() throws(PresseError) -> XapianDatabase {
+        if !shards.isEmpty {
+            return try XapianDatabase(shards: shards, requireAll: requireAllShards, context: shards.joined(separator: ", "))
+        }
+        if let specs = try shardSpecs() {
+            return try XapianDatabase(shards: specs, requireAll: requireAllShards, context: path)
+        }
         if !FileSystem.exists(path) {
             throw PresseError(.indexNotFound, "no index at \(path)", context: path)
         }
@@ -49,6 +107,10 @@ public struct IndexStore: Sendable {
     func openWriter(wait: Double) throws(PresseError) -> XapianDatabase {
         if FileSystem.exists(path) && !FileSystem.isDirectory(path) {
             throw PresseError(.notAnIndex, "\(path) is a file, not an index folder", context: path)
+        }
+        if try shardSpecs() != nil {
+            throw PresseError(.invalidArgument, "\(path) is a set of shards: write each shard's index, "
+                + "or the whole set with `presse index --shards N`", context: path)
         }
         if case .failure(let error) = FileSystem.makeDirectory(path) {
             throw PresseError(.io, "cannot create the index folder: \(error.message)", context: path)

@@ -24,6 +24,9 @@ public struct Indexer: Sendable {
     static let batchBytes = 48 << 20
     /// An empty index built from at least this many files uses the parallel shard build.
     public var shardThreshold = 2_000
+    /// One shard of a ShardSet (`presse index --shards N`): only the releases whose path
+    /// hashes to `shard` of `count` are indexed here.
+    public var partition: (shard: Int, count: Int)? = nil
 
     public init(store: IndexStore, jobs: Int = Indexer.defaultJobs, wait: Double = 0) {
         self.store = store
@@ -50,6 +53,7 @@ public struct Indexer: Sendable {
         for (path, status) in walk.files {
             let key = ReleaseRecord.key(for: path)
             seen.insert(key)
+            if let partition, ShardSet.shard(of: path, count: partition.count) != partition.shard { continue }
             if let record = records[key], record.size == status.size, record.modified == status.modified {
                 summary.unchanged += 1
             } else {

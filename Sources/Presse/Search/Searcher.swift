@@ -89,6 +89,8 @@ public struct SearchResults: Sendable {
     public var suggestion: String? = nil
     /// The hits are the suggestion's: the query itself found nothing.
     public var showsSuggestion = false
+    /// Shards left out of this answer (several indexes searched as one), one line each.
+    public var shardWarnings: [String] = []
 }
 
 /// Searches an index. One Searcher holds one reader handle: use it from one thread at a time.
@@ -108,6 +110,7 @@ public final class Searcher {
         let started = monotonicSeconds()
         var results = try searchOnce(query, options: options)
         if options.suggest { try suggest(for: query, options: options, into: &results) }
+        results.shardWarnings = try database.takeWarnings()
         results.seconds = monotonicSeconds() - started
         return results
     }

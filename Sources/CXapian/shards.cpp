@@ -1,0 +1,273 @@
+// Several indexes searched as one (issue 17): local index folders and remote shards, each
+// served by `presse shard-serve` over Xapian's remote protocol, combined in one Xapian
+// Database so that one match ranks them together with the statistics of all of them.
+#include <sys/prctl.h>
+
+#include <unistd.h>
+
+#include <csignal>
+
+#include "asking.h"
+#include "internal.h"
+#include "schema.h"
+#include "search_parts.h"
+
+namespace schema = cxapian::schema;
+
+using cxapian::fail;
+using cxapian::translate_exception;
+
+// Xapian's own TCP server classes (net/tcpserver.h, net/remotetcpserver.h): libxapian exports
+// them, as xapian-tcpsrv uses them, but Debian does not install their headers. Declared here
+// as Xapian 1.4 defines them, members included, since set_registry is inline: Presse's query
+// parts must be registered with the server that rebuilds them.
+class TcpServer {
+  public:
+    TcpServer(const std::string &host, int port, bool tcp_nodelay, bool verbose);
+    virtual ~TcpServer();
+    int accept_connection();
+    virtual void handle_one_connection(int socket) = 0;
+
+  protected:
+    int listen_socket;
+    bool verbose;
+};
+
+class RemoteTcpServer : public TcpServer {
+  public:
+    RemoteTcpServer(const std::vector<std::string> &dbpaths, const std::string &host, int port,
+                    double active_timeout, double idle_timeout, bool writable, bool verbose);
+    void set_registry(const Xapian::Registry &registry) { reg = registry; }
+    void handle_one_connection(int socket) override;
+
+  private:
+    const std::vector<std::string> dbpaths;
+    bool writable;
+    double active_timeout;
+    double idle_timeout;
+    Xapian::Registry reg;
+};
+
+namespace {
+
+// A remote shard has this long to answer each message of a search, and to accept a
+// connection: a shard that is down or hung is left out within these, never waited for.
+constexpr useconds_t kShardTimeoutMs = 5000;
+constexpr useconds_t kShardConnectTimeoutMs = 2000;
+// The server's side: how long a connection may stay silent within an operation, and between
+// operations (a searching process keeps its connection while it lives).
+constexpr double kServerActiveTimeout = 60;
+constexpr double kServerIdleTimeout = 600;
+
+// Opens one shard and checks that it is an index of this Presse's schema.
+void connect(cxapian::Shard &shard) {
+    shard.live = false;
+    if (shard.host.empty()) {
+        try {
+            shard.database = Xapian::Database(shard.path);
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            throw Xapian::DatabaseOpeningError("shard " + shard.name + ": " + e.get_msg());
+        }
+    } else {
+        shard.database = Xapian::Remote::open(shard.host, shard.port, kShardTimeoutMs, kShardConnectTimeoutMs);
+    }
+    try {
+        schema::check_version(shard.database);
+    } catch (const Xapian::DatabaseVersionError &e) {
+        throw Xapian::DatabaseVersionError("shard " + shard.name + ": " + e.get_msg());
+    }
+    shard.live = true;
+}
+
+// The combined database of the live shards, in their order.
+void combine(cx_database *db) {
+    auto combined = std::make_unique<Xapian::Database>();
+    size_t live = 0;
+    for (const auto &shard : db->shards)
+        if (shard.live) {
+            combined->add_database(shard.database);
+            ++live;
+        }
+    if (live == 0) throw Xapian::NetworkError("no shard answered");
+    db->reader = std::move(combined);
+    db->database = db->reader.get();
+    db->facets.reset();  // docids of another combination
+}
+
+// Connects every shard; a remote one that cannot be reached is left out with a warning
+// unless every shard is required. A shard of another schema is an error either way: its
+// answers would be wrong, not missing.
+void connect_all(cx_database *db) {
+    for (auto &shard : db->shards) {
+        try {
+            connect(shard);
+        } catch (const Xapian::DatabaseVersionError &) {
+            throw;
+        } catch (const Xapian::Error &e) {
+            // A local shard that cannot be opened is a wrong path or a damaged index, not a
+            // shard that is down: an error.
+            if (shard.host.empty()) throw;
+            if (db->require_all_shards) throw Xapian::NetworkError("shard " + shard.name + " is unavailable: " + e.get_msg());
+            db->warnings += "shard " + shard.name + " is unavailable (" + e.get_msg() + "): answering from the others\n";
+        }
+    }
+    combine(db);
+}
+
+// Serves each connection in a process of its own, as Xapian's TcpServer::run does, but
+// without its signal handlers: on SIGTERM it kills its whole process group, which is the
+// shell or the test that started the shard. Here a connection's process dies with the server
+// instead (PR_SET_PDEATHSIG), so stopping a shard stops all of it and nothing else.
+[[noreturn]] void serve_connections(RemoteTcpServer &server) {
+    std::signal(SIGCHLD, SIG_IGN);  // connections' processes are reaped by the kernel
+    const pid_t parent = getpid();
+    for (;;) {
+        int connection;
+        try {
+            connection = server.accept_connection();
+        } catch (const Xapian::NetworkError &) {
+            // A client that went away before it was accepted, or no descriptor left: a pause,
+            // so a lasting failure does not spin.
+            usleep(10000);
+            continue;
+        }
+        if (connection < 0) continue;
+        pid_t child = fork();
+        if (child == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() != parent) _exit(0);  // the server ended before the line above
+            try {
+                server.handle_one_connection(connection);
+            } catch (...) {
+                // The client's loss: it reconnects or leaves the shard out.
+            }
+            _exit(0);
+        }
+        close(connection);
+    }
+}
+
+}  // namespace
+
+namespace cxapian {
+
+std::pair<const Xapian::Database *, unsigned> shard_of(const cx_database *db, Xapian::docid did) {
+    if (db->shards.empty()) return {db->database, 0};
+    std::vector<unsigned> live;
+    for (unsigned i = 0; i < db->shards.size(); ++i)
+        if (db->shards[i].live) live.push_back(i);
+    unsigned which = live[(did - 1) % live.size()];
+    return {&db->shards[which].database, which};
+}
+
+bool has_remote_shard(const cx_database *db) {
+    for (const auto &shard : db->shards)
+        if (shard.live && !shard.host.empty()) return true;
+    return false;
+}
+
+bool reconnect_shards(cx_database *db) {
+    if (db->shards.empty()) return false;
+    size_t live = 0;
+    for (auto &shard : db->shards) {
+        if (shard.host.empty()) {
+            live += shard.live;
+            continue;
+        }
+        bool was_live = shard.live;
+        try {
+            connect(shard);
+            ++live;
+        } catch (const Xapian::Error &e) {
+            if (db->require_all_shards) return false;
+            if (was_live) db->warnings += "shard " + shard.name + " is unavailable (" + e.get_msg() + "): answering from the others\n";
+        }
+    }
+    if (live == 0) return false;
+    combine(db);
+    return true;
+}
+
+}  // namespace cxapian
+
+extern "C" {
+
+cx_status cx_database_open_shards(const char *const *specs, size_t count, int flags, cx_database **out,
+                                  cx_error *error) {
+    if (out) *out = nullptr;
+    std::unique_ptr<cx_database> db;
+    try {
+        if (!out || !specs || count == 0) return fail(error, CX_INVALID_ARGUMENT, "no shards");
+        db.reset(new cx_database());
+        db->require_all_shards = flags & CX_SHARDS_REQUIRE_ALL;
+        for (size_t i = 0; i < count; ++i) {
+            if (!specs[i]) return fail(error, CX_INVALID_ARGUMENT, "a shard is missing");
+            cxapian::Shard shard;
+            std::string spec = specs[i];
+            if (spec.compare(0, 7, "remote ") == 0) {
+                shard.name = spec.substr(7);
+                size_t colon = shard.name.rfind(':');
+                int port = colon == std::string::npos ? 0 : std::atoi(shard.name.c_str() + colon + 1);
+                if (colon == std::string::npos || colon == 0 || port <= 0 || port > 65535)
+                    return fail(error, CX_INVALID_ARGUMENT, "a remote shard is HOST:PORT, not '" + shard.name + "'");
+                shard.host = shard.name.substr(0, colon);
+                shard.port = unsigned(port);
+            } else {
+                shard.name = shard.path = spec;
+            }
+            db->shards.push_back(std::move(shard));
+        }
+        connect_all(db.get());
+        *out = db.release();
+        return CX_OK;
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
+cx_status cx_database_take_warnings(cx_database *db, cx_bytes *out, cx_error *error) {
+    if (out) *out = cx_bytes{nullptr, 0};
+    try {
+        if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        if (!db->warnings.empty()) cxapian::copy_out(db->warnings, out);
+        db->warnings.clear();
+        return CX_OK;
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
+struct cx_shard_server {
+    RemoteTcpServer *server = nullptr;  // runs until the process ends: never destroyed
+};
+
+cx_status cx_shard_server_open(const char *index, const char *host, int port, cx_shard_server **out,
+                               cx_error *error) {
+    if (out) *out = nullptr;
+    try {
+        if (!out || !index || !host) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        if (port <= 0 || port > 65535) return fail(error, CX_INVALID_ARGUMENT, "the port must be between 1 and 65535");
+        // Refused here rather than by each searching side: a shard of another schema is never served.
+        schema::check_version(Xapian::Database(index));
+        Xapian::Registry registry;
+        cxapian::register_title_word_source(registry);
+        registry.register_match_spy(cxapian::FacetSpy(nullptr));
+        auto server = new RemoteTcpServer({index}, host, port, kServerActiveTimeout, kServerIdleTimeout, false, false);
+        server->set_registry(registry);
+        *out = new cx_shard_server{server};
+        return CX_OK;
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
+cx_status cx_shard_server_run(cx_shard_server *server, cx_error *error) {
+    try {
+        if (!server) return fail(error, CX_INVALID_ARGUMENT, "no server");
+        serve_connections(*server->server);
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
+}  // extern "C"
