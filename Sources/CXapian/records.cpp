@@ -102,7 +102,9 @@ cx_status cx_find_release(cx_database *db, const char *key, size_t key_len, int 
             throw Xapian::DatabaseCorruptError("a release record cannot be read");
         if (path) {
             schema::StoredRelease release;
-            if (!schema::decode_release(doc, db->codec.decompress(*db->database, doc.get_data()), &release))
+            // With its own shard's compression dictionary (a set of shards: shards.cpp).
+            auto shard = cxapian::shard_of(db, id);
+            if (!schema::decode_release(doc, db->codec.decompress(*shard.first, doc.get_data(), shard.second), &release))
                 throw Xapian::DatabaseCorruptError("a release's data cannot be read");
             cxapian::copy_out(release.path, path);
         }
@@ -128,7 +130,8 @@ cx_status cx_read_release(cx_database *db, const char *key, size_t key_len, int 
             if (!id) return nullptr;
             auto read = std::make_unique<ReleaseContents>();
             Xapian::Document doc = db->database->get_document(id);
-            if (!schema::decode_release(doc, db->codec.decompress(*db->database, doc.get_data()), &read->release))
+            auto shard = cxapian::shard_of(db, id);  // its own shard's dictionary
+            if (!schema::decode_release(doc, db->codec.decompress(*shard.first, doc.get_data(), shard.second), &read->release))
                 throw Xapian::DatabaseCorruptError("a release's data cannot be read");
             return read.release();
         }, [db] {

@@ -63,11 +63,23 @@ constexpr double kServerIdleTimeout = 600;
 void connect(cxapian::Shard &shard) {
     shard.live = false;
     if (shard.host.empty()) {
+        // Each kind of failure keeps its kind (a missing shard reads as "no index").
         try {
             shard.database = Xapian::Database(shard.path);
+        } catch (const Xapian::DatabaseNotFoundError &e) {
+            throw Xapian::DatabaseNotFoundError("shard " + shard.name + ": " + e.get_msg());
+        } catch (const Xapian::DatabaseVersionError &e) {
+            throw Xapian::DatabaseVersionError("shard " + shard.name + ": " + e.get_msg());
         } catch (const Xapian::DatabaseOpeningError &e) {
             throw Xapian::DatabaseOpeningError("shard " + shard.name + ": " + e.get_msg());
         }
+        // A shard is one database: a set of them inside a shard would number its releases
+        // across its own databases, and shard_of (each release's compression dictionary)
+        // would pick the wrong one.
+        if (shard.database.size() != 1)
+            throw Xapian::InvalidArgumentError("shard " + shard.name + " is itself a set of " +
+                                               std::to_string(shard.database.size()) +
+                                               " databases: name its shards in the list instead");
     } else {
         shard.database = Xapian::Remote::open(shard.host, shard.port, kShardTimeoutMs, kShardConnectTimeoutMs);
     }

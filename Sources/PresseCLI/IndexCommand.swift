@@ -25,7 +25,8 @@ struct IndexCommand: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let shards {
-            guard (1...256).contains(shards) else { throw ValidationError("--shards must be between 1 and 256") }
+            // One shard is one index: `presse index` without --shards.
+            guard (2...256).contains(shards) else { throw ValidationError("--shards must be between 2 and 256") }
             guard !rebuild else { throw ValidationError("--rebuild goes with one index, not --shards") }
         }
     }

@@ -126,6 +126,22 @@ final class ShardTests: XCTestCase {
             assertSameHits(one, sharded)
         }
 
+        // Every shard's releases read back whole through `presse serve` on the set, each with its
+        // own shard's compression dictionary (a release outside the first shard read as damaged).
+        let server = try RunningServer(sandbox, ["--index", sandbox.url("split").path])
+        defer { _ = server.stop(SIGKILL) }
+        let listed = try server.get("/api/search?q=logiciel&limit=30")
+        let hits = try XCTUnwrap(listed.object?["hits"] as? [[String: Any]], "\(listed)")
+        XCTAssertGreaterThan(hits.count, 10, "\(listed)")
+        for hit in hits {
+            let id = try XCTUnwrap(hit["id"] as? String)
+            let release = try server.get("/api/releases/\(id)")
+            XCTAssertEqual(release.status, 200, "\(release)")
+            XCTAssertEqual(release.object?["title"] as? String, hit["title"] as? String, "\(release)")
+        }
+        let oneShard = try sandbox.run(["index", "--shards", "1", "--index", "single", "corpus/fr"])
+        XCTAssertTrue(oneShard.exited(2), "one shard is one index: \(oneShard)")
+
         let again = try sandbox.run(["index", "--quiet", "--shards", "3", "--index", "split", "corpus/fr"])
         assertSummary(again, added: 0, replaced: 0, removed: 0, unchanged: 453, skipped: 0)
         let otherCount = try sandbox.run(["index", "--shards", "2", "--index", "split", "corpus/fr"])

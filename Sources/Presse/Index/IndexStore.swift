@@ -52,6 +52,15 @@ public struct IndexStore: Sendable {
     /// folder's stub naming several (`auto`, `glass` and `remote` lines, Xapian's stub syntax);
     /// nil when `path` is one index. Blank lines and `#` comments are skipped.
     func shardSpecs() throws(PresseError) -> [String]? {
+        if FileSystem.isDirectory(path) {
+            // The common case, one index: its stub is one line ("auto db-2"), told from a list
+            // on its bytes before any String work (every one-shot search opens an index).
+            guard case .success(let stub) = FileSystem.read(stubPath) else { return nil }
+            let lines = stub.split(separator: UInt8(ascii: "\n")).filter { line in
+                !line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+            }
+            if lines.count <= 1 && !(lines.first?.starts(with: "remote".utf8) ?? false) { return nil }
+        }
         let list = FileSystem.isDirectory(path) ? stubPath : path
         guard FileSystem.exists(list), !FileSystem.isDirectory(list), !FileSystem.exists(path + "/iamglass"),
               case .success(let bytes) = FileSystem.read(list) else { return nil }
