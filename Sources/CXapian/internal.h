@@ -186,11 +186,17 @@ bool has_remote_shard(const cx_database *db);
 // left out and every shard is required, or when no shard is left.
 bool reconnect_shards(cx_database *db);
 
+// Before a search in a process that lives on (presse serve, a batch): tries the remote
+// shards left out again, at most every kShardRetrySeconds, and takes back those that answer,
+// so a shard that comes back is used again without a restart.
+void retry_left_out_shards(cx_database *db);
+
 // Runs `read` (a search, a suggestion) and, when a remote shard fails it, once more with the
 // shards that still answer (reconnect_shards): a shard that goes down between two messages
 // costs a warning, not the answer.
 template <typename Read>
 auto losing_shards(cx_database *db, Read read) -> decltype(read()) {
+    retry_left_out_shards(db);
     try {
         return read();
     } catch (const Xapian::NetworkError &) {
@@ -207,6 +213,8 @@ struct cx_database {
     std::vector<cxapian::Shard> shards;
     bool require_all_shards = false;
     unsigned shard_timeout_ms = 0;
+    // When retry_left_out_shards may next try the shards left out.
+    std::chrono::steady_clock::time_point next_shard_retry{};
     // Shards left out since the caller last read them (cx_database_take_warnings).
     std::string warnings;
     // A reader or a writer; `database` always points at the open one.

@@ -53,6 +53,9 @@ namespace {
 // A remote shard has this long to answer each message of a search, and to accept a
 // connection: a shard that is down or hung is left out within these, never waited for.
 constexpr useconds_t kShardTimeoutMs = 5000;
+// How often a process that lives on tries a shard left out again (retry_left_out_shards): a
+// down server answers a connection at once, a lost host costs a connection's time-out.
+constexpr int kShardRetrySeconds = 10;
 constexpr useconds_t kShardConnectTimeoutMs = 2000;
 // The server's side: how long a connection may stay silent within an operation, and between
 // operations (a searching process keeps its connection while it lives).
@@ -123,6 +126,7 @@ void connect_all(cx_database *db) {
             db->warnings += "shard " + shard.name + " is unavailable (" + e.get_msg() + "): answering from the others\n";
         }
     }
+    db->next_shard_retry = std::chrono::steady_clock::now() + std::chrono::seconds(kShardRetrySeconds);
     combine(db);
 }
 
@@ -176,6 +180,24 @@ bool has_remote_shard(const cx_database *db) {
     for (const auto &shard : db->shards)
         if (shard.live && !shard.host.empty()) return true;
     return false;
+}
+
+void retry_left_out_shards(cx_database *db) {
+    if (db->shards.empty()) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now < db->next_shard_retry) return;
+    db->next_shard_retry = now + std::chrono::seconds(kShardRetrySeconds);
+    bool back = false;
+    for (auto &shard : db->shards) {
+        if (shard.live || shard.host.empty()) continue;
+        try {
+            connect(shard);
+            back = true;
+        } catch (const Xapian::Error &) {
+            // Still down (or of another schema): left out; it was named when it went.
+        }
+    }
+    if (back) combine(db);
 }
 
 bool reconnect_shards(cx_database *db) {

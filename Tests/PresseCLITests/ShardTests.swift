@@ -101,8 +101,22 @@ final class ShardTests: XCTestCase {
         XCTAssertFalse(english.hits.isEmpty)
         XCTAssertTrue(english.hits.allSatisfy { $0.path.hasPrefix("corpus/en/") }, "only the English shard answered")
 
-        // Back on its port, it answers again.
+        // A process that lives on (presse serve) takes the shard back once it answers again,
+        // without a restart: it tries the shards it left out again (every 10 s).
+        let server = try RunningServer(sandbox, ["--index", sandbox.url("shards").path])
+        defer { _ = server.stop(SIGKILL) }
+        let frenchHits = { () -> Int in
+            let answer = try? server.get("/api/search?q=bibliotheque&limit=20")
+            let hits = answer?.object?["hits"] as? [[String: Any]] ?? []
+            return hits.filter { ($0["path"] as? String ?? "").contains("corpus/fr/") }.count
+        }
+        XCTAssertEqual(frenchHits(), 0, "the French shard is down")
         servers[1] = try serve("shard-fr", port: ports[1]).0
+        let deadline = Date().addingTimeInterval(90)
+        while frenchHits() == 0 && Date() < deadline { pause(0.5) }
+        XCTAssertGreaterThan(frenchHits(), 0, "the French shard is used again once it answers")
+
+        // Back on its port, it answers again.
         let again = try answers(["--index", "shards"] + arguments)
         for (one, split) in zip(expected, again) { assertSameHits(one, split) }
     }
