@@ -21,6 +21,11 @@ using cxapian::translate_exception;
 // them, as xapian-tcpsrv uses them, but Debian does not install their headers. Declared here
 // as Xapian 1.4 defines them, members included, since set_registry is inline: Presse's query
 // parts must be registered with the server that rebuilds them.
+// The layout below is 1.4.22's (checked against the installed library: the vtable's size and
+// where the registry sits); another version must be checked again before it is built.
+#if XAPIAN_MAJOR_VERSION != 1 || XAPIAN_MINOR_VERSION != 4 || XAPIAN_REVISION != 22
+#error "shards.cpp declares Xapian 1.4.22's TcpServer and RemoteTcpServer by hand: check their layout for this Xapian"
+#endif
 class TcpServer {
   public:
     TcpServer(const std::string &host, int port, bool tcp_nodelay, bool verbose);
