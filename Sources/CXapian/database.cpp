@@ -63,7 +63,7 @@ cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_data
                 db->database = db->reader.get();
                 if (!(flags & CX_OPEN_ANY_SCHEMA)) schema::check_version(*db->database);
                 return 0;
-            }, [] {});
+            }, [] { return false; });  // nothing to reopen: a damaged index fails at once
         }
         if (db->writer && !(flags & CX_OPEN_ANY_SCHEMA)) schema::check_version(*db->database);
         *out = db;
@@ -119,7 +119,7 @@ cx_status cx_index_statistics(cx_database *db, cx_statistics *out, cx_error *err
             }
             stats.last_update = std::atoll(d.get_metadata(schema::kLastUpdateKey).c_str());
             return stats;
-        }, [db] { db->database->reopen(); });
+        }, [db] { return db->database->reopen(); });
         *out = stats;
         return CX_OK;
     } catch (...) {

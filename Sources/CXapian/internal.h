@@ -121,6 +121,10 @@ void each_word(const std::string &text, Visit visit) {
 // again, after `again()` (a reopen at the latest commit), for up to CX_SEARCH_RETRY_SECONDS,
 // so no read fails because the index is being written. A writer commits in milliseconds, so
 // a retry almost always succeeds at once; the bound is only for a pathological writer.
+// The reuse can also meet one of Xapian's own checks of a block first ("Expected block 24 to
+// be level 1, not 0"), a DatabaseCorruptError: it is retried the same way when `again()`
+// (which returns true when it found a newer commit) shows the index moved; with no newer
+// commit it is damage, and thrown.
 template <typename Read, typename Again>
 auto retrying_modified(Read read, Again again) -> decltype(read()) {
     using clock = std::chrono::steady_clock;
@@ -135,6 +139,14 @@ auto retrying_modified(Read read, Again again) -> decltype(read()) {
             } catch (const Xapian::DatabaseModifiedError &) {
                 // Changed again while reopening: the next try reopens once more.
             }
+        } catch (const Xapian::DatabaseCorruptError &) {
+            bool moved;
+            try {
+                moved = again();
+            } catch (const Xapian::DatabaseModifiedError &) {
+                moved = true;
+            }
+            if (!moved || clock::now() > deadline) throw;
         }
     }
 }

@@ -136,7 +136,7 @@ cx_status cx_read_release(cx_database *db, const char *key, size_t key_len, int 
             return read.release();
         }, [db] {
             db->facets.reset();  // of the revision it leaves
-            db->database->reopen();
+            return db->database->reopen();
         }));
         if (!contents) return CX_OK;
         const schema::StoredRelease &release = contents->release;

@@ -435,25 +435,14 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
             } catch (const Xapian::DocNotFoundError &e) {
                 // A release the match found was replaced by a writer before it was read, or
                 // its passage table or data read empty (the stress test met both, about once
-                // in 2,000 searches while a writer commits): as a modified database, read
-                // again at the latest commit. Unless nothing was committed since: then the
-                // index itself is damaged.
-                if (!db->database->reopen()) throw Xapian::DatabaseCorruptError(e.get_msg());
-                db->facets.reset();
-                throw Xapian::DatabaseModifiedError("a release changed while it was read: " + e.get_msg());
-            } catch (const Xapian::DatabaseCorruptError &e) {
-                // Xapian's own check of a block it read ("Expected block 24 to be level 1, not
-                // 0": a block the writer freed and reused after two commits) reads as damage;
-                // a batch met it once while the stress test's writer committed. The same rule:
-                // a newer commit means the index moved under the search, none means damage.
-                if (!db->database->reopen()) throw;
-                db->facets.reset();
-                throw Xapian::DatabaseModifiedError("the index changed while it was read: " + e.get_msg());
+                // in 2,000 searches while a writer commits): damage unless a newer commit
+                // shows the index moved under the search (retrying_modified decides).
+                throw Xapian::DatabaseCorruptError(e.get_msg());
             }
             return found.release();
         }, [db] {
             db->facets.reset();  // of the revision it leaves
-            db->database->reopen();
+            return db->database->reopen();
         }); };
         results.reset(cxapian::losing_shards(db, search));
         *out = results.release();
