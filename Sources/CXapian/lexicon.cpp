@@ -200,11 +200,26 @@ void add_unique(std::vector<std::string> &list, const std::string &item) {
     if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
 }
 
+// The pronunciation that follows a headword (" /eta/", " /miʀwaʀ/"), whatever its letters:
+// the last " /…/" of the entry's first line, after which only grammar tags and domains come.
+// (Told by its letters alone, "état /eta/" became the headword "etat eta", and every French
+// headword whose pronunciation has no letter of without_pronunciations' list was lost.)
+std::string without_headword_pronunciation(const std::string &line) {
+    for (size_t open = line.rfind(" /"); open != std::string::npos; open = open == 0 ? std::string::npos : line.rfind(" /", open - 1)) {
+        size_t close = line.find('/', open + 2);
+        if (close == std::string::npos) continue;
+        std::string rest = without_spans(without_spans(line.substr(close + 1), '<', '>'), '[', ']');
+        if (trimmed(rest).empty()) return line.substr(0, open) + line.substr(close + 1);
+    }
+    return line;
+}
+
 // An entry's headword from its first line, without pronunciation, grammar tags and
 // placeholders; a slash joins alternatives of one phrase, which are kept as words.
 std::string headword_of(const std::string &dict, size_t offset, size_t length) {
     size_t eol = dict.find('\n', offset);
     std::string line = dict.substr(offset, (eol == std::string::npos || eol > offset + length ? offset + length : eol) - offset);
+    line = without_headword_pronunciation(line);
     for (auto [open, close] : {std::pair<char, char>{'<', '>'}, {'[', ']'}, {'{', '}'}, {'(', ')'}}) line = without_spans(line, open, close);
     line = without_pronunciations(line);
     std::string words;

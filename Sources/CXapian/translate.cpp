@@ -159,9 +159,19 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
 }  // namespace
 
 bool translatable(const std::string &text) {
-    if (text.find_first_of("\":*+") != std::string::npos) return false;
+    if (text.find_first_of("\"*") != std::string::npos) return false;
+    // A sign is an operator only where a word starts with it ("-munich", "+cooperation"): a
+    // package's synopsis separates its parts with " - " and " -- " and names "C++" and "GTK+".
+    auto word_start = [&text](size_t i) { return i == 0 || text[i - 1] == ' ' || text[i - 1] == '('; };
+    auto before_word = [&text](size_t i) {
+        return i + 1 < text.size() && text[i + 1] != ' ' && text[i + 1] != '-' && text[i + 1] != '+' && text[i + 1] != ')';
+    };
     for (size_t i = 0; i < text.size(); ++i)
-        if (text[i] == '-' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '(')) return false;  // -word
+        if ((text[i] == '-' || text[i] == '+') && word_start(i) && before_word(i)) return false;
+    // A field is a known name and a colon ("title:", "lang:"); "library: development files" is words.
+    for (const char *field : {"title:", "lang:"})
+        for (size_t at = text.find(field); at != std::string::npos; at = text.find(field, at + 1))
+            if (word_start(at)) return false;
     bool plain = true;
     each_word(text, [&plain](const std::string &word) {
         static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};

@@ -40,9 +40,9 @@ struct QueryTranslation {
     std::vector<std::string> sources;
 };
 
-// True when `text` (prepared) is words alone, brackets, slashes and hyphens aside: a query
-// with an operator, a quote, a field, a wildcard or an excluded word (`-munich`) keeps its
-// meaning in its own language only.
+// True when `text` (prepared) is words alone, brackets, slashes, hyphens and separating dashes
+// (" - ", " -- ") aside: a query with an operator, a quote, a field, a wildcard, a required
+// (`+word`) or an excluded word (`-munich`) keeps its meaning in its own language only.
 bool translatable(const std::string &text);
 
 // Translates `text` (prepared: folded, lowercased, as prepare_query_text gives it) from `from`
