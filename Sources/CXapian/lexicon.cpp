@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -195,6 +196,10 @@ std::vector<std::string> translations_of_line(const std::string &raw) {
 
 // Headword -> its translations in the order the dictionary gives them, each once.
 using Dictionary = std::unordered_map<std::string, std::vector<std::string>>;
+// How many entries (senses) a headword has ("file": 11 in Ding, "Datei": 1), and, keyed
+// "HEADWORD\tTRANSLATION", how many of them give a translation, where more than one does
+// ("file" -> "Akte": 3).
+using Senses = std::unordered_map<std::string, int>;
 
 void add_unique(std::vector<std::string> &list, const std::string &item) {
     if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
@@ -236,7 +241,7 @@ std::string headword_of(const std::string &dict, size_t offset, size_t length) {
 
 // One dictd dictionary. `first_line_only`: WikDict's (French <-> German) entries give their
 // translations on the first line and definitions in the source language after it.
-Dictionary read_dictionary(const std::string &dir, const std::string &name, bool first_line_only) {
+Dictionary read_dictionary(const std::string &dir, const std::string &name, bool first_line_only, Senses *senses) {
     std::string base = dir + "/freedict-" + name;
     std::string index = read_file(base + ".index");
     std::string dict = read_gzip(base + ".dict.dz");
@@ -260,9 +265,19 @@ Dictionary read_dictionary(const std::string &dir, const std::string &name, bool
         std::string body;
         std::getline(entry, body);  // the headword, its pronunciation and grammar
         std::vector<std::string> *translations = nullptr;
+        std::vector<std::string> given;  // by this entry
         while (std::getline(entry, body)) {
             for (const std::string &t : translations_of_line(body)) {
-                if (!translations) translations = &out[headword];
+                if (!translations) {
+                    translations = &out[headword];
+                    ++(*senses)[headword];
+                }
+                if (std::find(given.begin(), given.end(), t) != given.end()) continue;
+                given.push_back(t);
+                if (std::find(translations->begin(), translations->end(), t) != translations->end()) {
+                    int &count = (*senses)[headword + '\t' + t];
+                    count = std::max(count, 1) + 1;
+                }
                 add_unique(*translations, t);
             }
             if (first_line_only && !trimmed(body).empty()) break;
@@ -279,11 +294,17 @@ struct Ranked {
 using Direction = std::unordered_map<std::string, Ranked>;
 
 // One direction from its own dictionary and the reverse one: a translation both give (a round
-// trip: "cooperation" -> "Zusammenarbeit" -> "cooperation") ranks first; then a word before a
+// trip: "cooperation" -> "Zusammenarbeit" -> "cooperation") ranks first; then the one more of
+// the headword's senses give (a word's main meaning recurs across its senses: "file" -> "Akte"
+// in three of Ding's eleven, "Feile" in one); then a word before a
 // phrase (a phrase is often a paraphrase); then the more general word, the one more headwords
 // translate to ("Größe" before "Kleidergröße" and "Schichtleim" for "size": Ding lists its
 // senses alphabetically, not by use); then the dictionary's order. Kept: kMaxTranslations.
-Direction merge(const Dictionary &own, const Dictionary &reverse) {
+Direction merge(const Dictionary &own, const Dictionary &reverse, const Senses &senses) {
+    auto senses_giving = [&senses](const std::string &headword, const std::string &translation) {
+        auto at = senses.find(headword + '\t' + translation);
+        return at == senses.end() ? 1 : at->second;
+    };
     std::unordered_map<std::string, size_t> general;
     for (const auto &[headword, translations] : own)
         for (const std::string &t : translations) ++general[t];
@@ -305,8 +326,10 @@ Direction merge(const Dictionary &own, const Dictionary &reverse) {
             if (own.count(source) || word_count(source) == 1) add(source, headword, 1, 1000);
     Direction out;
     for (auto &[headword, list] : scores) {
-        std::stable_sort(list.begin(), list.end(), [&general](const auto &a, const auto &b) {
+        std::stable_sort(list.begin(), list.end(), [&, &headword = headword](const auto &a, const auto &b) {
             if (a.second.score != b.second.score) return a.second.score > b.second.score;
+            int sa = senses_giving(headword, a.first), sb = senses_giving(headword, b.first);
+            if (sa != sb) return sa > sb;
             size_t wa = word_count(a.first), wb = word_count(b.first);
             if ((wa == 1) != (wb == 1)) return wa == 1;
             size_t ga = general[a.first], gb = general[b.first];
@@ -328,7 +351,7 @@ void pivot(Direction &a_to_c, const Direction &a_to_b, const Direction &b_to_c) 
     constexpr size_t kPaths = 3;
     for (const auto &[headword, via] : a_to_b) {
         auto own = a_to_c.find(headword);
-        if (own != a_to_c.end() && own->second.direct.size() >= kDirectEnough) continue;
+        bool thin = own == a_to_c.end() || own->second.direct.size() < kDirectEnough;
         std::vector<std::pair<std::string, int>> found;
         for (size_t i = 0; i < via.direct.size() && i < kPaths; ++i) {
             auto at = b_to_c.find(via.direct[i]);
@@ -342,6 +365,18 @@ void pivot(Direction &a_to_c, const Direction &a_to_b, const Direction &b_to_c) 
         }
         if (found.empty()) continue;
         std::stable_sort(found.begin(), found.end(), [](const auto &x, const auto &y) { return x.second > y.second; });
+        // Where the direct dictionary is not thin, the path through German is a second opinion
+        // (triangulation): the direct translations it confirms go first ("state": "état"
+        // before "règne"), and it adds only what two paths or more reach.
+        if (!thin) {
+            Ranked &ranked = own->second;
+            auto confirmed = [&found](const std::string &t) {
+                return std::any_of(found.begin(), found.end(), [&t](const auto &f) { return f.first == t; });
+            };
+            std::stable_partition(ranked.direct.begin(), ranked.direct.end(), confirmed);
+            found.erase(std::remove_if(found.begin(), found.end(), [](const auto &f) { return f.second < 2; }), found.end());
+            if (found.empty()) continue;
+        }
         Ranked &ranked = a_to_c[headword];
         size_t room = kMaxTranslations > ranked.direct.size() ? kMaxTranslations - ranked.direct.size() : 0;
         room = std::min(room, kMaxPivoted);
@@ -433,13 +468,14 @@ std::vector<std::string> split(const char *start, const char *end, char separato
 LexiconSummary build_lexicon(const std::string &dir, const std::string &path) {
     // Ding (English <-> German, large), FreeDict's English <-> French (small), WikDict
     // (French <-> German).
-    Dictionary en_de = read_dictionary(dir, "eng-deu", false), de_en = read_dictionary(dir, "deu-eng", false);
-    Dictionary en_fr = read_dictionary(dir, "eng-fra", false), fr_en = read_dictionary(dir, "fra-eng", false);
-    Dictionary fr_de = read_dictionary(dir, "fra-deu", true), de_fr = read_dictionary(dir, "deu-fra", true);
-    Direction ed = merge(en_de, de_en), de = merge(de_en, en_de);
+    Senses s_en_de, s_de_en, s_en_fr, s_fr_en, s_fr_de, s_de_fr;
+    Dictionary en_de = read_dictionary(dir, "eng-deu", false, &s_en_de), de_en = read_dictionary(dir, "deu-eng", false, &s_de_en);
+    Dictionary en_fr = read_dictionary(dir, "eng-fra", false, &s_en_fr), fr_en = read_dictionary(dir, "fra-eng", false, &s_fr_en);
+    Dictionary fr_de = read_dictionary(dir, "fra-deu", true, &s_fr_de), de_fr = read_dictionary(dir, "deu-fra", true, &s_de_fr);
+    Direction ed = merge(en_de, de_en, s_en_de), de = merge(de_en, en_de, s_de_en);
     en_de.clear(); de_en.clear();
-    Direction ef = merge(en_fr, fr_en), fe = merge(fr_en, en_fr);
-    Direction fd = merge(fr_de, de_fr), df = merge(de_fr, fr_de);
+    Direction ef = merge(en_fr, fr_en, s_en_fr), fe = merge(fr_en, en_fr, s_fr_en);
+    Direction fd = merge(fr_de, de_fr, s_fr_de), df = merge(de_fr, fr_de, s_de_fr);
     // English <-> French is the thin pair (~8,800 headwords each way; "merger", "revenue"
     // missing): German is the bridge.
     pivot(ef, ed, df);

@@ -60,7 +60,7 @@ struct LexiconSummary {
 LexiconSummary build_lexicon(const std::string &dictionary_dir, const std::string &path);
 
 // The version written into a lexicon's first line; a file of another is rebuilt.
-constexpr const char *kLexiconMagic = "presse-lexicon 1";
+constexpr const char *kLexiconMagic = "presse-lexicon 2";
 
 // The most translations kept per word and direction (direct and pivoted together), and of
 // those through German: a word with a dozen senses ("company": Begleitung, Ensemble, Firma…)

@@ -5,6 +5,7 @@
 #include "translate.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -214,6 +215,14 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                 // the direct dictionary has none (English <-> French is thin), it is the best
                 // translation there is. (An OR, not OP_MAX: Xapian 1.4.22 crashed in the match
                 // on an OP_MAX of synonyms beside other branches.)
+                // Translations none of which is in the language's passages: the word is likely a
+                // name there ("GNU", whose French "gnou" no package description has), kept as is.
+                if (direct.empty() && pivoted.empty()) {
+                    if (std::find(kept.begin(), kept.end(), unit.source) != kept.end()) continue;
+                    kept.push_back(unit.source);
+                    parts.emplace_back(prefix + stem(unit.source));
+                    continue;
+                }
                 if (direct.empty()) parts.push_back(pivoted);
                 else if (pivoted.empty()) parts.push_back(direct);
                 else parts.push_back(Xapian::Query(Xapian::Query::OP_OR, direct,
@@ -278,7 +287,7 @@ std::vector<TranslatedWord> translated_words(const std::string &text, const std:
 }
 
 std::string default_lexicon_path() {
-    const char *name = "translations-1.lexicon";
+    const char *name = "translations-2.lexicon";
     if (const char *dir = std::getenv("PRESSE_CACHE_DIR"); dir && *dir) return std::string(dir) + "/" + name;
     if (const char *dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) return std::string(dir) + "/presse/" + name;
     if (const char *home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/presse/" + name;

@@ -146,8 +146,8 @@ final class CrossLanguageTests: XCTestCase {
         let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache").path]
         let built = try sandbox.run(["lexicon"], environment: environment)
         XCTAssertTrue(built.exited(0), "\(built)")
-        XCTAssertTrue(built.stdout.contains("translations-1.lexicon"), "it says where the lexicon is: \(built)")
-        let lexicon = try String(contentsOf: sandbox.url("cache/translations-1.lexicon"), encoding: .utf8)
+        XCTAssertTrue(built.stdout.contains("translations-2.lexicon"), "it says where the lexicon is: \(built)")
+        let lexicon = try String(contentsOf: sandbox.url("cache/translations-2.lexicon"), encoding: .utf8)
         let lines = lexicon.split(separator: "\n").map(String.init)
         func entry(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "\t") } }
         XCTAssertEqual(entry("en>de:founder"), "en>de:founder\tgrunder|grunderin\t", "an example is no translation")

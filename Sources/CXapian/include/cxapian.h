@@ -522,7 +522,7 @@ cx_status cx_compound_parts(const char *word, size_t len, cx_bytes *out, cx_erro
  * ------------------------------------------------------------------------------------------ */
 
 /* Where the compiled lexicon is kept ($PRESSE_CACHE_DIR, else $XDG_CACHE_HOME/presse, else
- * ~/.cache/presse, + "translations-1.lexicon"; empty without a home) and where the FreeDict
+ * ~/.cache/presse, + "translations-2.lexicon"; empty without a home) and where the FreeDict
  * dictionaries are read from ($PRESSE_DICTIONARIES, else /usr/share/dictd). The caller frees
  * both with cx_bytes_free(). */
 cx_status cx_lexicon_paths(cx_bytes *lexicon, cx_bytes *dictionaries, cx_error *error);
