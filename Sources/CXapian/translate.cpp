@@ -5,6 +5,7 @@
 #include "translate.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -42,16 +43,25 @@ std::string joined(const std::vector<std::string> &words, size_t start, size_t c
 }
 
 // The language(s) a query is written in, when not told: each of the three scores its
-// stopwords among the query's words and the other words its dictionaries hold as headwords;
-// the best wins, and a tie keeps every tied language (each is translated from).
+// stopwords among the query's words, two points each ("de", "pour", "und": a function word is
+// the surest sign), and the other words its dictionaries hold as headwords, one point shared
+// among the languages that hold it ("tests", "java", "standard" are headwords of all three and
+// tell none); the best wins, and a tie keeps every tied language (each is translated from).
 std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vector<std::string> &words) {
+    constexpr size_t kLanguages = std::size(kTranslatable);
+    std::vector<std::array<bool, kLanguages>> known(words.size());
+    std::vector<int> known_by(words.size(), 0);
+    for (size_t i = 0; i < words.size(); ++i)
+        for (size_t l = 0; l < kLanguages; ++l) known_by[i] += (known[i][l] = lexicon.knows(kTranslatable[l], words[i]));
     std::vector<std::pair<std::string, int>> scores;
-    for (const char *lang : kTranslatable) {
-        const Xapian::Stopper *stopper = stopper_for(lang);
-        int score = 0;
-        for (const std::string &word : words)
-            if ((stopper && (*stopper)(word)) || lexicon.knows(lang, word)) ++score;
-        scores.push_back({lang, score});
+    for (size_t l = 0; l < kLanguages; ++l) {
+        const Xapian::Stopper *stopper = stopper_for(kTranslatable[l]);
+        int score = 0;  // in sixths of a point
+        for (size_t i = 0; i < words.size(); ++i) {
+            if (stopper && (*stopper)(words[i])) score += 12;
+            else if (known[i][l]) score += 6 / known_by[i];
+        }
+        scores.push_back({kTranslatable[l], score});
     }
     int best = 0;
     for (const auto &s : scores) best = std::max(best, s.second);
