@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -167,6 +168,25 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
     return units;
 }
 
+// The cognates of a query word among the index's terms of the target language: its stem in
+// its own language, as a target-language stem or that stem and one letter more ("develop" ->
+// "developp", from "développement"; "stabil", from "stabilité"; "monitor", an English word in
+// French text), other than the word's own stem there (which the branch searches already).
+// Technical text shares much of its vocabulary across the three languages, and a dictionary
+// gives "development" as "mise en œuvre". Stems under five letters are left alone ("data",
+// "file": a short stem is the start of too many words). One range of the term list is read.
+std::vector<std::string> cognates(const Xapian::Database &db, const std::string &prefix, const std::string &source_stem,
+                                  const std::string &own_term) {
+    constexpr size_t kShortest = 5, kMoreLetters = 1, kRead = 40;
+    std::vector<std::string> out;
+    if (source_stem.size() < kShortest) return out;
+    std::string start = prefix + source_stem;
+    size_t read = 0;
+    for (auto term = db.allterms_begin(start); term != db.allterms_end(start) && read < kRead; ++term, ++read)
+        if ((*term).size() <= start.size() + kMoreLetters && *term != own_term) out.push_back(*term);
+    return out;
+}
+
 }  // namespace
 
 bool translatable(const std::string &text) {
@@ -199,6 +219,8 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
     std::vector<std::string> words = words_of(text);
     if (words.empty()) return out;
     out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words);
+    std::map<std::string, Xapian::Stem> source_stems;
+    for (const std::string &source : out.sources) source_stems.emplace(source, Xapian::Stem(stemmer_name(source)));
     for (const std::string &target : targets) {
         if (!translatable_language(target)) continue;
         if (std::find(out.sources.begin(), out.sources.end(), target) != out.sources.end()) continue;
@@ -208,11 +230,21 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
         std::vector<std::string> kept;  // untranslated words, once across sources
         for (const std::string &source : out.sources) {
             for (const Unit &unit : units_of(lexicon, words, source, target)) {
+                std::vector<std::string> cognate_terms;
+                if (unit.source.find(' ') == std::string::npos)
+                    cognate_terms = cognates(db, prefix, source_stems.at(source)(unit.source), prefix + stem(unit.source));
+                for (const auto &term : cognate_terms) out.terms.emplace(term, unit.source);
+                // The word as it is, with its cognates as one word.
+                auto as_is = [&]() {
+                    std::vector<Xapian::Query> members{Xapian::Query(prefix + stem(unit.source))};
+                    members.insert(members.end(), cognate_terms.begin(), cognate_terms.end());
+                    return members.size() == 1 ? members[0] : Xapian::Query(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
+                };
                 if (unit.translations.direct.empty() && unit.translations.pivoted.empty()) {
                     // No translation: a name, a number, a word of the target language already.
                     if (std::find(kept.begin(), kept.end(), unit.source) != kept.end()) continue;
                     kept.push_back(unit.source);
-                    parts.emplace_back(prefix + stem(unit.source));
+                    parts.push_back(as_is());
                     continue;
                 }
                 std::vector<std::string> taken;
@@ -221,18 +253,26 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                                                 unit.source, taken, kMaxSearched, &searched);
                 Xapian::Query pivoted = synonyms(db, unit.translations.pivoted, target, stem, prefix, out.terms,
                                                  unit.source, taken, kMaxSearched - searched, &pivots);
-                // Through German, a word weighs less only beside its direct translations: where
-                // the direct dictionary has none (English <-> French is thin), it is the best
-                // translation there is. (An OR, not OP_MAX: Xapian 1.4.22 crashed in the match
-                // on an OP_MAX of synonyms beside other branches.)
                 // Translations none of which is in the language's passages: the word is likely a
                 // name there ("GNU", whose French "gnou" no package description has), kept as is.
                 if (direct.empty() && pivoted.empty()) {
                     if (std::find(kept.begin(), kept.end(), unit.source) != kept.end()) continue;
                     kept.push_back(unit.source);
-                    parts.emplace_back(prefix + stem(unit.source));
+                    parts.push_back(as_is());
                     continue;
                 }
+                // A word's cognates are among its direct translations.
+                if (!cognate_terms.empty()) {
+                    std::vector<Xapian::Query> members;
+                    if (!direct.empty()) members.push_back(direct);
+                    for (const auto &term : cognate_terms)
+                        if (std::find(taken.begin(), taken.end(), term) == taken.end()) members.emplace_back(term);
+                    direct = Xapian::Query(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
+                }
+                // Through German, a word weighs less only beside its direct translations: where
+                // the direct dictionary has none (English <-> French is thin), it is the best
+                // translation there is. (An OR, not OP_MAX: Xapian 1.4.22 crashed in the match
+                // on an OP_MAX of synonyms beside other branches.)
                 if (direct.empty()) parts.push_back(pivoted);
                 else if (pivoted.empty()) parts.push_back(direct);
                 else parts.push_back(Xapian::Query(Xapian::Query::OP_OR, direct,
