@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
+#include "compounds.h"
 #include "internal.h"
 #include "schema.h"
 
@@ -159,6 +159,23 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
         if (!taken) {
             taken = 1;
             if (stopper && (*stopper)(words[i])) { ++i; continue; }
+            // A German compound no dictionary holds is translated by its parts
+            // ("Entwicklungsdateien": "Entwicklung" "Dateien", development files), as the
+            // index splits it (compounds.h).
+            if (from == "de") {
+                std::vector<std::string> parts = CompoundSplitter::shared()->parts(words[i]);
+                if (parts.size() > 1) {
+                    std::vector<Unit> split = units_of(lexicon, parts, from, to);
+                    bool any = std::any_of(split.begin(), split.end(), [](const Unit &u) {
+                        return !u.translations.direct.empty() || !u.translations.pivoted.empty();
+                    });
+                    if (any) {
+                        for (Unit &part : split) units.push_back(std::move(part));
+                        ++i;
+                        continue;
+                    }
+                }
+            }
             unit.source = words[i];
             unit.translations = Translations();
         }
