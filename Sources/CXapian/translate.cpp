@@ -145,11 +145,28 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
             std::string phrase = joined(words, i, n);
             // A stopword alone ("mit", "du") is not translated: it is dropped below.
             if (n == 1 && stopper && (*stopper)(phrase)) break;
+            // A phrase ending in a stopword is a verb and its particle ("file for": déposer), whose
+            // object is outside the query's phrase: in "development files for libfoo", "for"
+            // belongs to what follows.
+            if (n > 1 && stopper && (*stopper)(words[i + n - 1])) continue;
+            // As typed, else by its stems; and by its stems too when the form typed has only
+            // translations through German (the plural "files" and "testing" are headwords of no
+            // English <-> French dictionary, their stems "file" and "test" are).
             bool found = lexicon.lookup(from, to, phrase, false, &unit.translations);
-            if (!found) {
+            if (!found || unit.translations.direct.empty()) {
                 std::string stems;
                 for (size_t k = i; k < i + n; ++k) stems += (k > i ? " " : "") + stem(words[k]);
-                found = lexicon.lookup(from, to, stems, true, &unit.translations);
+                Translations by_stems;
+                if (lexicon.lookup(from, to, stems, true, &by_stems)) {
+                    if (!found) unit.translations = by_stems;
+                    else if (!by_stems.direct.empty()) {
+                        unit.translations.direct = by_stems.direct;
+                        for (const auto &t : by_stems.pivoted)
+                            if (std::find(unit.translations.pivoted.begin(), unit.translations.pivoted.end(), t) == unit.translations.pivoted.end())
+                                unit.translations.pivoted.push_back(t);
+                    }
+                    found = true;
+                }
             }
             if (found) {
                 unit.source = phrase;
@@ -268,6 +285,14 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                 size_t searched = 0, pivots = 0;
                 Xapian::Query direct = synonyms(db, unit.translations.direct, target, stem, prefix, out.terms,
                                                 unit.source, taken, kMaxSearched, &searched);
+                // A word's cognates are among its direct translations (before those through German).
+                if (!cognate_terms.empty()) {
+                    std::vector<Xapian::Query> members;
+                    if (!direct.empty()) members.push_back(direct);
+                    for (const auto &term : cognate_terms)
+                        if (std::find(taken.begin(), taken.end(), term) == taken.end()) { members.emplace_back(term); taken.push_back(term); }
+                    direct = Xapian::Query(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
+                }
                 Xapian::Query pivoted = synonyms(db, unit.translations.pivoted, target, stem, prefix, out.terms,
                                                  unit.source, taken, kMaxSearched - searched, &pivots);
                 // Translations none of which is in the language's passages: the word is likely a
@@ -277,14 +302,6 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                     kept.push_back(unit.source);
                     parts.push_back(as_is());
                     continue;
-                }
-                // A word's cognates are among its direct translations.
-                if (!cognate_terms.empty()) {
-                    std::vector<Xapian::Query> members;
-                    if (!direct.empty()) members.push_back(direct);
-                    for (const auto &term : cognate_terms)
-                        if (std::find(taken.begin(), taken.end(), term) == taken.end()) members.emplace_back(term);
-                    direct = Xapian::Query(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
                 }
                 // Through German, a word weighs less only beside its direct translations: where
                 // the direct dictionary has none (English <-> French is thin), it is the best
