@@ -6,13 +6,14 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 #include "compounds.h"
 #include "internal.h"
 #include "schema.h"
+#include "search_parts.h"
 
 namespace cxapian {
 
@@ -74,47 +75,70 @@ std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vecto
 
 // One translation (a word or a phrase of the target language) as a query on its stems:
 // a word's stem, or a phrase of its words that are not stopwords (stopwords have no
-// positions, schema.h) within the phrase's length.
-// Empty when one of its words is in no passage of the language (it cannot match).
-Xapian::Query translation_query(const Xapian::Database &db, const std::string &translation, const std::string &target,
-                                const Xapian::Stem &stem, const std::string &prefix,
-                                std::unordered_map<std::string, std::string> &terms, const std::string &source) {
+// positions, schema.h) within the phrase's length; with the number of releases that hold its
+// rarest word. Empty when one of its words is in no passage of the language (it cannot match).
+struct Candidate {
+    Xapian::Query query;
+    Xapian::doccount frequency = 0;
+};
+Candidate translation_query(const Xapian::Database &db, const std::string &translation, const std::string &target,
+                            const Xapian::Stem &stem, const std::string &prefix) {
     const Xapian::Stopper *stopper = stopper_for(target);
     std::vector<std::string> words = words_of(translation);
     std::vector<std::string> kept;
+    Candidate out;
+    out.frequency = db.get_doccount();
     for (const std::string &word : words) {
         if (stopper && (*stopper)(word)) continue;
         kept.push_back(prefix + stem(word));
-        if (!db.term_exists(kept.back())) return Xapian::Query();
+        // Through the search's memo: the weighting reads the same counts (weighting.cpp).
+        out.frequency = std::min(out.frequency, term_frequency(db, kept.back()));
+        if (out.frequency == 0) return Candidate();
     }
-    std::vector<Xapian::Query> parts;
-    for (const std::string &term : kept) {
-        terms.emplace(term, source);
-        parts.emplace_back(term);
-    }
-    if (parts.empty()) return Xapian::Query();
-    if (parts.size() == 1) return parts[0];
-    return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), Xapian::termcount(words.size()));
+    std::vector<Xapian::Query> parts(kept.begin(), kept.end());
+    if (parts.empty()) return Candidate();
+    out.query = parts.size() == 1 ? parts[0]
+                                  : Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), Xapian::termcount(words.size()));
+    return out;
 }
 
-// The translations as one OP_SYNONYM; those whose terms are all in `taken` already are left
-// out, and the rest are added to it.
+// The translations as one OP_SYNONYM: of those the index holds, the `room` that most releases
+// hold, in the lexicon's order. A dictionary lists a word's senses, general and rare alike
+// ("file": Akte, Dossier, Feile, Briefordner, ... Datei eleventh); the collection's own use
+// of them tells which sense it speaks of (Dateien in software descriptions, Akte in
+// administration). Those whose terms are all in `taken` already are left out; the terms of
+// the rest are added to it and to `terms`.
 Xapian::Query synonyms(const Xapian::Database &db, const std::vector<std::string> &translations, const std::string &target,
                        const Xapian::Stem &stem, const std::string &prefix,
                        std::unordered_map<std::string, std::string> &terms, const std::string &source,
                        std::vector<std::string> &taken, size_t room, size_t *count) {
-    std::vector<Xapian::Query> parts;
+    std::vector<Candidate> found;
+    std::vector<std::string> seen = taken;
     for (const std::string &t : translations) {
-        if (parts.size() >= room) break;
-        Xapian::Query q = translation_query(db, t, target, stem, prefix, terms, source);
-        if (q.empty()) continue;
+        Candidate candidate = translation_query(db, t, target, stem, prefix);
+        if (candidate.query.empty()) continue;
         bool fresh = false;
-        for (auto term = q.get_unique_terms_begin(); term != q.get_unique_terms_end(); ++term)
-            if (std::find(taken.begin(), taken.end(), *term) == taken.end()) {
+        for (auto term = candidate.query.get_unique_terms_begin(); term != candidate.query.get_unique_terms_end(); ++term)
+            if (std::find(seen.begin(), seen.end(), *term) == seen.end()) {
                 fresh = true;
-                taken.push_back(*term);
+                seen.push_back(*term);
             }
-        if (fresh) parts.push_back(q);
+        if (fresh) found.push_back(std::move(candidate));
+    }
+    std::vector<size_t> by_frequency(found.size());
+    for (size_t i = 0; i < found.size(); ++i) by_frequency[i] = i;
+    std::stable_sort(by_frequency.begin(), by_frequency.end(),
+                     [&found](size_t a, size_t b) { return found[a].frequency > found[b].frequency; });
+    std::vector<bool> chosen(found.size(), false);
+    for (size_t i = 0; i < by_frequency.size() && i < room; ++i) chosen[by_frequency[i]] = true;
+    std::vector<Xapian::Query> parts;
+    for (size_t i = 0; i < found.size(); ++i) {
+        if (!chosen[i]) continue;
+        for (auto term = found[i].query.get_unique_terms_begin(); term != found[i].query.get_unique_terms_end(); ++term) {
+            if (std::find(taken.begin(), taken.end(), *term) == taken.end()) taken.push_back(*term);
+            terms.emplace(*term, source);
+        }
+        parts.push_back(found[i].query);
     }
     *count = parts.size();
     if (parts.empty()) return Xapian::Query();
