@@ -97,18 +97,33 @@ PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mse
     collect(query.query);
 }
 
-void PassageScorer::find_words(std::vector<Xapian::docid> releases) {
+void PassageScorer::find_words(std::vector<Xapian::docid> releases, bool remote) {
     std::sort(releases.begin(), releases.end());
     releases.erase(std::unique(releases.begin(), releases.end()), releases.end());
-    std::vector<const std::string *> terms;
-    for (const auto &word : words_) terms.push_back(&word.term);
+    std::vector<std::string> terms;
+    for (const auto &word : words_) terms.push_back(word.term);
     for (const auto &phrase : phrases_)
-        for (const auto &word : phrase.words) terms.push_back(&word.term);
-    for (const std::string *term : terms) {
-        if (held_.count(*term)) continue;
-        // Looked up, even where no release holds it: the entry says so by being there.
-        auto &counts = held_[*term];
-        Xapian::PostingIterator posting = db_.postlist_begin(*term), end = db_.postlist_end(*term);
+        for (const auto &word : phrase.words) terms.push_back(word.term);
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    // Looked up, even where no release holds it: the entry says so by being there.
+    for (const auto &term : terms) held_[term];
+    if (remote) {
+        // A remote shard sends a posting list whole: each release's term list instead, one
+        // round trip a release.
+        for (Xapian::docid did : releases) {
+            Xapian::TermIterator term = db_.termlist_begin(did), end = db_.termlist_end(did);
+            for (const auto &wanted : terms) {
+                term.skip_to(wanted);
+                if (term == end) break;
+                if (*term == wanted) held_[wanted].emplace(did, term.get_wdf());
+            }
+        }
+        return;
+    }
+    for (const auto &term : terms) {
+        auto &counts = held_[term];
+        Xapian::PostingIterator posting = db_.postlist_begin(term), end = db_.postlist_end(term);
         for (Xapian::docid did : releases) {
             posting.skip_to(did);
             if (posting == end) break;

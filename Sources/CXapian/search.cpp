@@ -56,7 +56,7 @@ struct StoredHit {
 // read only if it is shown.
 struct Candidate {
     double score;
-    std::string date;  // "YYYYMMDD" or "": what a sort by date orders by
+    std::string date;  // "YYYYMMDD" or "" (from the passage table): shown, and what a sort by date orders by
     Xapian::Document document;
     // In the combined database: a remote shard's Document knows only its own number.
     Xapian::docid docid = 0;
@@ -187,9 +187,7 @@ struct cx_results {
         hit.path_len = out.path.size();
         hit.title = out.title.data();
         hit.title_len = out.title.size();
-        // Read for the order already when sorting by date; a lookup of its own otherwise.
-        const std::string date = candidate.date.empty() ? candidate.document.get_value(schema::kDateSlot) : candidate.date;
-        std::strncpy(hit.date, date.c_str(), sizeof hit.date - 1);
+        std::strncpy(hit.date, candidate.date.c_str(), sizeof hit.date - 1);
         std::strncpy(hit.date_source, candidate.release.date_source.c_str(), sizeof hit.date_source - 1);
         hit.highlights = out.highlights.data();
         hit.highlight_count = out.highlights.size() / 2;
@@ -291,8 +289,8 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
         Candidate candidate;
         candidate.document = it.get_document();
         candidate.docid = *it;
-        if (by_date) candidate.date = candidate.document.get_value(schema::kDateSlot);
-        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table) ||
+        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table, nullptr,
+                                          &candidate.date) ||
             candidate.table.empty())
             throw Xapian::DocNotFoundError("a release's passage table cannot be read");
         for (const auto &p : candidate.table)
@@ -309,11 +307,11 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     // the exact form's share included) stays below the page's last score is left unread, its
     // positions unread (two block reads a word). Listing every passage, or a page by date,
     // needs every release's passages.
-    bool every = request.all_passages || by_date || remote;
-    if (!remote) {
+    bool every = request.all_passages || by_date;
+    {
         std::vector<Xapian::docid> releases;
         for (auto it = mset.begin(); it != mset.end(); ++it) releases.push_back(*it);
-        scorer.find_words(std::move(releases));
+        scorer.find_words(std::move(releases), remote);
     }
     std::vector<double> upper(candidates.size());
     std::vector<size_t> by_upper(candidates.size());

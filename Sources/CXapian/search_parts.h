@@ -139,12 +139,12 @@ class PassageScorer {
     // against (search.cpp: the matching releases').
     PassageEvidence evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
                              double mean_length) const;
-    // Finds which query words each of these releases holds, and how often, by walking each
-    // word's posting list forward once (one B-tree cursor a word). Xapian 1.4 opens a new
-    // cursor for every position list, two block reads each whatever the order: without this,
-    // a third of those reads were for words the release does not hold. Not for remote shards,
-    // whose posting lists would cross the network whole.
-    void find_words(std::vector<Xapian::docid> releases);
+    // Finds which query words each of these releases holds, and how often: by walking each
+    // word's posting list forward once (one B-tree cursor a word; Xapian 1.4 opens a new cursor
+    // for every position list, two block reads each, and a third of those were for words the
+    // release does not hold), or, on `remote` shards (which send posting lists whole), by each
+    // release's term list.
+    void find_words(std::vector<Xapian::docid> releases, bool remote);
     // The most evidence() can give this release (found by find_words): each word held counted
     // as if all its occurrences stood in the release's shortest passage. Infinite when unknown.
     double bound(Xapian::docid did, const std::vector<schema::StoredPassage> &passages, double mean_length) const;
