@@ -60,7 +60,7 @@ def main():
     args = parser.parse_args()
     presse = os.path.abspath(args.presse)
     if not os.path.exists(presse):
-        raise SystemExit(f"no presse at {presse}: build it (swift build -c release) or pass --presse")
+        raise SystemExit(f"no presse at {presse}: build it (swift build -c release --product presse --static-swift-stdlib) or pass --presse")
 
     work = os.path.join(ROOT, "bench-out", "shards")
     shutil.rmtree(work, ignore_errors=True)
