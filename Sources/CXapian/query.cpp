@@ -141,6 +141,15 @@ Xapian::Query without_stopword_positions(const Xapian::Query &query) {
     }
 }
 
+// True when words are joined by hyphens ("JUnit-Rahmen") in a query that is otherwise words
+// alone (no quote, field, sign or operator).
+bool joined_words(const std::string &text) {
+    if (!translatable(text)) return false;
+    for (size_t i = 1; i + 1 < text.size(); ++i)
+        if (text[i] == '-' && text[i - 1] != ' ' && text[i + 1] != ' ' && text[i + 1] != '-') return true;
+    return false;
+}
+
 }  // namespace
 
 std::vector<std::string> requested_languages(const char *csv) {
@@ -201,6 +210,13 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
         std::string language_term = schema::language_term(lang);
         if (db.get_termfreq(language_term) == 0) continue;  // none indexed
         Xapian::Query parsed = parse_for_language(db, lang, text, &built.fell_back, for_highlights);
+        // German joins nouns with hyphens ("JUnit-Rahmen", "Java-Regressionstests") that a
+        // release writes as one word, apart or in another order ("Regressionstests für Java"):
+        // the QueryParser's phrase of them is searched, and their words one by one beside it.
+        if (lang == "de" && !for_highlights && joined_words(text)) {
+            Xapian::Query loose = parse_for_language(db, lang, without_phrases(text), &built.fell_back, false);
+            if (!loose.empty()) parsed = parsed.empty() ? loose : Xapian::Query(Xapian::Query::OP_OR, parsed, loose);
+        }
         if (parsed.empty()) continue;
         // A `lang:` filter names the passages' language: a branch of another language would
         // only find its words in a release that also has passages in the named one.

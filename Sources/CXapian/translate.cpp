@@ -49,7 +49,8 @@ std::string joined(const std::vector<std::string> &words, size_t start, size_t c
 // the surest sign), and the other words its dictionaries hold as headwords, one point shared
 // among the languages that hold it ("tests", "java", "standard" are headwords of all three and
 // tell none); the best wins, and a tie keeps every tied language (each is translated from).
-std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vector<std::string> &words) {
+// `guess`: CLD2's reliable guess, or "".
+std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vector<std::string> &words, const std::string &guess) {
     constexpr size_t kLanguages = std::size(kTranslatable);
     std::vector<std::array<bool, kLanguages>> known(words.size());
     std::vector<int> known_by(words.size(), 0);
@@ -70,6 +71,15 @@ std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vecto
     std::vector<std::string> sources;
     for (const auto &s : scores)
         if (s.second == best) sources.push_back(s.first);
+    // CLD2's guess stands unless the vote has one winner by stopwords of its own: CLD2 reads a
+    // French synopsis full of English words ("Cadre applicatif de tests pour Java") as English.
+    if (!guess.empty()) {
+        bool own_stopwords = false;
+        if (sources.size() == 1 && sources[0] != guess)
+            if (const Xapian::Stopper *stopper = stopper_for(sources[0]))
+                own_stopwords = std::any_of(words.begin(), words.end(), [stopper](const std::string &w) { return (*stopper)(w); });
+        if (!own_stopwords) return {guess};
+    }
     return sources;
 }
 
@@ -276,7 +286,10 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
     QueryTranslation out;
     std::vector<std::string> words = words_of(text);
     if (words.empty()) return out;
-    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words);
+    // "~en": CLD2's guess, which a vote of the query's own stopwords overrules.
+    std::string guess = from.size() > 1 && from[0] == '~' ? from.substr(1) : "";
+    if (!translatable_language(guess)) guess.clear();
+    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words, guess);
     std::map<std::string, Xapian::Stem> source_stems;
     for (const std::string &source : out.sources) source_stems.emplace(source, Xapian::Stem(stemmer_name(source)));
     for (const std::string &target : targets) {

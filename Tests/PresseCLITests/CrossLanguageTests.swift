@@ -108,6 +108,111 @@ final class CrossLanguageTests: XCTestCase {
         }
     }
 
+    // MARK: - Analysis (package synopses: the shape of issue 13's evaluation)
+
+    /// Writes releases into the corpus and indexes them beside the samples.
+    private func addReleases(_ releases: [(String, String)], file: StaticString = #filePath, line: UInt = #line) throws {
+        for (name, text) in releases { _ = try sandbox.write("corpus/\(name)", text) }
+        let indexed = try sandbox.run("index", "--index", sandbox.index.path, "corpus")
+        XCTAssertTrue(indexed.exited(0), "indexing failed: \(indexed)", file: file, line: line)
+    }
+
+    private func translatedWords(_ hit: SearchOutput.Hit?) -> [String] { (hit?.translated ?? []).map { folded($0.word) } }
+
+    func testSynopsisWithSeparatingDashesIsTranslated() throws {
+        // " - " and " -- " separate a synopsis' parts; only "-word" excludes a word.
+        let output = try search("--lang", "fr", "Zusammenarbeit", "-", "Japan")
+        XCTAssertEqual(output.translated_from, ["de"], "a dash between words is no operator")
+        XCTAssertEqual(output.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt")
+        XCTAssertTrue(translatedWords(output.hits.first).contains("cooperation"), "\(translatedWords(output.hits.first))")
+        let excluded = try search("--lang", "fr", "--", "Zusammenarbeit", "-Japan")
+        XCTAssertNil(excluded.translated_from, "-Japan excludes a word: the query keeps its own words")
+    }
+
+    func testGermanCompoundNoDictionaryHoldsIsTranslatedByItsParts() throws {
+        try addReleases([("libfoo-dev.txt", """
+            Development files for the libfoo image library
+
+            This package contains the header files and the static library needed to build programs \
+            against libfoo, a small library that reads and writes images.
+            """)])
+        let output = try search("--lang", "en", "--from", "de", "Entwicklungsdateien")
+        XCTAssertEqual(output.hits.first.map(name), "libfoo-dev.txt", "\(output.hits.map(\.path))")
+        let words = translatedWords(output.hits.first)
+        XCTAssertTrue(words.contains("development") && words.contains("files"),
+                      "Entwicklungsdateien is Entwicklung + Dateien: \(output.hits.first?.translated ?? [])")
+    }
+
+    func testPluralWithoutADirectTranslationIsTranslatedByItsStem() throws {
+        // English -> French has "file" (fichier…), not "files": the plural is looked up by its stem.
+        try addReleases([("libfoo-dev-fr.txt", """
+            Bibliothèque de lecture d'images libfoo
+
+            Ce paquet contient les fichiers de développement de libfoo, une petite bibliothèque \
+            qui lit et écrit des images.
+            """)])
+        let output = try search("--lang", "fr", "--from", "en", "development", "files", "for", "libfoo")
+        XCTAssertEqual(output.hits.first.map(name), "libfoo-dev-fr.txt", "\(output.hits.map(\.path))")
+        let translated = output.hits.first?.translated ?? []
+        XCTAssertTrue(translated.contains { folded($0.word) == "fichiers" && $0.from == "files" }, "\(translated)")
+    }
+
+    func testTheCollectionsOwnUseChoosesAmongADictionarysSenses() throws {
+        // "files" has a dozen German translations, the senses of a general dictionary first
+        // (Akten, Dossiers, Vorgänge, Schlangen, Briefordner...; Dateien eleventh); six are
+        // searched: those most releases hold.
+        var releases = [("amt.txt", """
+            Die Akten des Amtes
+
+            Die Behörde ordnet ihre Akten, Dossiers und Vorgänge in Briefordnern, Aktenordnern und \
+            Sammelmappen. Vor dem Amt stehen die Bürger in langen Schlangen, und der Hausmeister \
+            schärft im Keller seine Feilen.
+            """)]
+        for (n, what) in ["Bilder", "Texte", "Archive"].enumerated() {
+            releases.append(("werkzeug-\(n).txt", """
+                Ein Werkzeug für \(what)
+
+                Das Programm liest Dateien und schreibt Dateien: es wandelt \(what) um, die in Dateien \
+                auf der Festplatte liegen, und legt die neuen Dateien daneben ab.
+                """))
+        }
+        try addReleases(releases)
+        let output = try search("--lang", "de", "--from", "en", "files")
+        let withDateien = output.hits.filter { translatedWords($0).contains("dateien") }
+        XCTAssertEqual(Set(withDateien.map(name)), ["werkzeug-0.txt", "werkzeug-1.txt", "werkzeug-2.txt"],
+                       "\(output.hits.map { (name($0), $0.translated ?? []) })")
+    }
+
+    func testCognateInTheIndexTranslatesAWordNoDictionaryHolds() throws {
+        // No dictionary has "multithreaded"; its stem, "multithread", is a word of French text.
+        try addReleases([("fxt-fr.txt", """
+            Outils de traçage
+
+            FxT est une bibliothèque multithread pour l'analyse de la performance des programmes \
+            parallèles.
+            """)])
+        let output = try search("--lang", "fr", "--from", "en", "multithreaded")
+        XCTAssertEqual(output.hits.first.map(name), "fxt-fr.txt", "\(output.hits.map(\.path))")
+        let translated = output.hits.first?.translated ?? []
+        XCTAssertTrue(translated.contains { $0.word == "multithread" && $0.from == "multithreaded" }, "\(translated)")
+    }
+
+    func testShortFrenchQueryFullOfEnglishWordsIsReadAsFrench() throws {
+        // "tests", "java", "cadre", "pour" are headwords in English too: the stopwords decide.
+        try addReleases([("testng.txt", """
+            TestNG
+
+            TestNG is a testing framework for Java, inspired by JUnit, with annotations, \
+            parallel tests and data-driven testing.
+            """)])
+        let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "en",
+                                      "Cadre applicatif de tests pour Java"])
+        XCTAssertTrue(result.exited(in: [0, 1]), "\(result)")
+        let output = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""), "\(result)")
+        XCTAssertEqual(output.translated_from, ["fr"], "\(result)")
+        XCTAssertEqual(output.hits.first.map(name), "testng.txt")
+    }
+
     // MARK: - Without dictionaries, and a lexicon of our own
 
     func testMissingDictionariesWarnOnceAndSearchStillAnswers() throws {
@@ -168,6 +273,36 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertEqual(output.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt", "\(output.hits.map(\.path))")
         XCTAssertTrue((output.hits.first?.translated ?? []).contains { $0.word == "partenariat" && $0.from == "partnership" },
                       "\(output.hits.first?.translated ?? [])")
+    }
+
+    /// What a dictionary's layout says: a headword's pronunciation is the last /…/ of its
+    /// line whatever its letters ("état /eta/" is the headword "état", not "etat eta"), and a
+    /// translation more of a headword's senses give ranks first (Akte, in two of three).
+    func testLexiconReadsPronunciationsAndCountsSenses() throws {
+        let dictionaries = try sandbox.folder("dictd-senses")
+        try writeDictionary(dictionaries, "eng-deu", [
+            ("file", "file /fˈaɪl/\nFeile <fem> [mach.]\n"),
+            ("file", "file /fˈaɪl/\nAkte <fem>, Dossier <neut>\n"),
+            ("file", "file /fˈaɪl/\nAktenstück <neut>, Akte <fem>\n"),
+        ])
+        try writeDictionary(dictionaries, "deu-eng", [("Feile", "Feile /fˈaɪlə/ <fem>\nrasp\n")])
+        try writeDictionary(dictionaries, "eng-fra", [("state", "state /steit/\n1. affirmer\n2. état\n")])
+        try writeDictionary(dictionaries, "fra-eng", [("état", "état /eta/ <n, masc>\nstate\n"),
+                                                      ("miroir", "miroir /miʀwaʀ/ <n, masc>\nmirror\n")])
+        try writeDictionary(dictionaries, "fra-deu", [("état", "état /e.ta/ <n, masc>\nZustand\n")])
+        try writeDictionary(dictionaries, "deu-fra", [("Zustand", "Zustand /ˈt͡suːˌʃtant/ <n, masc>\nétat\n")])
+        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache-senses").path]
+        let built = try sandbox.run(["lexicon"], environment: environment)
+        XCTAssertTrue(built.exited(0), "\(built)")
+        let lexicon = try String(contentsOf: sandbox.url("cache-senses/translations-2.lexicon"), encoding: .utf8)
+        let lines = lexicon.split(separator: "\n").map(String.init)
+        func entry(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "\t") } }
+        XCTAssertEqual(entry("fr>en:etat"), "fr>en:etat\tstate\t", "the pronunciation is no word of the headword")
+        XCTAssertEqual(entry("fr>en:miroir"), "fr>en:miroir\tmirror\t")
+        XCTAssertNil(entry("fr>en:etat eta"))
+        XCTAssertEqual(entry("en>fr:state"), "en>fr:state\tetat|affirmer\t", "the round trip (état -> state) first")
+        XCTAssertEqual(entry("en>de:file"), "en>de:file\takte|feile|dossier|aktenstuck\t",
+                       "Akte, in two of the three senses, before the dictionary's first")
     }
 
     /// Writes a dictd dictionary: NAME.index (headword, base64 offset and length) and

@@ -275,7 +275,8 @@ typedef struct cx_search_request {
      * query of plain words is also translated into each searched language it is not written
      * in, as weaker branches of their own. */
     const char *lexicon;
-    /* The query's language ("en", "fr", "de"); NULL or "": told by its words. */
+    /* The query's language ("en", "fr", "de"); "~en" (a guess, such as CLD2's), which the
+     * query's own stopwords may overrule; NULL or "": told by its words. */
     const char *from;
     /* Issue 14. Releases dated from `since` to `until` ("YYYYMMDD", inclusive; NULL or "":
      * open), beside the query's own `date:` ranges; the order (CX_SORT_*); non-zero `facets`:

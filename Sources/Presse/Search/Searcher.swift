@@ -145,12 +145,13 @@ public final class Searcher {
     }
 
     /// The query's language code for the bridge: the one told, else CLD2's when it calls its
-    /// guess reliable, else "" (the bridge votes with stopwords and dictionary headwords, which
-    /// a query of two or three words tells better than CLD2's letter statistics).
+    /// guess reliable, as a guess ("~fr": the query's own stopwords may overrule it), else ""
+    /// (the bridge votes with stopwords and dictionary headwords, which a query of two or three
+    /// words tells better than CLD2's letter statistics).
     static func queryLanguage(_ query: String, told: Language?) -> String {
         if let told, told != .unknown { return told.rawValue }
         let guess = LanguageDetector.detect(query)
-        return guess.reliable && guess.language != .unknown ? guess.language.rawValue : ""
+        return guess.reliable && guess.language != .unknown ? "~" + guess.language.rawValue : ""
     }
 
     /// Counts and dates for `presse stats`.
