@@ -199,6 +199,22 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertTrue(translated.contains { $0.word == "multithread" && $0.from == "multithreaded" }, "\(translated)")
     }
 
+    func testGermanWordsJoinedByHyphensAreAlsoFoundApart() throws {
+        // "Java-Regressionstests" is a phrase to Xapian's parser; a German release writes
+        // "Regressionstests für Java". Without translation: the German words' own branch.
+        try addReleases([("junit4.txt", """
+            JUnit
+
+            JUnit ist ein einfacher Rahmen, um wiederholbare Regressionstests für Java zu \
+            schreiben und auszuführen.
+            """)])
+        let output = try search("--lang", "de", "--no-translate", "JUnit-Rahmen", "für", "Java-Regressionstests")
+        XCTAssertEqual(output.hits.first.map(name), "junit4.txt", "\(output.hits.map(\.path))")
+        let quoted = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "de", "--no-translate",
+                                      "\"Java-Regressionstests\""])
+        XCTAssertTrue(quoted.exited(1), "a quoted phrase stays a phrase: \(quoted)")
+    }
+
     func testShortFrenchQueryFullOfEnglishWordsIsReadAsFrench() throws {
         // "tests", "java", "cadre", "pour" are headwords in English too: the stopwords decide.
         try addReleases([("testng.txt", """
