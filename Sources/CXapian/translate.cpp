@@ -51,6 +51,15 @@ std::string joined(const std::vector<std::string> &words, size_t start, size_t c
 // tell none); the best wins, and a tie keeps every tied language (each is translated from).
 // `guess`: CLD2's reliable guess, or "".
 std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vector<std::string> &words, const std::string &guess) {
+    auto has_stopwords = [&words](const char *lang) {
+        const Xapian::Stopper *stopper = stopper_for(lang);
+        return stopper && std::any_of(words.begin(), words.end(), [stopper](const std::string &w) { return (*stopper)(w); });
+    };
+    // A guess only another language's stopwords can overrule (below): without any, no vote
+    // (the vote reads the lexicon for every word and language).
+    if (!guess.empty() && std::none_of(std::begin(kTranslatable), std::end(kTranslatable),
+                                       [&](const char *lang) { return guess != lang && has_stopwords(lang); }))
+        return {guess};
     constexpr size_t kLanguages = std::size(kTranslatable);
     std::vector<std::array<bool, kLanguages>> known(words.size());
     std::vector<int> known_by(words.size(), 0);
@@ -73,13 +82,7 @@ std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vecto
         if (s.second == best) sources.push_back(s.first);
     // CLD2's guess stands unless the vote has one winner by stopwords of its own: CLD2 reads a
     // French synopsis full of English words ("Cadre applicatif de tests pour Java") as English.
-    if (!guess.empty()) {
-        bool own_stopwords = false;
-        if (sources.size() == 1 && sources[0] != guess)
-            if (const Xapian::Stopper *stopper = stopper_for(sources[0]))
-                own_stopwords = std::any_of(words.begin(), words.end(), [stopper](const std::string &w) { return (*stopper)(w); });
-        if (!own_stopwords) return {guess};
-    }
+    if (!guess.empty() && !(sources.size() == 1 && sources[0] != guess && has_stopwords(sources[0].c_str()))) return {guess};
     return sources;
 }
 
