@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -241,8 +242,9 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
 
 // The cognates of a query word among the index's terms of the target language: its stem in
 // its own language, as a target-language stem or that stem and one letter more ("develop" ->
-// "developp", from "développement"; "stabil", from "stabilité"; "monitor", an English word in
-// French text), other than the word's own stem there (which the branch searches already).
+// "developp", from "développement"; "multithread", from "multithreaded"; "monitor", an
+// English word in French text), other than the word's own stem there (which the branch
+// searches already). A digit more is another name ("python3" beside "python").
 // Technical text shares much of its vocabulary across the three languages, and a dictionary
 // gives "development" as "mise en œuvre". Stems under five letters are left alone ("data",
 // "file": a short stem is the start of too many words). One range of the term list is read.
@@ -254,7 +256,9 @@ std::vector<std::string> cognates(const Xapian::Database &db, const std::string 
     std::string start = prefix + source_stem;
     size_t read = 0;
     for (auto term = db.allterms_begin(start); term != db.allterms_end(start) && read < kRead; ++term, ++read)
-        if ((*term).size() <= start.size() + kMoreLetters && *term != own_term) out.push_back(*term);
+        if ((*term).size() <= start.size() + kMoreLetters && *term != own_term &&
+            ((*term).size() == start.size() || !std::isdigit(static_cast<unsigned char>((*term).back()))))
+            out.push_back(*term);
     return out;
 }
 
