@@ -339,14 +339,6 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                 }
                 Xapian::Query pivoted = synonyms(db, unit.translations.pivoted, target, stem, prefix, out.terms,
                                                  unit.source, taken, kMaxSearched - searched, &pivots);
-                // Translations none of which is in the language's passages: the word is likely a
-                // name there ("GNU", whose French "gnou" no package description has), kept as is.
-                if (direct.empty() && pivoted.empty()) {
-                    if (std::find(kept.begin(), kept.end(), unit.source) != kept.end()) continue;
-                    kept.push_back(unit.source);
-                    parts.push_back(as_is());
-                    continue;
-                }
                 // Through German, a word weighs less only beside its direct translations: where
                 // the direct dictionary has none (English <-> French is thin), it is the best
                 // translation there is. (An OR, not OP_MAX: Xapian 1.4.22 crashed in the match
