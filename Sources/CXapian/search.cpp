@@ -281,14 +281,43 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
         results.add_facets(spy);
     }
 
+    // The releases ranked below: the match's, except for the oldest first over remote shards.
+    // There the match orders by the date slot itself, where a release without a date sorts
+    // first: when it holds undated releases and not the whole match, dated releases may have
+    // been left out of it, so they are matched on their own (in order of date), and the
+    // undated ones it holds (the best by relevance) come after them.
+    struct Matched {
+        Xapian::docid docid;
+        double weight;
+        Xapian::Document document;
+    };
+    std::vector<Matched> matches;
+    Xapian::MSet dated;
+    bool undated_first = by_date && remote && request.sort == CX_SORT_OLDEST && mset.size() < mset.get_matches_upper_bound() &&
+                         !mset.empty() && mset.begin().get_document().get_value(schema::kDateSlot).empty();
+    if (undated_first) {
+        Xapian::Enquire oldest(db);
+        oldest.set_query(Xapian::Query(Xapian::Query::OP_FILTER, built.query,
+                                       Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "0")));
+        oldest.set_weighting_scheme(Xapian::BM25Weight(kBM25K1, 0, 1, kBM25B, 0.5));
+        oldest.set_sort_by_value_then_relevance(schema::kDateSlot, false);
+        dated = oldest.get_mset(0, depth);
+        for (auto it = dated.begin(); it != dated.end(); ++it) matches.push_back({*it, it.get_weight(), it.get_document()});
+    }
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document document = it.get_document();
+        if (undated_first && !document.get_value(schema::kDateSlot).empty()) continue;  // in `dated`
+        matches.push_back({*it, it.get_weight(), std::move(document)});
+    }
+
     std::vector<Candidate> candidates;
-    candidates.reserve(mset.size());
+    candidates.reserve(matches.size());
     cxapian::PassageScorer scorer(db, mset, built);
     double words = 0, passages = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const Matched &match : matches) {
         Candidate candidate;
-        candidate.document = it.get_document();
-        candidate.docid = *it;
+        candidate.document = match.document;
+        candidate.docid = match.docid;
         if (by_date) candidate.date = candidate.document.get_value(schema::kDateSlot);
         if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table) ||
             candidate.table.empty())
@@ -304,14 +333,14 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     double mean_length = passages > 0 ? words / passages : 0;
     std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases;
     size_t index = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it, ++index) releases.emplace_back(*it, &candidates[index].table);
+    for (const Matched &match : matches) releases.emplace_back(match.docid, &candidates[index++].table);
     scorer.read_positions(std::move(releases));
     index = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
-        Candidate &candidate = candidates[index];
-        candidate.evidence = scorer.evidence(*it, candidate.table, mean_length);
+    for (const Matched &match : matches) {
+        Candidate &candidate = candidates[index++];
+        candidate.evidence = scorer.evidence(match.docid, candidate.table, mean_length);
         if (candidate.evidence.matching == 0) candidate.evidence.best = opening(candidate.table, built.languages);
-        candidate.score = it.get_weight() + kPassageWeight * candidate.evidence.best_score;
+        candidate.score = match.weight + kPassageWeight * candidate.evidence.best_score;
     }
     // Exact forms are looked for in the best passages of the releases that could make the
     // page: reading a release's text costs more than its positions.
