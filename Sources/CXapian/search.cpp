@@ -451,7 +451,7 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
         // retry, internal.h). A search never fails because the index is being written.
         auto search = [&] { return cxapian::retrying_modified([&] {
             std::unique_ptr<cx_results> found(new cx_results());
-            const std::string text = cxapian::with_synonyms(*db->database, prepared);
+            const std::string text = cxapian::with_synonyms(db, prepared);
             try {
                 search_once(db, *request, languages, text, dates, *found);
                 // Xapian reads an unclosed quote as a phrase to the end of the query, which

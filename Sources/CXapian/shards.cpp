@@ -12,6 +12,7 @@
 
 #include "asking.h"
 #include "internal.h"
+#include "lookups.h"
 #include "schema.h"
 #include "search_parts.h"
 
@@ -331,6 +332,7 @@ cx_status cx_shard_server_open(const char *index, const char *host, int port, un
         Xapian::Registry registry;
         cxapian::register_title_word_source(registry);
         registry.register_match_spy(cxapian::FacetSpy(nullptr));
+        cxapian::register_lookups(registry, index);  // spelling and synonyms (lookups.h)
         auto server = new RemoteTcpServer({index}, host, port, kServerActiveTimeout, kServerIdleTimeout, false, false);
         server->set_registry(registry);
         *out = new cx_shard_server{server, max_connections};
