@@ -108,6 +108,7 @@ std::string LookupQuestion::serialise() const {
     put(out, synonyms_of);
     put(out, spelling_of);
     put(out, languages);
+    put(out, releases_of);
     return out;
 }
 
@@ -117,6 +118,7 @@ LookupQuestion LookupQuestion::unserialise(const std::string &bytes) {
     question.synonyms_of = in.texts();
     question.spelling_of = in.texts();
     question.languages = in.texts();
+    question.releases_of = in.texts();
     return question;
 }
 
@@ -126,6 +128,7 @@ void LookupAnswer::merge(const LookupAnswer &other) {
     for (const auto &word : other.closest)
         for (const auto &lang : word.second)
             for (const auto &candidate : lang.second) closest[word.first][lang.first][candidate.first] += candidate.second;
+    for (const auto &key : other.releases) releases[key.first] += key.second;
 }
 
 std::string LookupAnswer::serialise() const {
@@ -149,6 +152,11 @@ std::string LookupAnswer::serialise() const {
             }
         }
     }
+    put_number(out, releases.size());
+    for (const auto &key : releases) {
+        put(out, key.first);
+        put_number(out, key.second);
+    }
     return out;
 }
 
@@ -171,19 +179,25 @@ LookupAnswer LookupAnswer::unserialise(const std::string &bytes) {
             }
         }
     }
+    for (uint64_t n = in.number(); n > 0; --n) {
+        std::string key = in.text();
+        answer.releases[key] += Xapian::doccount(in.number());
+    }
     return answer;
 }
 
 LookupAnswer answer_locally(const Xapian::Database &db, const LookupQuestion &question) {
     LookupAnswer answer;
     if (!question.synonyms_of.empty()) answer_synonyms(db, question, answer);
-    if (!question.spelling_of.empty()) answer_spelling(db, question, answer);
+    if (!question.spelling_of.empty() || !question.releases_of.empty()) answer_spelling(db, question, answer);
     return answer;
 }
 
 LookupAnswer look_up(cx_database *handle, const LookupQuestion &question) {
     if (question.empty()) return LookupAnswer();
-    if (!has_remote_shard(handle)) return answer_locally(*handle->database, question);
+    // Shard by shard, local ones too: each shard's own tables (a combination of local shards
+    // would merge their spelling tables, but count a word waiting in several as one release).
+    if (handle->shards.empty()) return answer_locally(*handle->database, question);
     LookupAnswer all;
     Xapian::Database remote;
     for (const auto &shard : handle->shards) {
@@ -191,6 +205,7 @@ LookupAnswer look_up(cx_database *handle, const LookupQuestion &question) {
         if (shard.host.empty()) all.merge(answer_locally(shard.database, question));
         else remote.add_database(shard.database);
     }
+    if (!has_remote_shard(handle)) return all;
     Xapian::Enquire enquire(remote);
     enquire.set_query(Xapian::Query(kNothing));
     LookupSpy spy(question);

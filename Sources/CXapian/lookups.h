@@ -26,8 +26,12 @@ struct LookupQuestion {
     // Folded, lowercased words (a-z) that "did you mean" checks, in `languages`.
     std::vector<std::string> spelling_of;
     std::vector<std::string> languages;
+    // Spelling keys (a word in its language's alphabet: spelling.cpp) whose releases are
+    // wanted: the second question of "did you mean" over shards, about the words the first
+    // answer offered.
+    std::vector<std::string> releases_of;
 
-    bool empty() const { return synonyms_of.empty() && spelling_of.empty(); }
+    bool empty() const { return synonyms_of.empty() && spelling_of.empty() && releases_of.empty(); }
     std::string serialise() const;
     static LookupQuestion unserialise(const std::string &bytes);
 };
@@ -41,6 +45,9 @@ struct LookupAnswer {
     // word → language → the closest word of that language's spelling table (each shard's
     // own) → the releases holding it (summed over the shards that offer it).
     std::map<std::string, std::map<std::string, std::map<std::string, Xapian::doccount>>> closest;
+    // spelling key → the releases holding it, counted as one index would (in a shard, a word
+    // of one release waits outside the spelling table: it counts here).
+    std::map<std::string, Xapian::doccount> releases;
 
     void merge(const LookupAnswer &other);
     std::string serialise() const;

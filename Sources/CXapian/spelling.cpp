@@ -321,6 +321,11 @@ void answer_spelling(const Xapian::Database &db, const LookupQuestion &question,
             if (!found.empty()) answer.closest[word][lang][spelling_word(found)] += spelling_frequency(db, found);
         }
     }
+    for (const auto &key : question.releases_of) {
+        Xapian::doccount releases = spelling_frequency(db, key);
+        if (releases == 0 && db.synonyms_begin(singleton_key(key)) != db.synonyms_end(singleton_key(key))) releases = 1;
+        if (releases > 0) answer.releases[key] += releases;
+    }
 }
 
 std::string suggest(cx_database *handle, const std::string &text, const std::vector<std::string> &languages) {
@@ -337,7 +342,23 @@ std::string suggest(cx_database *handle, const std::string &text, const std::vec
         if (!kept(word, place) && spelling_word_of(word, &lower)) question.spelling_of.push_back(lower);
     });
     if (question.spelling_of.empty()) return "";
-    const LookupAnswer answer = look_up(handle, question);
+    LookupAnswer answer = look_up(handle, question);
+    if (!handle->shards.empty() && !answer.closest.empty()) {
+        // Each shard offered its own closest words, counted in its own releases: each word
+        // offered is counted in all of them (a word of three releases, one in each shard, is
+        // in no shard's spelling table), as one index would count it.
+        LookupQuestion again;
+        for (const auto &word : answer.closest)
+            for (const auto &lang : word.second)
+                for (const auto &candidate : lang.second) again.releases_of.push_back(spelling_key(lang.first, candidate.first));
+        const LookupAnswer counted = look_up(handle, again);
+        for (auto &word : answer.closest)
+            for (auto &lang : word.second)
+                for (auto &candidate : lang.second) {
+                    auto releases = counted.releases.find(spelling_key(lang.first, candidate.first));
+                    candidate.second = releases == counted.releases.end() ? 0 : releases->second;
+                }
+    }
     bool changed = false;
     std::string out = rewrite_words(folded, [&](const std::string &word, const WordPlace &place, std::string &out) {
         std::string replacement;
