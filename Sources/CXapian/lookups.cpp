@@ -109,6 +109,15 @@ std::string LookupQuestion::serialise() const {
     put(out, spelling_of);
     put(out, languages);
     put(out, releases_of);
+    put_number(out, positions_of.size());
+    for (const auto &shard : positions_of) {
+        put(out, shard.first);
+        put_number(out, shard.second.size());
+        for (const auto &release : shard.second) {
+            put_number(out, release.first);
+            put(out, release.second);
+        }
+    }
     return out;
 }
 
@@ -118,7 +127,14 @@ LookupQuestion LookupQuestion::unserialise(const std::string &bytes) {
     question.synonyms_of = in.texts();
     question.spelling_of = in.texts();
     question.languages = in.texts();
-    question.releases_of = in.texts();
+    if (in.at < bytes.size()) question.releases_of = in.texts();
+    for (uint64_t n = in.at < bytes.size() ? in.number() : 0; n > 0; --n) {
+        auto &releases = question.positions_of[in.text()];
+        for (uint64_t r = in.number(); r > 0; --r) {
+            Xapian::docid did = Xapian::docid(in.number());
+            releases[did] = in.texts();
+        }
+    }
     return question;
 }
 
@@ -129,6 +145,9 @@ void LookupAnswer::merge(const LookupAnswer &other) {
         for (const auto &lang : word.second)
             for (const auto &candidate : lang.second) closest[word.first][lang.first][candidate.first] += candidate.second;
     for (const auto &key : other.releases) releases[key.first] += key.second;
+    for (const auto &shard : other.positions)
+        for (const auto &release : shard.second)
+            for (const auto &term : release.second) positions[shard.first][release.first][term.first] = term.second;
 }
 
 std::string LookupAnswer::serialise() const {
@@ -157,6 +176,24 @@ std::string LookupAnswer::serialise() const {
         put(out, key.first);
         put_number(out, key.second);
     }
+    put_number(out, positions.size());
+    for (const auto &shard : positions) {
+        put(out, shard.first);
+        put_number(out, shard.second.size());
+        for (const auto &release : shard.second) {
+            put_number(out, release.first);
+            put_number(out, release.second.size());
+            for (const auto &term : release.second) {
+                put(out, term.first);
+                put_number(out, term.second.size());
+                Xapian::termpos previous = 0;
+                for (Xapian::termpos position : term.second) {  // ascending: each as the step from the last
+                    put_number(out, position - previous);
+                    previous = position;
+                }
+            }
+        }
+    }
     return out;
 }
 
@@ -179,9 +216,22 @@ LookupAnswer LookupAnswer::unserialise(const std::string &bytes) {
             }
         }
     }
-    for (uint64_t n = in.number(); n > 0; --n) {
+    // (An answer without what a later question asks ends here: its counts are none.)
+    for (uint64_t n = in.at < bytes.size() ? in.number() : 0; n > 0; --n) {
         std::string key = in.text();
         answer.releases[key] += Xapian::doccount(in.number());
+    }
+    for (uint64_t n = in.at < bytes.size() ? in.number() : 0; n > 0; --n) {
+        auto &releases = answer.positions[in.text()];
+        for (uint64_t r = in.number(); r > 0; --r) {
+            auto &terms = releases[Xapian::docid(in.number())];
+            for (uint64_t t = in.number(); t > 0; --t) {
+                auto &list = terms[in.text()];
+                list.resize(in.number());
+                Xapian::termpos position = 0;
+                for (auto &at : list) at = position += Xapian::termpos(in.number());
+            }
+        }
     }
     return answer;
 }
@@ -190,6 +240,22 @@ LookupAnswer answer_locally(const Xapian::Database &db, const LookupQuestion &qu
     LookupAnswer answer;
     if (!question.synonyms_of.empty()) answer_synonyms(db, question, answer);
     if (!question.spelling_of.empty() || !question.releases_of.empty()) answer_spelling(db, question, answer);
+    if (!question.positions_of.empty()) {
+        const std::string uuid = db.get_uuid();
+        auto own = question.positions_of.find(uuid);
+        if (own != question.positions_of.end()) {
+            auto &releases = answer.positions[uuid];
+            for (const auto &release : own->second)
+                for (const auto &term : release.second) {
+                    std::vector<Xapian::termpos> &list = releases[release.first][term];
+                    try {
+                        list.assign(db.positionlist_begin(release.first, term), db.positionlist_end(release.first, term));
+                    } catch (const Xapian::DocNotFoundError &) {
+                        // Replaced since the match: none (the searching side reads its data as missing).
+                    }
+                }
+        }
+    }
     return answer;
 }
 
@@ -219,6 +285,50 @@ LookupAnswer look_up(cx_database *handle, const LookupQuestion &question) {
     }
     all.merge(spy.answer);
     return all;
+}
+
+void read_remote_positions(cx_database *handle, const std::vector<std::pair<Xapian::docid, std::string>> &wanted,
+                           std::map<std::string, std::map<Xapian::docid, std::vector<Xapian::termpos>>> &read) {
+    std::vector<const Shard *> live;
+    for (const auto &shard : handle->shards)
+        if (shard.live) live.push_back(&shard);
+    if (live.empty()) return;
+    // Xapian numbers the combined database's documents shard by shard in turn.
+    std::vector<std::string> uuids(live.size());
+    std::set<std::string> seen;
+    Xapian::Database remote;
+    for (size_t i = 0; i < live.size(); ++i) {
+        if (live[i]->host.empty()) continue;
+        uuids[i] = live[i]->database.get_uuid();
+        if (uuids[i].empty() || !seen.insert(uuids[i]).second) return;
+        remote.add_database(live[i]->database);
+    }
+    if (seen.empty()) return;
+    LookupQuestion question;
+    for (const auto &one : wanted) {
+        size_t shard = (one.first - 1) % live.size();
+        if (uuids[shard].empty()) continue;
+        auto &terms = question.positions_of[uuids[shard]][(one.first - 1) / live.size() + 1];
+        if (terms.empty() || terms.back() != one.second) terms.push_back(one.second);
+    }
+    if (question.positions_of.empty()) return;
+    Xapian::Enquire enquire(remote);
+    enquire.set_query(Xapian::Query(kNothing));
+    LookupSpy spy(question);
+    enquire.add_matchspy(&spy);
+    try {
+        enquire.get_mset(0, 0, 1);
+    } catch (const Xapian::InvalidArgumentError &) {
+        return;  // a shard of an earlier Presse: its positions are read one by one
+    }
+    for (size_t shard = 0; shard < live.size(); ++shard) {
+        auto answered = spy.answer.positions.find(uuids[shard]);
+        if (uuids[shard].empty() || answered == spy.answer.positions.end()) continue;
+        for (const auto &release : answered->second) {
+            Xapian::docid did = Xapian::docid((release.first - 1) * live.size() + shard + 1);
+            for (const auto &term : release.second) read[term.first][did] = term.second;
+        }
+    }
 }
 
 void register_lookups(Xapian::Registry &registry, const std::string &path) {

@@ -30,8 +30,11 @@ struct LookupQuestion {
     // wanted: the second question of "did you mean" over shards, about the words the first
     // answer offered.
     std::vector<std::string> releases_of;
+    // The positions of terms in releases: shard (its UUID) → document number in that shard →
+    // terms. Each shard answers for its own UUID only.
+    std::map<std::string, std::map<Xapian::docid, std::vector<std::string>>> positions_of;
 
-    bool empty() const { return synonyms_of.empty() && spelling_of.empty() && releases_of.empty(); }
+    bool empty() const { return synonyms_of.empty() && spelling_of.empty() && releases_of.empty() && positions_of.empty(); }
     std::string serialise() const;
     static LookupQuestion unserialise(const std::string &bytes);
 };
@@ -48,6 +51,8 @@ struct LookupAnswer {
     // spelling key → the releases holding it, counted as one index would (in a shard, a word
     // of one release waits outside the spelling table: it counts here).
     std::map<std::string, Xapian::doccount> releases;
+    // shard UUID → document number → term → its positions
+    std::map<std::string, std::map<Xapian::docid, std::map<std::string, std::vector<Xapian::termpos>>>> positions;
 
     void merge(const LookupAnswer &other);
     std::string serialise() const;
@@ -60,6 +65,13 @@ LookupAnswer answer_locally(const Xapian::Database &db, const LookupQuestion &qu
 // The answer of every live shard of `handle` (its database alone for one index). Throws
 // Xapian::NetworkError when a remote shard fails (losing_shards retries without it).
 LookupAnswer look_up(cx_database *handle, const LookupQuestion &question);
+
+// The positions of `wanted` (document numbers of the combined database, terms) held by live
+// remote shards, read in one message to each (a LookupQuestion's positions_of), into `read`
+// (term → document → positions); the others are left for the caller to read. Nothing is read
+// when two live remote shards share a UUID (copies of one index), which would be ambiguous.
+void read_remote_positions(cx_database *handle, const std::vector<std::pair<Xapian::docid, std::string>> &wanted,
+                           std::map<std::string, std::map<Xapian::docid, std::vector<Xapian::termpos>>> &read);
 
 // For a shard's server (shards.cpp): answers LookupSpy's questions from the index at `path`.
 void register_lookups(Xapian::Registry &registry, const std::string &path);

@@ -95,19 +95,22 @@ PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mse
     collect(query.query);
 }
 
-void PassageScorer::read_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases) {
+void PassageScorer::read_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases,
+                                   const BulkReader &remote) {
     std::vector<const Word *> words;
     for (const auto &word : words_) words.push_back(&word);
     for (const auto &phrase : phrases_)
         for (const auto &word : phrase.words) words.push_back(&word);
     std::sort(words.begin(), words.end(), [](const Word *a, const Word *b) { return a->term < b->term; });
     std::sort(releases.begin(), releases.end());
-    for (const Word *word : words) {
-        auto &lists = read_[word->term];
-        for (const auto &release : releases) {
-            if (lists.count(release.first) || !has_language(*release.second, word->lang)) continue;
-            lists.emplace(release.first, positions(db_, release.first, word->term));
-        }
+    std::vector<std::pair<Xapian::docid, std::string>> wanted;
+    for (const Word *word : words)
+        for (const auto &release : releases)
+            if (has_language(*release.second, word->lang)) wanted.emplace_back(release.first, word->term);
+    if (remote && !wanted.empty()) remote(wanted, read_);
+    for (const auto &one : wanted) {
+        auto &lists = read_[one.second];
+        if (!lists.count(one.first)) lists.emplace(one.first, positions(db_, one.first, one.second));
     }
 }
 

@@ -9,6 +9,7 @@
 
 #include "asking.h"
 #include "internal.h"
+#include "lookups.h"
 #include "search_parts.h"
 #include "translate.h"
 
@@ -334,7 +335,14 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases;
     size_t index = 0;
     for (const Matched &match : matches) releases.emplace_back(match.docid, &candidates[index++].table);
-    scorer.read_positions(std::move(releases));
+    // Over remote shards, every position list at once (a message to each shard, not one per
+    // word and release).
+    cxapian::PassageScorer::BulkReader bulk;
+    if (remote)
+        bulk = [handle](const std::vector<std::pair<Xapian::docid, std::string>> &wanted, cxapian::PassageScorer::Positions &read) {
+            cxapian::read_remote_positions(handle, wanted, read);
+        };
+    scorer.read_positions(std::move(releases), bulk);
     index = 0;
     for (const Matched &match : matches) {
         Candidate &candidate = candidates[index++];

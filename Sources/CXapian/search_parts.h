@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -139,7 +140,13 @@ class PassageScorer {
     // table), term by term and document by document in order: Xapian keeps position lists by
     // term, then document, so the reads walk its table forward and most land in a block
     // already read (in the match's order, each was a read of its own).
-    void read_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases);
+    // `remote`, when the releases may be on remote shards: reads the positions wanted of the
+    // releases it can all at once (lookups.h, read_remote_positions) and leaves the others;
+    // without it, each is a message to its shard.
+    using Positions = std::map<std::string, std::map<Xapian::docid, std::vector<Xapian::termpos>>>;
+    using BulkReader = std::function<void(const std::vector<std::pair<Xapian::docid, std::string>> &wanted, Positions &read)>;
+    void read_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases,
+                        const BulkReader &remote = nullptr);
 
   private:
     struct Word {
@@ -162,7 +169,7 @@ class PassageScorer {
     std::vector<Phrase> phrases_;
     std::vector<std::string> wildcard_stems_;
     const Xapian::MSet &mset_;
-    std::map<std::string, std::map<Xapian::docid, std::vector<Xapian::termpos>>> read_;  // by read_positions
+    Positions read_;  // by read_positions
 };
 
 // ---- highlight.cpp
