@@ -118,6 +118,7 @@ std::string LookupQuestion::serialise() const {
             put(out, release.second);
         }
     }
+    put(out, frequencies_of);
     return out;
 }
 
@@ -135,6 +136,7 @@ LookupQuestion LookupQuestion::unserialise(const std::string &bytes) {
             releases[did] = in.texts();
         }
     }
+    if (in.at < bytes.size()) question.frequencies_of = in.texts();
     return question;
 }
 
@@ -148,6 +150,7 @@ void LookupAnswer::merge(const LookupAnswer &other) {
     for (const auto &shard : other.positions)
         for (const auto &release : shard.second)
             for (const auto &term : release.second) positions[shard.first][release.first][term.first] = term.second;
+    for (const auto &term : other.frequencies) frequencies[term.first] += term.second;
 }
 
 std::string LookupAnswer::serialise() const {
@@ -194,6 +197,11 @@ std::string LookupAnswer::serialise() const {
             }
         }
     }
+    put_number(out, frequencies.size());
+    for (const auto &term : frequencies) {
+        put(out, term.first);
+        put_number(out, term.second);
+    }
     return out;
 }
 
@@ -233,6 +241,10 @@ LookupAnswer LookupAnswer::unserialise(const std::string &bytes) {
             }
         }
     }
+    for (uint64_t n = in.at < bytes.size() ? in.number() : 0; n > 0; --n) {
+        std::string term = in.text();
+        answer.frequencies[term] += Xapian::doccount(in.number());
+    }
     return answer;
 }
 
@@ -240,6 +252,7 @@ LookupAnswer answer_locally(const Xapian::Database &db, const LookupQuestion &qu
     LookupAnswer answer;
     if (!question.synonyms_of.empty()) answer_synonyms(db, question, answer);
     if (!question.spelling_of.empty() || !question.releases_of.empty()) answer_spelling(db, question, answer);
+    for (const auto &term : question.frequencies_of) answer.frequencies[term] += db.get_termfreq(term);
     if (!question.positions_of.empty()) {
         const std::string uuid = db.get_uuid();
         auto own = question.positions_of.find(uuid);

@@ -33,8 +33,11 @@ struct LookupQuestion {
     // The positions of terms in releases: shard (its UUID) → document number in that shard →
     // terms. Each shard answers for its own UUID only.
     std::map<std::string, std::map<Xapian::docid, std::vector<std::string>>> positions_of;
+    // Terms whose frequencies are wanted (a remote search reads those it will weigh at once).
+    std::vector<std::string> frequencies_of;
 
-    bool empty() const { return synonyms_of.empty() && spelling_of.empty() && releases_of.empty() && positions_of.empty(); }
+    bool empty() const { return synonyms_of.empty() && spelling_of.empty() && releases_of.empty() && positions_of.empty() &&
+               frequencies_of.empty(); }
     std::string serialise() const;
     static LookupQuestion unserialise(const std::string &bytes);
 };
@@ -53,6 +56,8 @@ struct LookupAnswer {
     std::map<std::string, Xapian::doccount> releases;
     // shard UUID → document number → term → its positions
     std::map<std::string, std::map<Xapian::docid, std::map<std::string, std::vector<Xapian::termpos>>>> positions;
+    // term → the releases holding it (summed over the shards)
+    std::map<std::string, Xapian::doccount> frequencies;
 
     void merge(const LookupAnswer &other);
     std::string serialise() const;

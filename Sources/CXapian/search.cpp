@@ -218,6 +218,13 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     const Xapian::Database &db = *handle->database;
     cxapian::ReleaseDataCodec &codec = handle->codec;
     cxapian::TermFrequencyMemo frequencies(db);
+    if (cxapian::has_remote_shard(handle)) {
+        // Each frequency is a message to each remote shard: those the query will weigh are
+        // asked of all of them at once.
+        cxapian::LookupQuestion question;
+        question.frequencies_of = cxapian::terms_a_query_weighs(text);
+        for (const auto &term : cxapian::look_up(handle, question).frequencies) frequencies.remember(term.first, term.second);
+    }
     std::vector<std::string> typed = typed_words(request.query, request.query_len);
     const cxapian::Lexicon *lexicon = nullptr;
     try {

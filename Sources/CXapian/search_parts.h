@@ -95,6 +95,9 @@ class TermFrequencyMemo {
     TermFrequencyMemo(const TermFrequencyMemo &) = delete;
     TermFrequencyMemo &operator=(const TermFrequencyMemo &) = delete;
 
+    // A frequency read ahead (for remote shards, many at once: search.cpp).
+    void remember(const std::string &term, Xapian::doccount frequency) { frequencies_[term] = frequency; }
+
   private:
     friend Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &term);
     const Xapian::Database &db_;
@@ -104,6 +107,11 @@ class TermFrequencyMemo {
 
 // The number of documents holding `term`, from the thread's TermFrequencyMemo for `db` if there is one.
 Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &term);
+
+// The terms whose frequencies building `text`'s query asks first: each language's term, and
+// each word's stem by each language's stemmer in every language's term space (what
+// shared_frequency adds up).
+std::vector<std::string> terms_a_query_weighs(const std::string &text);
 
 // BM25's weight for a term held by `termfreq` of `documents` documents, as Xapian's
 // BM25Weight computes it (without relevance feedback).
