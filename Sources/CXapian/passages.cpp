@@ -97,7 +97,7 @@ PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mse
     collect(query.query);
 }
 
-void PassageScorer::find_words(std::vector<Xapian::docid> releases, bool remote) {
+void PassageScorer::find_words(std::vector<Xapian::docid> releases) {
     std::sort(releases.begin(), releases.end());
     releases.erase(std::unique(releases.begin(), releases.end()), releases.end());
     std::vector<std::string> terms;
@@ -106,22 +106,8 @@ void PassageScorer::find_words(std::vector<Xapian::docid> releases, bool remote)
         for (const auto &word : phrase.words) terms.push_back(word.term);
     std::sort(terms.begin(), terms.end());
     terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-    // Looked up, even where no release holds it: the entry says so by being there.
-    for (const auto &term : terms) held_[term];
-    if (remote) {
-        // A remote shard sends a posting list whole: each release's term list instead, one
-        // round trip a release.
-        for (Xapian::docid did : releases) {
-            Xapian::TermIterator term = db_.termlist_begin(did), end = db_.termlist_end(did);
-            for (const auto &wanted : terms) {
-                term.skip_to(wanted);
-                if (term == end) break;
-                if (*term == wanted) held_[wanted].emplace(did, term.get_wdf());
-            }
-        }
-        return;
-    }
     for (const auto &term : terms) {
+        // Looked up, even where no release holds it: the entry says so by being there.
         auto &counts = held_[term];
         Xapian::PostingIterator posting = db_.postlist_begin(term), end = db_.postlist_end(term);
         for (Xapian::docid did : releases) {
@@ -129,6 +115,25 @@ void PassageScorer::find_words(std::vector<Xapian::docid> releases, bool remote)
             if (posting == end) break;
             if (*posting == did) counts.emplace(did, posting.get_wdf());
         }
+    }
+}
+
+void PassageScorer::read_remote_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases,
+                                          const BulkReader &remote) {
+    std::vector<const Word *> words;
+    for (const auto &word : words_) words.push_back(&word);
+    for (const auto &phrase : phrases_)
+        for (const auto &word : phrase.words) words.push_back(&word);
+    std::sort(words.begin(), words.end(), [](const Word *a, const Word *b) { return a->term < b->term; });
+    std::sort(releases.begin(), releases.end());
+    std::vector<std::pair<Xapian::docid, std::string>> wanted;
+    for (const Word *word : words)
+        for (const auto &release : releases)
+            if (has_language(*release.second, word->lang)) wanted.emplace_back(release.first, word->term);
+    if (remote && !wanted.empty()) remote(wanted, read_);
+    for (const auto &one : wanted) {
+        auto &lists = read_[one.second];
+        if (!lists.count(one.first)) lists.emplace(one.first, positions(db_, one.first, one.second));
     }
 }
 
@@ -168,8 +173,14 @@ double PassageScorer::bound(Xapian::docid did, const std::vector<schema::StoredP
     return most;
 }
 
-// The word's positions in the release; none without a read when find_words found it absent.
+// The word's positions in the release: read ahead (remote shards), none without a read when
+// find_words found it absent, else read now.
 std::vector<Xapian::termpos> PassageScorer::positions_of(Xapian::docid did, const std::string &term) const {
+    auto lists = read_.find(term);
+    if (lists != read_.end()) {
+        auto found = lists->second.find(did);
+        if (found != lists->second.end()) return found->second;
+    }
     if (held(did, term) == 0) return {};
     return positions(db_, did, term);
 }

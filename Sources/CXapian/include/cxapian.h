@@ -93,13 +93,19 @@ cx_status cx_database_open_shards(const char *const *specs, size_t count, int fl
  * when there are none. The caller frees *out (cx_bytes_free). */
 cx_status cx_database_take_warnings(cx_database *db, cx_bytes *out, cx_error *error);
 
+/* The shards the last search was answered without (named as in the list), one a line; empty
+ * (data NULL) when every shard answered or for one index. The caller frees *out
+ * (cx_bytes_free). */
+cx_status cx_database_left_out(const cx_database *db, cx_bytes *out, cx_error *error);
+
 /* A shard's server (`presse shard-serve`): Xapian's remote protocol over TCP for the index at
  * `index`, with Presse's query parts (title words, facets) registered. Open binds the port
  * (CX_NETWORK when it cannot) and checks the index's schema (CX_VERSION); run serves,
- * forking a process per connection (each ends with the server), until the process ends. */
+ * forking a process per connection (each ends with the server), at most `max_connections`
+ * at once (one more is closed at once), until the process ends. */
 typedef struct cx_shard_server cx_shard_server;
-cx_status cx_shard_server_open(const char *index, const char *host, int port, cx_shard_server **out,
-                               cx_error *error);
+cx_status cx_shard_server_open(const char *index, const char *host, int port, unsigned max_connections,
+                               cx_shard_server **out, cx_error *error);
 cx_status cx_shard_server_run(cx_shard_server *server, cx_error *error);
 
 /* Releases the handle. Pending changes outside a transaction are committed by Xapian; callers
