@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -72,8 +73,10 @@ namespace {
 // Connections a master serves at once: one per replica, each mostly waiting; past this a
 // connection is closed at once and its replica tries again.
 constexpr int kMaxConnections = 64;
-// How often a waiting connection looks at the index for a new commit.
+// How often a waiting connection looks at the index for a new commit, and how long it
+// waits for that commit's changeset file to follow its version file (it is fsynced first).
 constexpr int kChangePollMs = 50;
+constexpr int kChangesetSettleMs = 1000;
 // How long a replica has to send its request, and a master's write may stall (a replica that
 // stopped reading): a lost peer frees its thread, never holds it for good.
 constexpr int kRequestSeconds = 10;
@@ -196,6 +199,24 @@ std::string stub_stamp(const std::string &index) {
            std::to_string(info.st_mtim.tv_nsec);
 }
 
+// The folder of the database the index's stub names (the index folder itself for a plain
+// Xapian database), for its changeset files.
+std::string live_folder(const std::string &index) {
+    std::ifstream stub(index + "/XAPIANDB");
+    std::string line, live;
+    while (std::getline(stub, line))
+        if (!line.empty() && line[0] != '#') live = line;
+    size_t space = live.find(' ');
+    if (space == std::string::npos) return index;
+    std::string name = live.substr(space + 1);
+    return name[0] == '/' ? name : index + "/" + name;
+}
+
+bool exists(const std::string &path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) == 0;
+}
+
 // Waits, up to CX_REPLICATION_WAIT_SECONDS, while the index is at the replica's revision: a
 // replica that is up to date is answered when the next commit (or a switch to a rebuilt
 // database) lands, not when it next asks. Any doubt ends the wait: answering early is
@@ -219,6 +240,16 @@ void wait_for_change(const std::string &index, const std::string &revision_info)
                 db.reopen();
             }
         }
+        if (db.get_uuid() != uuid) return;  // another database: sent whole
+        // Glass writes a commit's version file first and renames its changeset into place
+        // after: woken in between, DatabaseMaster would find no changeset for the replica's
+        // revision and send the whole index. Where the index keeps changesets (its setting
+        // file, IndexStore.keepChangesets), the replica's own is waited for, briefly.
+        if (!exists(index + "/changesets")) return;
+        std::string wanted = live_folder(index) + "/changes" + std::to_string(revision);
+        auto settle = std::chrono::steady_clock::now() + std::chrono::milliseconds(kChangesetSettleMs);
+        while (!exists(wanted) && std::chrono::steady_clock::now() < settle)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
     } catch (...) {
         // A commit under way, a database being switched: answer now.
     }
@@ -255,8 +286,8 @@ int connect_to(const std::string &host, int port, double seconds, std::mutex &lo
     hints.ai_socktype = SOCK_STREAM;
     addrinfo *found = nullptr;
     int resolved = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found);
-    if (resolved != 0) throw Xapian::NetworkError("Couldn't resolve host " + host + " (" + gai_strerror(resolved) + ")");
-    std::string failure = "Couldn't connect";
+    if (resolved != 0) throw Xapian::NetworkError("cannot resolve " + host + ": " + gai_strerror(resolved));
+    std::string failure = "cannot connect";
     int result = -1;
     for (addrinfo *a = found; a && result < 0; a = a->ai_next) {
         int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
@@ -286,7 +317,7 @@ int connect_to(const std::string &host, int port, double seconds, std::mutex &lo
             fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
             result = fd;
         } else {
-            failure = std::string("Couldn't connect (") + std::strerror(error) + ")";
+            failure = std::strerror(error);
             std::lock_guard<std::mutex> guard(lock);
             *published = -1;
             close(fd);

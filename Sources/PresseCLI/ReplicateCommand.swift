@@ -33,7 +33,14 @@ struct ReplicateCommand: ParsableCommand {
     func run() throws {
         let store = indexOptions.chosenStore()
         let master = Replica.Master(from)!
-        let replica = try running { () throws(PresseError) in try Replica(store: store, master: master, interval: interval) }
+        let replica: Replica
+        do {
+            replica = try Replica(store: store, master: master, interval: interval)
+        } catch let error where error.kind == .indexLocked {
+            throw CommandFailure(error.message, .locked)  // another `presse replicate`: nothing to wait for
+        } catch {
+            throw CommandFailure(error)
+        }
         let shown = FileSystem.display(store.path)
         let quiet = self.quiet
         if !once {
