@@ -334,6 +334,25 @@ int connect_to(const std::string &host, int port, double seconds, std::mutex &lo
     return result;
 }
 
+// A replication master's first message has a type from 0 to 6 (Xapian's REPL_REPLY_*), and
+// its "no more changes" (0) is empty. Xapian's remote protocol (a shard server) greets with a
+// type-0 message that is not empty, which DatabaseReplica would take for "no more changes",
+// and the replica would say it is in step with a server that sends nothing, for ever. So the
+// first two bytes are looked at (left in place for DatabaseReplica) before it reads them.
+void expect_replication(int fd) {
+    unsigned char head[2];
+    for (;;) {
+        ssize_t n = recv(fd, head, 2, MSG_PEEK);
+        if (n == 2) break;
+        if (n == 0) throw Xapian::NetworkError("Connection closed unexpectedly");
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw Xapian::NetworkTimeoutError(errno == EAGAIN ? "Timeout expired while waiting for the master" : "read failed", errno);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));  // one byte so far
+    }
+    if (head[0] > 6 || (head[0] == 0 && head[1] != 0))
+        throw Xapian::NetworkError("it does not answer as a replication master: a shard server, or another service?");
+}
+
 }  // namespace
 
 struct cx_replication_server {
@@ -477,6 +496,7 @@ cx_status cx_replica_receive(cx_replica *replica, double read_seconds, cx_replic
         // Every read of Xapian's replica waits at most this long (it then throws
         // NetworkTimeoutError): a master that stops answering is a failure, not a hang.
         set_timeout(fd, SO_RCVTIMEO, read_seconds);
+        expect_replication(fd);
         replica->replica->set_read_fd(fd);
         cx_replica_update update{};
         for (;;) {
