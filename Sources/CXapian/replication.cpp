@@ -73,9 +73,11 @@ namespace {
 // Connections a master serves at once: one per replica, each mostly waiting; past this a
 // connection is closed at once and its replica tries again.
 constexpr int kMaxConnections = 64;
-// How often a waiting connection looks at the index for a new commit, and how long it
-// waits for that commit's changeset file to follow its version file (it is fsynced first).
+// How often a waiting connection looks at the index for a new commit, how long it lets a
+// writer finish, and how long it waits for a commit's changeset file to follow its version
+// file (it is fsynced first).
 constexpr int kChangePollMs = 50;
+constexpr int kWriterSettleMs = 200;
 constexpr int kChangesetSettleMs = 1000;
 // How long a replica has to send its request, and a master's write may stall (a replica that
 // stopped reading): a lost peer frees its thread, never holds it for good.
@@ -217,6 +219,19 @@ bool exists(const std::string &path) {
     return stat(path.c_str(), &info) == 0;
 }
 
+// True while a writer holds the database's lock (Xapian's flintlock, an fcntl lock: F_GETLK
+// sees it without taking it).
+bool writer_holds_lock(const std::string &folder) {
+    int fd = open((folder + "/flintlock").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    bool held = fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
 // Waits, up to CX_REPLICATION_WAIT_SECONDS, while the index is at the replica's revision: a
 // replica that is up to date is answered when the next commit (or a switch to a rebuilt
 // database) lands, not when it next asks. Any doubt ends the wait: answering early is
@@ -242,13 +257,21 @@ void wait_for_change(const std::string &index, const std::string &revision_info)
         }
         if (db.get_uuid() != uuid) return;  // another database: sent whole
         // Glass writes a commit's version file first and renames its changeset into place
-        // after: woken in between, DatabaseMaster would find no changeset for the replica's
-        // revision and send the whole index. Where the index keeps changesets (its setting
-        // file, IndexStore.keepChangesets), the replica's own is waited for, briefly.
+        // after: met in between, by this wake-up or by DatabaseMaster catching up with a
+        // writer that commits again at once (`presse add` stamps the index after its
+        // releases), there is no changeset for the revision and the whole index is sent.
+        // Where the index keeps changesets (its setting file, IndexStore.keepChangesets),
+        // the writer is let finish (briefly: `presse index` holds the lock for its whole
+        // run), then the latest commit's changeset is waited for.
         if (!exists(index + "/changesets")) return;
-        std::string wanted = live_folder(index) + "/changes" + std::to_string(revision);
-        auto settle = std::chrono::steady_clock::now() + std::chrono::milliseconds(kChangesetSettleMs);
-        while (!exists(wanted) && std::chrono::steady_clock::now() < settle)
+        std::string folder = live_folder(index);
+        auto start = std::chrono::steady_clock::now();
+        while (writer_holds_lock(folder) && std::chrono::steady_clock::now() < start + std::chrono::milliseconds(kWriterSettleMs))
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        db.reopen();
+        if (db.get_uuid() != uuid) return;
+        std::string wanted = folder + "/changes" + std::to_string(db.get_revision() - 1);
+        while (!exists(wanted) && std::chrono::steady_clock::now() < start + std::chrono::milliseconds(kChangesetSettleMs))
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
     } catch (...) {
         // A commit under way, a database being switched: answer now.

@@ -121,7 +121,14 @@ public struct IndexStore: Sendable {
         if FileSystem.isDirectory(path) && !FileSystem.exists(stubPath) && !isPlainDatabase {
             throw PresseError(.indexNotFound, "no index at \(path) (the folder holds no Presse index)", context: path)
         }
-        return try XapianDatabase(path: path, mode: .read)
+        let live = liveDatabaseName()
+        do {
+            return try XapianDatabase(path: path, mode: .read)
+        } catch where live?.hasPrefix("replica_") == true && liveDatabaseName() != live {
+            // A replica made a whole new copy live between reading its stub and opening the
+            // copy it named, which Xapian then removed: the stub names the new one.
+            return try XapianDatabase(path: path, mode: .read)
+        }
     }
 
     /// Opens the writer, creating the index if there is none. With `wait` > 0, a locked index
