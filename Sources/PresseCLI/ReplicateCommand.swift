@@ -16,8 +16,8 @@ struct ReplicateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The master: `presse replicate-serve`'s address.", valueName: "host:port"))
     var from: String
 
-    @Option(name: .long, help: ArgumentHelp("The least time between two requests that brought nothing, for a master that does not wait for changes (Xapian's own server).", valueName: "seconds"))
-    var interval: Double = 1
+    @Option(name: .long, help: ArgumentHelp("Ask the master every this many seconds, instead of being sent each commit as it is made (for a link that drops quiet connections).", valueName: "seconds"))
+    var interval: Double?
 
     @Flag(name: .long, help: "Bring the copy in step once, then exit (status 3 when the master cannot be reached).")
     var once = false
@@ -27,7 +27,7 @@ struct ReplicateCommand: ParsableCommand {
 
     func validate() throws {
         guard Replica.Master(from) != nil else { throw ValidationError("--from takes HOST:PORT (a port from 1 to 65535), not '\(from)'") }
-        guard interval > 0 && interval <= 3600 else { throw ValidationError("--interval takes a number of seconds above 0, up to 3600") }
+        if let interval, !(interval > 0 && interval <= 86_400) { throw ValidationError("--interval takes a number of seconds above 0, up to 86400") }
     }
 
     func run() throws {

@@ -235,6 +235,22 @@ final class ReplicaTests: XCTestCase {
         XCTAssertTrue(stopped.stderrLines.allSatisfy { !$0.contains("\n") })
     }
 
+    /// `--interval S`: the replica asks every S seconds (answered at once) and still follows.
+    func testAReplicaWithAnIntervalAsksAndFollows() throws {
+        try sandbox.copySamples(to: "corpus")
+        XCTAssertTrue(try sandbox.run(["index", "--quiet", "--changesets", "10", "--index", "master", "corpus"]).exited(0))
+        let (_, port) = try serveMaster("master")
+        let replica = try sandbox.start(["replicate", "--from", "127.0.0.1:\(port)", "--index", "replica", "--interval", "0.5"])
+        processes.append(replica)
+        try waitForLine(replica, containing: "copied 127.0.0.1:\(port) whole")
+        try sandbox.write("corpus/ibex.txt", "Ibex census\n\nThe ibex census counted more animals.\n")
+        XCTAssertTrue(try sandbox.run(["add", "--index", "master", sandbox.url("corpus/ibex.txt").path]).exited(0))
+        XCTAssertTrue(poll(seconds: 10) { (try? self.hits("ibex", in: "replica")) == ["corpus/ibex.txt"] })
+        try waitForLine(replica, containing: "applied: revision")
+        let bad = try sandbox.run(["replicate", "--from", "127.0.0.1:\(port)", "--index", "replica", "--interval", "0"])
+        XCTAssertTrue(bad.exited(2), "\(bad)")
+    }
+
     // MARK: - Helpers
 
     /// `presse replicate-serve --index INDEX --port PORT` (0: any free port); the port it

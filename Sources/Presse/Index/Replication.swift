@@ -64,17 +64,18 @@ public final class Replica: @unchecked Sendable {
 
     public let store: IndexStore
     public let master: Master
-    /// The least time between two exchanges that brought nothing, for a master that answers
-    /// at once (Xapian's own xapian-replicate-server); `presse replicate-serve` answers a
-    /// replica that is in step only when something changes, so this does not delay updates.
-    public let interval: Double
+    /// nil: the master is asked to answer when the index changes, so each commit arrives as
+    /// soon as it is made. A number of seconds: the master is asked every that many seconds
+    /// instead, and answers at once (for a link that drops a quiet connection, or to spare a
+    /// master many replicas' changes).
+    public let interval: Double?
     private let handle: OpaquePointer
     private let stopped = Mutex(false)
     private let wake = DispatchSemaphore(value: 0)
 
     /// Opens (or creates) the replica at `store`'s folder: a new folder, an empty one, or a
     /// replica made earlier; anything else is refused, since Xapian would write over it.
-    public init(store: IndexStore, master: Master, interval: Double = 1) throws(PresseError) {
+    public init(store: IndexStore, master: Master, interval: Double? = nil) throws(PresseError) {
         let path = store.path
         if case .success(let status) = FileSystem.status(path) {
             guard status.isDirectory else {
@@ -111,14 +112,14 @@ public final class Replica: @unchecked Sendable {
     /// Keeps the copy in step until stop() (or, with `once`, for one exchange: failures are
     /// then thrown, not retried). A master that cannot be reached is tried again every
     /// retrySeconds; nothing waits longer than readSeconds on it. The first exchange is
-    /// answered at once (it says where the copy stands); the next ones ask the master to
-    /// answer when the index changes, so a commit reaches the copy as soon as it is made.
+    /// answered at once (it says where the copy stands); without an interval the next ones
+    /// ask the master to answer when the index changes.
     public func run(once: Bool = false, onEvent: (Event) -> Void) throws(PresseError) {
         var failing = false
         var first = true
         while !isStopped {
             let started = monotonicSeconds()
-            let onChange = !first
+            let onChange = !first && interval == nil
             do {
                 try bridged(master.description) { error in
                     cx_replica_connect(handle, master.host, Int32(master.port), Self.connectSeconds, onChange ? 1 : 0, error)
@@ -148,10 +149,13 @@ public final class Replica: @unchecked Sendable {
             if brought || first { onEvent(.updated(update)) }
             first = false
             if once { return }
-            // A master that answers "nothing new" at once to a request that may wait does not
-            // wait for changes (Xapian's own server): ask again after the interval, not in a
-            // tight loop.
-            if onChange && !brought { pause(interval - (monotonicSeconds() - started)) }
+            if let interval {
+                pause(interval - (monotonicSeconds() - started))
+            } else if onChange && !brought {
+                // A master that answered "nothing new" at once to a request it could hold does
+                // not hold requests: not a tight loop.
+                pause(1 - (monotonicSeconds() - started))
+            }
         }
     }
 
