@@ -235,6 +235,40 @@ final class ReplicaTests: XCTestCase {
         XCTAssertTrue(stopped.stderrLines.allSatisfy { !$0.contains("\n") })
     }
 
+    /// Every writer of an index that keeps changesets keeps writing them: `watch`, `serve`'s
+    /// uploads and `synonyms` changes reach the replica as changesets (a writer without them
+    /// would make the master send the whole index), each within a second of its commit.
+    func testEveryWriterOfTheMasterKeepsChangesets() throws {
+        try sandbox.copySamples(to: "corpus")
+        XCTAssertTrue(try sandbox.run(["index", "--quiet", "--changesets", "50", "--index", "master", "corpus"]).exited(0))
+        let (_, port) = try serveMaster("master")
+        let replica = try startReplica(port: port)
+        try waitForLine(replica, containing: "copied 127.0.0.1:\(port) whole")
+
+        let watcher = try sandbox.start(["watch", "--index", "master", "corpus"])
+        processes.append(watcher)
+        try waitForLine(watcher, containing: "watching 1 folder")
+        try sandbox.write("corpus/okapi.txt", "Okapi calf born\n\nAn okapi calf was born at the zoo of Basel.\n")
+        try waitForLine(watcher, containing: "presse: added corpus/okapi.txt")
+        try assertSeenWithinASecond("a release the watcher added") { try self.hits("okapi", in: "replica") == ["corpus/okapi.txt"] }
+        watcher.kill(SIGINT)
+        XCTAssertTrue(watcher.wait(timeout: 30).exited(0))
+
+        let synonyms = try sandbox.run(["synonyms", "add", "--index", "master", "quagga", "osaka"])
+        XCTAssertTrue(synonyms.exited(0), "\(synonyms)")
+        try assertSeenWithinASecond("a synonym") { try self.hits("quagga", in: "replica").count == 3 }
+
+        try sandbox.write("token", "a-token-of-at-least-16-characters\n")
+        let server = try RunningServer(sandbox, ["--index", sandbox.url("master").path, "--allow-writes", "--token-file", "token"])
+        defer { _ = server.stop(SIGKILL) }
+        let upload = try server.request("POST", "/api/releases?name=ibex.txt", headers: ["Authorization": "Bearer a-token-of-at-least-16-characters"],
+                                        body: Data("Ibex census\n\nThe ibex census counted more animals.\n".utf8))
+        XCTAssertEqual(upload.status, 201, "\(upload)")
+        try assertSeenWithinASecond("an upload") { try self.hits("ibex", in: "replica").count == 1 }
+
+        XCTAssertEqual(errorText(replica).components(separatedBy: "whole").count, 2, "one whole copy, then changesets: \(errorText(replica))")
+    }
+
     /// `--interval S`: the replica asks every S seconds (answered at once) and still follows.
     func testAReplicaWithAnIntervalAsksAndFollows() throws {
         try sandbox.copySamples(to: "corpus")
