@@ -101,6 +101,13 @@ public final class Replica: @unchecked Sendable {
             throw PresseError(.indexLocked, "replica \(path) is already kept in step by another `presse replicate`", context: path)
         }
         guard let opened else { throw PresseError(.other, "could not open the replica \(path)", context: path) }
+        // A whole copy cut off (a stop, a lost master) leaves its folder beside the live copy,
+        // which Xapian removes only before its next whole copy. This process holds the live
+        // copy's lock, so no other `presse replicate` is writing it; readers open the live one.
+        if let live = store.liveDatabaseName() {
+            let offline = path + "/" + (live == "replica_0" ? "replica_1" : "replica_0")
+            if FileSystem.exists(offline) { FileSystem.removeTree(offline) }
+        }
         self.handle = opened
         self.store = store
         self.master = master
