@@ -235,6 +235,33 @@ final class ReplicaTests: XCTestCase {
         XCTAssertTrue(stopped.stderrLines.allSatisfy { !$0.contains("\n") })
     }
 
+    /// After many commits, applied as changesets under the replica's readers, the copy
+    /// answers the benchmark slice's 60 queries exactly as the master does.
+    func testAReplicaAnswersAsItsMasterAfterManyCommits() throws {
+        try sandbox.unpackFixture("bench-slice-2100.tar.gz")
+        XCTAssertTrue(try sandbox.run(["index", "--quiet", "--changesets", "100", "--index", "master", "corpus/en"]).exited(0))
+        let (_, port) = try serveMaster("master")
+        let replica = try startReplica(port: port)
+        try waitForLine(replica, containing: "copied 127.0.0.1:\(port) whole")
+        for part in ["fr", "de"] {
+            let synced = try sandbox.run(["index", "--quiet", "--jobs", "1", "--index", "master", "corpus/\(part)"])
+            XCTAssertTrue(synced.exited(0), "\(synced)")
+        }
+        let releases = try stats(sandbox, index: sandbox.url("master")).releases
+        XCTAssertTrue(poll(seconds: 60) { (try? self.stats(self.sandbox, index: self.sandbox.url("replica")).releases) == releases })
+        let arguments = ["--batch", "corpus.queries.tsv", "--json", "--limit", "10", "--no-suggest"]
+        let answers = { (index: String) throws -> [String] in
+            let result = try self.sandbox.run(["search", "--index", index] + arguments)
+            XCTAssertTrue(result.exited(in: [0, 1]), "\(result)")
+            // The same bytes but the time each took.
+            return result.stdoutLines.map { $0.replacingOccurrences(of: #","took_ms":[0-9.]+"#, with: "", options: .regularExpression) }
+        }
+        let master = try answers("master")
+        XCTAssertEqual(master.count, 60)
+        XCTAssertEqual(try answers("replica"), master)
+        XCTAssertEqual(errorText(replica).components(separatedBy: "whole").count, 2, "changesets after the first copy: \(errorText(replica))")
+    }
+
     /// Every writer of an index that keeps changesets keeps writing them: `watch`, `serve`'s
     /// uploads and `synonyms` changes reach the replica as changesets (a writer without them
     /// would make the master send the whole index), each within a second of its commit.
