@@ -57,7 +57,7 @@ struct ReplicateCommand: ParsableCommand {
                 case .unreachable(let reason):
                     System.writeError("presse: master \(master) is unreachable (\(reason)): trying again every \(Int(Replica.retrySeconds)) s\n")
                 case .failed(let reason):
-                    System.writeError("presse: replication from \(master) failed (\(reason)): trying again in \(Int(Replica.retrySeconds)) s\n")
+                    System.writeError("presse: replication from \(master) failed (\(reason)): trying again every \(Int(Replica.retrySeconds)) s\n")
                 case .back:
                     System.writeError("presse: master \(master) answers again\n")
                 }

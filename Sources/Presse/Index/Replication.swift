@@ -47,11 +47,11 @@ public final class Replica: @unchecked Sendable {
     public enum Event: Sendable {
         /// The copy changed, or the first exchange found it in step.
         case updated(Update)
-        /// The master cannot be reached (said once, until it answers again).
+        /// The master cannot be reached (said once, until it answers again or fails otherwise).
         case unreachable(String)
-        /// An exchange failed after connecting (said each time).
+        /// An exchange failed after connecting (said once, likewise).
         case failed(String)
-        /// The master can be reached again after `unreachable` or `failed`.
+        /// An exchange succeeded again after `unreachable` or `failed`.
         case back
     }
 
@@ -122,11 +122,13 @@ public final class Replica: @unchecked Sendable {
     /// answered at once (it says where the copy stands); without an interval the next ones
     /// ask the master to answer when the index changes.
     public func run(once: Bool = false, onEvent: (Event) -> Void) throws(PresseError) {
-        var failing = false
+        // The failure being met, said once until it changes or the master answers again.
+        var failure: String?
         var first = true
         while !isStopped {
             let started = monotonicSeconds()
-            let onChange = !first && interval == nil
+            // After a failure too, answered at once: the master's return is known at once.
+            let onChange = !first && failure == nil && interval == nil
             do {
                 try bridged(master.description) { error in
                     cx_replica_connect(handle, master.host, Int32(master.port), Self.connectSeconds, onChange ? 1 : 0, error)
@@ -134,24 +136,24 @@ public final class Replica: @unchecked Sendable {
             } catch {
                 if isStopped { return }
                 if once { throw PresseError(.shardUnavailable, "master \(master) is unreachable (\(error.message))", context: store.path) }
-                if !failing { onEvent(.unreachable(error.message)) }
-                failing = true
+                if failure != error.message { onEvent(.unreachable(error.message)) }
+                failure = error.message
                 pause(Self.retrySeconds)
                 continue
             }
-            if failing { onEvent(.back) }
-            failing = false
             let update: Update
             do {
                 update = try receive()
             } catch {
                 if isStopped { return }
                 if once { throw PresseError(error.kind, "replication from \(master) failed (\(error.message))", context: store.path) }
-                onEvent(.failed(error.message))
-                failing = true
+                if failure != error.message { onEvent(.failed(error.message)) }
+                failure = error.message
                 pause(Self.retrySeconds)
                 continue
             }
+            if failure != nil { onEvent(.back) }
+            failure = nil
             let brought = update.changed || update.changesets > 0 || update.fullCopies > 0
             if brought || first { onEvent(.updated(update)) }
             first = false
