@@ -119,7 +119,7 @@ cx_status cx_index_statistics(cx_database *db, cx_statistics *out, cx_error *err
             }
             stats.last_update = std::atoll(d.get_metadata(schema::kLastUpdateKey).c_str());
             return stats;
-        }, [db] { return db->database->reopen(); });
+        }, [db] { return cxapian::reopen_reader(db); });
         *out = stats;
         return CX_OK;
     } catch (...) {

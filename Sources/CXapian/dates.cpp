@@ -140,7 +140,7 @@ cx_status cx_date_statistics(cx_database *db, cx_bytes *out, cx_error *error) {
             std::string lines = first + "\t" + last + "\n";
             for (const auto &year : years) lines += year.first + "\t" + std::to_string(year.second) + "\n";
             return lines;
-        }, [db] { return db->database->reopen(); });
+        }, [db] { return cxapian::reopen_reader(db); });
         cxapian::copy_out(text, out);
         return CX_OK;
     } catch (...) {

@@ -101,18 +101,37 @@ std::string rewrite_words(const std::string &text, Visit visit) {
 
 // Calls visit(word) for each run of word characters in UTF-8 `text`, as Xapian's
 // TermGenerator and QueryParser split words; stops early when visit returns false.
+// ASCII bytes are classified here (word characters: letters, digits and "_", as Xapian's
+// Unicode tables say), the rest through Xapian: most text is ASCII, and decoding every
+// character was most of the time of a passage's walk.
 template <typename Visit>
 void each_word(const std::string &text, Visit visit) {
     std::string word;
-    for (Xapian::Utf8Iterator it(text);; ++it) {
-        bool end = it == Xapian::Utf8Iterator();
-        if (!end && Xapian::Unicode::is_wordchar(*it)) {
-            Xapian::Unicode::append_utf8(word, *it);
-            continue;
+    const char *const begin = text.data(), *const stop = begin + text.size();
+    const char *at = begin;
+    while (true) {
+        bool end = at == stop;
+        bool in_word = false;
+        size_t length = 1;
+        if (!end) {
+            auto byte = static_cast<unsigned char>(*at);
+            if (byte < 0x80) {
+                in_word = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') || byte == '_';
+                if (in_word) word.push_back(char(byte));
+            } else {
+                Xapian::Utf8Iterator it(at, size_t(stop - at));
+                unsigned ch = *it;
+                ++it;
+                length = it == Xapian::Utf8Iterator() ? size_t(stop - at) : size_t(it.raw() - at);
+                in_word = Xapian::Unicode::is_wordchar(ch);
+                if (in_word) Xapian::Unicode::append_utf8(word, ch);
+            }
         }
+        if (in_word) { at += length; continue; }
         if (!word.empty() && !visit(word)) return;
         word.clear();
         if (end) return;
+        at += length;
     }
 }
 
@@ -245,4 +264,20 @@ struct cx_database {
     // Every release's facets, read at the first search that counts them (asking.h); dropped
     // when the reader reopens.
     std::shared_ptr<cxapian::FacetTable> facets;
+    // Terms' frequencies at the reader's revision, as searches asked for them (weighting.cpp,
+    // TermFrequencyMemo): each is a lookup in the index, and the words of one search come back
+    // in the next ones. Dropped when the reader reopens.
+    std::unordered_map<std::string, Xapian::doccount> term_frequencies;
 };
+
+namespace cxapian {
+
+// Reopens the reader at the latest commit (retrying_modified's `again`), dropping what it
+// kept of the revision it leaves. True when it found a newer commit.
+inline bool reopen_reader(cx_database *db) {
+    db->facets.reset();
+    db->term_frequencies.clear();
+    return db->database->reopen();
+}
+
+}  // namespace cxapian

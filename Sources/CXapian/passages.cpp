@@ -2,6 +2,8 @@
 // words at its positions (schema.h numbers a release's words passage after passage), a
 // phrase's words only where the phrase stands.
 #include <algorithm>
+#include <climits>
+#include <cmath>
 
 #include "internal.h"
 #include "search_parts.h"
@@ -95,29 +97,80 @@ PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mse
     collect(query.query);
 }
 
-void PassageScorer::read_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases) {
-    std::vector<const Word *> words;
-    for (const auto &word : words_) words.push_back(&word);
-    for (const auto &phrase : phrases_)
-        for (const auto &word : phrase.words) words.push_back(&word);
-    std::sort(words.begin(), words.end(), [](const Word *a, const Word *b) { return a->term < b->term; });
+void PassageScorer::find_words(std::vector<Xapian::docid> releases, bool remote) {
     std::sort(releases.begin(), releases.end());
-    for (const Word *word : words) {
-        auto &lists = read_[word->term];
-        for (const auto &release : releases) {
-            if (lists.count(release.first) || !has_language(*release.second, word->lang)) continue;
-            lists.emplace(release.first, positions(db_, release.first, word->term));
+    releases.erase(std::unique(releases.begin(), releases.end()), releases.end());
+    std::vector<std::string> terms;
+    for (const auto &word : words_) terms.push_back(word.term);
+    for (const auto &phrase : phrases_)
+        for (const auto &word : phrase.words) terms.push_back(word.term);
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    // Looked up, even where no release holds it: the entry says so by being there.
+    for (const auto &term : terms) held_[term];
+    if (remote) {
+        // A remote shard sends a posting list whole: each release's term list instead, one
+        // round trip a release.
+        for (Xapian::docid did : releases) {
+            Xapian::TermIterator term = db_.termlist_begin(did), end = db_.termlist_end(did);
+            for (const auto &wanted : terms) {
+                term.skip_to(wanted);
+                if (term == end) break;
+                if (*term == wanted) held_[wanted].emplace(did, term.get_wdf());
+            }
+        }
+        return;
+    }
+    for (const auto &term : terms) {
+        auto &counts = held_[term];
+        Xapian::PostingIterator posting = db_.postlist_begin(term), end = db_.postlist_end(term);
+        for (Xapian::docid did : releases) {
+            posting.skip_to(did);
+            if (posting == end) break;
+            if (*posting == did) counts.emplace(did, posting.get_wdf());
         }
     }
 }
 
-// The positions read_positions read, else read now.
-std::vector<Xapian::termpos> PassageScorer::positions_of(Xapian::docid did, const std::string &term) const {
-    auto lists = read_.find(term);
-    if (lists != read_.end()) {
-        auto found = lists->second.find(did);
-        if (found != lists->second.end()) return found->second;
+long PassageScorer::held(Xapian::docid did, const std::string &term) const {
+    auto counts = held_.find(term);
+    if (counts == held_.end()) return -1;
+    auto found = counts->second.find(did);
+    return found == counts->second.end() ? 0 : long(found->second);
+}
+
+double PassageScorer::bound(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
+                            double mean_length) const {
+    // A wildcard's expansions are not among the words looked up.
+    if (!wildcard_stems_.empty() || passages.empty()) return HUGE_VAL;
+    // The shortest passage saturates fastest (saturated() grows as the length shrinks).
+    double shortest = HUGE_VAL;
+    for (const auto &p : passages)
+        shortest = std::min<double>(shortest, p.last_position >= p.first_position ? p.last_position - p.first_position + 1 : 0);
+    double most = 0;
+    for (const auto &word : words_) {
+        long count = held(did, word.term);
+        if (count < 0) return HUGE_VAL;
+        if (count > 0 && has_language(passages, word.lang)) most += word.weight * saturated(count, shortest, mean_length);
     }
+    for (const auto &phrase : phrases_) {
+        // A phrase occurs at most as often as its rarest word.
+        long count = LONG_MAX;
+        double weight = 0;
+        for (const auto &word : phrase.words) {
+            long own = held(did, word.term);
+            if (own < 0) return HUGE_VAL;
+            count = std::min(count, own);
+            weight += word.weight;
+        }
+        if (!phrase.words.empty() && count > 0) most += weight * saturated(count, shortest, mean_length);
+    }
+    return most;
+}
+
+// The word's positions in the release; none without a read when find_words found it absent.
+std::vector<Xapian::termpos> PassageScorer::positions_of(Xapian::docid did, const std::string &term) const {
+    if (held(did, term) == 0) return {};
     return positions(db_, did, term);
 }
 

@@ -134,10 +134,7 @@ cx_status cx_read_release(cx_database *db, const char *key, size_t key_len, int 
             if (!schema::decode_release(doc, db->codec.decompress(*shard.first, doc.get_data(), shard.second), &read->release))
                 throw Xapian::DatabaseCorruptError("a release's data cannot be read");
             return read.release();
-        }, [db] {
-            db->facets.reset();  // of the revision it leaves
-            return db->database->reopen();
-        }));
+        }, [db] { return cxapian::reopen_reader(db); }));
         if (!contents) return CX_OK;
         const schema::StoredRelease &release = contents->release;
         contents->passages.reserve(release.passages.size());

@@ -101,9 +101,10 @@ std::string encode_release(const StoredRelease &release) {
 bool decode_release(const Xapian::Document &document, const std::string &data, StoredRelease *release) {
     std::vector<StoredPassage> table;
     uint32_t title_words;
-    if (!decode_passage_table(document.get_value(kPassagesSlot), &table, &title_words)) return false;
+    std::string date;
+    if (!decode_passage_table(document.get_value(kPassagesSlot), &table, &title_words, &date)) return false;
     release->title_words = title_words;
-    return decode_release(table, document.get_value(kDateSlot), data, release);
+    return decode_release(table, date, data, release);
 }
 
 bool decode_release(const std::vector<StoredPassage> &table, const std::string &date, const std::string &data,
@@ -214,10 +215,14 @@ std::string encode_passage_table(const StoredRelease &release) {
         put_number(out, passage.first_position);
         put_number(out, passage.last_position + 1 - passage.first_position);  // its word count
     }
+    const std::string &date = release.date;
+    bool day = date.size() == 8 && date.find_first_not_of("0123456789") == std::string::npos;
+    put_number(out, day ? std::strtoull(date.c_str(), nullptr, 10) : 0);
     return out;
 }
 
-bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages, uint32_t *title_words) {
+bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages, uint32_t *title_words,
+                          std::string *date) {
     const auto &languages = all_languages();
     size_t at = 0;
     uint64_t count;
@@ -234,6 +239,9 @@ bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *
         passage.lang = languages[code];
         passage.last_position = passage.first_position + words - 1;
     }
+    uint64_t day;
+    if (!get_number(value, &at, &day) || (day != 0 && (day < 10000101 || day > 99991231))) return false;
+    if (date) *date = day ? std::to_string(day) : std::string();
     return at == value.size();
 }
 

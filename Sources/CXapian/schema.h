@@ -2,7 +2,11 @@
 // Nothing else in the bridge or in Swift spells a term prefix, a value slot, a metadata key or
 // the layout of a document's data; they call what is declared here.
 //
-// Schema 7 (this one): schema 6, with a title that opens the release's first passage found
+// Schema 8 (this one): schema 7, with the release's date also at the end of its passage table
+// (kPassagesSlot), which a search reads for every release it ranks: showing a hit's date was
+// a read of its own in the date's value stream.
+//
+// Schema 7: schema 6, with a title that opens the release's first passage found
 // by its positions there (the passage table's title word count), not by title terms (those
 // were 13% of the index's postings, for words already indexed once), and stems without
 // Xapian's "Z" (kStemPrefix).
@@ -47,7 +51,8 @@
 //     kPassagesSlot     the release's passage table (encode_passage_table): how many words of
 //                       its first passage are its title (0: the title does not open it), then
 //                       each passage's language (its row in the language table), first word
-//                       position and word count, so a search finds the passage that answers
+//                       position and word count, and its date (YYYYMMDD as a number, 0 for
+//                       none), so a search finds the passage that answers and shows the date
 //                       without reading the release's text, `title:` finds a title by
 //                       positions, and stats count passages per language from one value stream.
 //     kRecordSlot       the release's record (encode_record): its content hash, size,
@@ -124,7 +129,7 @@ namespace cxapian {
 namespace schema {
 
 constexpr const char *kVersionKey = "presse_schema";
-constexpr const char *kVersion = "7";
+constexpr const char *kVersion = "8";
 constexpr const char *kLastUpdateKey = "last_update";
 constexpr const char *kCurrentDictionaryKey = "zstd_dictionary";
 inline std::string dictionary_key(const std::string &id) { return std::string(kCurrentDictionaryKey) + ":" + id; }
@@ -217,9 +222,9 @@ bool title_opens_first_passage(const StoredRelease &release);
 // text or offsets.
 std::string encode_passage_table(const StoredRelease &release);
 // Fills `passages` with the table's entries (text, start and end left empty) and, when asked,
-// `title_words`; false when the bytes are not a passage table.
+// `title_words` and `date` ("YYYYMMDD" or ""); false when the bytes are not a passage table.
 bool decode_passage_table(const std::string &value, std::vector<StoredPassage> *passages,
-                          uint32_t *title_words = nullptr);
+                          uint32_t *title_words = nullptr, std::string *date = nullptr);
 // The positions a title opening the first passage takes, [*first, *last], read from a passage
 // table without decoding the rest; false when the title does not open it (or the bytes are
 // not a passage table).

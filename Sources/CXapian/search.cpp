@@ -2,6 +2,7 @@
 // them, the highlights, and the two things a search never fails for: a writer committing
 // meanwhile (retried) and a query's syntax (its words searched instead).
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -55,7 +56,7 @@ struct StoredHit {
 // read only if it is shown.
 struct Candidate {
     double score;
-    std::string date;  // "YYYYMMDD" or "": what a sort by date orders by
+    std::string date;  // "YYYYMMDD" or "" (from the passage table): shown, and what a sort by date orders by
     Xapian::Document document;
     // In the combined database: a remote shard's Document knows only its own number.
     Xapian::docid docid = 0;
@@ -186,9 +187,7 @@ struct cx_results {
         hit.path_len = out.path.size();
         hit.title = out.title.data();
         hit.title_len = out.title.size();
-        // Read for the order already when sorting by date; a lookup of its own otherwise.
-        const std::string date = candidate.date.empty() ? candidate.document.get_value(schema::kDateSlot) : candidate.date;
-        std::strncpy(hit.date, date.c_str(), sizeof hit.date - 1);
+        std::strncpy(hit.date, candidate.date.c_str(), sizeof hit.date - 1);
         std::strncpy(hit.date_source, candidate.release.date_source.c_str(), sizeof hit.date_source - 1);
         hit.highlights = out.highlights.data();
         hit.highlight_count = out.highlights.size() / 2;
@@ -216,7 +215,8 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
                  const std::string &text, const cxapian::DateBounds &dates, cx_results &results) {
     const Xapian::Database &db = *handle->database;
     cxapian::ReleaseDataCodec &codec = handle->codec;
-    cxapian::TermFrequencyMemo frequencies(db);
+    // A writer's frequencies change with each release it adds: kept for a reader only.
+    cxapian::TermFrequencyMemo frequencies(db, handle->writer ? nullptr : &handle->term_frequencies);
     std::vector<std::string> typed = typed_words(request.query, request.query_len);
     const cxapian::Lexicon *lexicon = nullptr;
     try {
@@ -289,8 +289,8 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
         Candidate candidate;
         candidate.document = it.get_document();
         candidate.docid = *it;
-        if (by_date) candidate.date = candidate.document.get_value(schema::kDateSlot);
-        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table) ||
+        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table, nullptr,
+                                          &candidate.date) ||
             candidate.table.empty())
             throw Xapian::DocNotFoundError("a release's passage table cannot be read");
         for (const auto &p : candidate.table)
@@ -302,17 +302,47 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     // a document against the collection's mean: a long passage that lists everything (an
     // index page quoting every description) does not outweigh the one that answers.
     double mean_length = passages > 0 ? words / passages : 0;
-    std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases;
+    // The passages that answer are found in the releases that could make the page, best
+    // first: a release whose score with the most its passages could give (PassageScorer::bound,
+    // the exact form's share included) stays below the page's last score is left unread, its
+    // positions unread (two block reads a word). Listing every passage, or a page by date,
+    // needs every release's passages.
+    bool every = request.all_passages || by_date;
+    {
+        std::vector<Xapian::docid> releases;
+        for (auto it = mset.begin(); it != mset.end(); ++it) releases.push_back(*it);
+        scorer.find_words(std::move(releases), remote);
+    }
+    std::vector<double> upper(candidates.size());
+    std::vector<size_t> by_upper(candidates.size());
     size_t index = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it, ++index) releases.emplace_back(*it, &candidates[index].table);
-    scorer.read_positions(std::move(releases));
-    index = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
         Candidate &candidate = candidates[index];
-        candidate.evidence = scorer.evidence(*it, candidate.table, mean_length);
-        if (candidate.evidence.matching == 0) candidate.evidence.best = opening(candidate.table, built.languages);
-        candidate.score = it.get_weight() + kPassageWeight * candidate.evidence.best_score;
+        candidate.score = it.get_weight();
+        double most = every ? HUGE_VAL : scorer.bound(candidate.docid, candidate.table, mean_length);
+        upper[index] = candidate.score + kPassageWeight * (1 + kExactShare) * most;
+        by_upper[index] = index;
     }
+    std::stable_sort(by_upper.begin(), by_upper.end(), [&](size_t a, size_t b) { return upper[a] > upper[b]; });
+    // The page's scores so far, lowest first once there are page_end of them.
+    std::vector<double> page;
+    for (size_t i : by_upper) {
+        Candidate &candidate = candidates[i];
+        if (page_end > 0 && page.size() >= page_end && upper[i] < page.front()) break;
+        candidate.evidence = scorer.evidence(candidate.docid, candidate.table, mean_length);
+        if (candidate.evidence.matching == 0) candidate.evidence.best = opening(candidate.table, built.languages);
+        candidate.score += kPassageWeight * candidate.evidence.best_score;
+        page.push_back(candidate.score);
+        std::push_heap(page.begin(), page.end(), std::greater<double>());
+        if (page.size() > page_end) {
+            std::pop_heap(page.begin(), page.end(), std::greater<double>());
+            page.pop_back();
+        }
+    }
+    // A release left unread keeps its match's weight, below the page; it shows its opening if
+    // a later page reaches it (a new search, which reads it).
+    for (Candidate &candidate : candidates)
+        if (candidate.evidence.scores.empty()) candidate.evidence.best = opening(candidate.table, built.languages);
     // Exact forms are looked for in the best passages of the releases that could make the
     // page: reading a release's text costs more than its positions.
     if (kExactShare > 0 && !typed.empty() && page_end > 0 && !candidates.empty() && !by_date) {
@@ -440,10 +470,7 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
                 throw Xapian::DatabaseCorruptError(e.get_msg());
             }
             return found.release();
-        }, [db] {
-            db->facets.reset();  // of the revision it leaves
-            return db->database->reopen();
-        }); };
+        }, [db] { return cxapian::reopen_reader(db); }); };
         results.reset(cxapian::losing_shards(db, search));
         *out = results.release();
         return CX_OK;

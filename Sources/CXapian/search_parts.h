@@ -85,20 +85,24 @@ std::string without_phrases(const std::string &text);
 
 // While one lives on a thread, term_frequency() asks `db` for each term's frequency once: a
 // search asks for a word's frequency in every language several times over (each branch's
-// weights, the passages' weights), and each is a lookup in the index. One per search, made
-// inside the attempt it serves (a retry after the index changed starts a new one).
+// weights, the passages' weights), and each is a lookup in the index. Made inside the attempt
+// it serves; `kept`, when given, holds the frequencies from search to search (a reader's, which
+// drops them when it reopens: cx_database::term_frequencies), else they last one search.
 class TermFrequencyMemo {
   public:
-    explicit TermFrequencyMemo(const Xapian::Database &db);
+    TermFrequencyMemo(const Xapian::Database &db, std::unordered_map<std::string, Xapian::doccount> *kept);
     ~TermFrequencyMemo();
     TermFrequencyMemo(const TermFrequencyMemo &) = delete;
     TermFrequencyMemo &operator=(const TermFrequencyMemo &) = delete;
 
   private:
     friend Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &term);
+    // Kept frequencies are forgotten past this many terms.
+    static constexpr size_t kLimit = 100000;
     const Xapian::Database &db_;
     TermFrequencyMemo *outer_;
-    std::unordered_map<std::string, Xapian::doccount> frequencies_;
+    std::unordered_map<std::string, Xapian::doccount> own_;
+    std::unordered_map<std::string, Xapian::doccount> &frequencies_;
 };
 
 // The number of documents holding `term`, from the thread's TermFrequencyMemo for `db` if there is one.
@@ -135,11 +139,15 @@ class PassageScorer {
     // against (search.cpp: the matching releases').
     PassageEvidence evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
                              double mean_length) const;
-    // Reads ahead the positions evidence() needs for these releases (document and passage
-    // table), term by term and document by document in order: Xapian keeps position lists by
-    // term, then document, so the reads walk its table forward and most land in a block
-    // already read (in the match's order, each was a read of its own).
-    void read_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases);
+    // Finds which query words each of these releases holds, and how often: by walking each
+    // word's posting list forward once (one B-tree cursor a word; Xapian 1.4 opens a new cursor
+    // for every position list, two block reads each, and a third of those were for words the
+    // release does not hold), or, on `remote` shards (which send posting lists whole), by each
+    // release's term list.
+    void find_words(std::vector<Xapian::docid> releases, bool remote);
+    // The most evidence() can give this release (found by find_words): each word held counted
+    // as if all its occurrences stood in the release's shortest passage. Infinite when unknown.
+    double bound(Xapian::docid did, const std::vector<schema::StoredPassage> &passages, double mean_length) const;
 
   private:
     struct Word {
@@ -155,6 +163,8 @@ class PassageScorer {
     };
     double weight_of(const std::string &term) const;
     void collect(const Xapian::Query &query);
+    // How often the release holds the word (0: not at all), or -1 when find_words did not look.
+    long held(Xapian::docid did, const std::string &term) const;
     std::vector<Xapian::termpos> positions_of(Xapian::docid did, const std::string &term) const;
     const Xapian::Database &db_;
     const std::unordered_map<std::string, std::string> &translated_;
@@ -162,7 +172,7 @@ class PassageScorer {
     std::vector<Phrase> phrases_;
     std::vector<std::string> wildcard_stems_;
     const Xapian::MSet &mset_;
-    std::map<std::string, std::map<Xapian::docid, std::vector<Xapian::termpos>>> read_;  // by read_positions
+    std::unordered_map<std::string, std::unordered_map<Xapian::docid, Xapian::termcount>> held_;  // by find_words
 };
 
 // ---- highlight.cpp

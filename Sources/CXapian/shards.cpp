@@ -112,6 +112,7 @@ void combine(cx_database *db) {
     db->reader = std::move(combined);
     db->database = db->reader.get();
     db->facets.reset();  // docids of another combination
+    db->term_frequencies.clear();  // counted over other shards
 }
 
 // Connects every shard; a remote one that cannot be reached is left out with a warning

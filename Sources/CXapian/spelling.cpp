@@ -327,7 +327,7 @@ cx_status cx_suggest(cx_database *db, const char *query, size_t query_len, const
         std::string text = cxapian::bytes(query, query_len);
         std::string suggestion = cxapian::losing_shards(db, [&] {
             return cxapian::retrying_modified([&] { return cxapian::suggest(*db->database, text, searched); },
-                                              [db] { return db->database->reopen(); });
+                                              [db] { return cxapian::reopen_reader(db); });
         });
         if (!suggestion.empty()) cxapian::copy_out(suggestion, out);
         return CX_OK;

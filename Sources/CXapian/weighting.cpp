@@ -15,7 +15,11 @@ thread_local TermFrequencyMemo *current_memo = nullptr;
 
 }  // namespace
 
-TermFrequencyMemo::TermFrequencyMemo(const Xapian::Database &db) : db_(db), outer_(current_memo) { current_memo = this; }
+TermFrequencyMemo::TermFrequencyMemo(const Xapian::Database &db, std::unordered_map<std::string, Xapian::doccount> *kept)
+    : db_(db), outer_(current_memo), frequencies_(kept ? *kept : own_) {
+    if (frequencies_.size() > kLimit) frequencies_.clear();
+    current_memo = this;
+}
 
 TermFrequencyMemo::~TermFrequencyMemo() { current_memo = outer_; }
 

@@ -63,6 +63,35 @@ final class RelevanceTests: XCTestCase {
         print(report.joined(separator: "\n"))
     }
 
+    /// A short page is the top of a longer one: the search leaves unread the releases whose
+    /// passages cannot lift them onto the page (PassageScorer::bound), and a page of 3 must
+    /// still hold the first 3 of a page of 20, with the same scores and passages.
+    func testAShortPageIsTheTopOfALongerOne() throws {
+        let queries = try String(contentsOf: sandbox.url("relevance-slice.queries.tsv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        try sandbox.write("batch.tsv", queries.map { "\($0[0])\t\($0[1])\n" }.joined())
+        let index = try sandbox.run(["index", "--index", sandbox.index.path, "--quiet", "--jobs", "2", "relevance-slice"])
+        XCTAssertTrue(index.exited(0), "\(index)")
+        func answers(limit: Int) throws -> [SearchOutput] {
+            let search = try sandbox.run(["search", "--index", sandbox.index.path, "--batch", "batch.tsv", "--json",
+                                          "--limit", String(limit)])
+            XCTAssertTrue(search.exited(in: [0, 1]), "\(search)")
+            return try search.stdoutLines.map { try JSONLine.decode(SearchOutput.self, $0) }
+        }
+        let short = try answers(limit: 3), long = try answers(limit: 20)
+        XCTAssertEqual(short.count, queries.count)
+        XCTAssertEqual(long.count, queries.count)
+        var compared = 0
+        for (s, l) in zip(short, long) {
+            let top = Array(l.hits.prefix(3))
+            XCTAssertEqual(s.hits.map(\.path), top.map(\.path), "the first releases of \"\(s.query)\"")
+            XCTAssertEqual(s.hits.map(\.passage), top.map(\.passage), "the passages shown for \"\(s.query)\"")
+            for (a, b) in zip(s.hits, top) { XCTAssertEqual(a.score, b.score, accuracy: 1e-9, "\"\(s.query)\"") }
+            compared += s.hits.count
+        }
+        XCTAssertGreaterThan(compared, 300, "most queries find three releases")
+    }
+
     /// LANG<TAB>MRR a line; `#` starts a comment.
     private static func baseline() throws -> [String: Double] {
         let url = fixtures.appendingPathComponent("relevance-slice.baseline.tsv")
