@@ -247,8 +247,9 @@ extension IndexStore {
     /// they keep none.
     public func keptChangesets() -> Int? {
         guard case .success(let bytes) = FileSystem.read(changesetsSettingPath) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
-        guard let count = Int(text), count > 0 else { return nil }
+        // Bytes, as the stub: the file is our own "N\n".
+        let digits = bytes.filter { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }
+        guard let count = Int(String(decoding: digits, as: UTF8.self)), count > 0 else { return nil }
         return count
     }
 
