@@ -104,21 +104,7 @@ final class ReplicaTests: XCTestCase {
         defer { _ = server.stop(SIGKILL) }
         let corpus = try GeneratedCorpus.make(in: sandbox.url("generated"), count: 600)
 
-        let failures = Shared<[String]>([])
-        let requests = Shared(0)
-        let stop = Shared(false)
-        let reader = Thread {
-            while !stop.read({ $0 }) {
-                do {
-                    let answer = try server.get("/api/search?q=osaka+" + GeneratedCorpus.commonToken + "&limit=3")
-                    if answer.status != 200 { failures.update { $0.append("\(answer)") } }
-                } catch {
-                    failures.update { $0.append("\(error)") }
-                }
-                requests.update { $0 += 1 }
-            }
-        }
-        reader.start()
+        let load = SteadyRequests(server, path: "/api/search?q=osaka+" + GeneratedCorpus.commonToken + "&limit=3")
         let sync = try sandbox.run(["index", "--quiet", "--index", "master", "corpus", corpus.folder.path])
         XCTAssertTrue(sync.exited(0), "\(sync)")
         let total = { () -> Int? in
@@ -134,10 +120,9 @@ final class ReplicaTests: XCTestCase {
             let stub = try? String(contentsOf: self.sandbox.url("replica/XAPIANDB"), encoding: .utf8)
             return answer?.status == 200 && (answer?.object?["total"] as? Int) == 1 && stub != stubBefore
         }, "the rebuilt index is served from the replica's new copy")
-        stop.update { $0 = true }
-        while !reader.isFinished { pause(0.01) }
-        XCTAssertGreaterThan(requests.read { $0 }, 10)
-        XCTAssertEqual(failures.read { $0 }, [], "every request answered 200 while the master indexed")
+        let asked = load.finish()
+        XCTAssertGreaterThan(asked.requests, 10)
+        XCTAssertEqual(asked.failures, [], "every request answered 200 while the master indexed")
     }
 
     /// Every writer is refused on a replica with one line and a non-zero status; a second
