@@ -26,6 +26,17 @@ std::vector<Xapian::termpos> positions(const Xapian::Database &db, Xapian::docid
     return std::vector<Xapian::termpos>(db.positionlist_begin(did, term), db.positionlist_end(did, term));
 }
 
+// The passage of `lang` when the release has exactly one, else passages.size().
+size_t sole_passage(const std::vector<schema::StoredPassage> &passages, const std::string &lang) {
+    size_t found = passages.size();
+    for (size_t i = 0; i < passages.size(); ++i) {
+        if (passages[i].lang != lang) continue;
+        if (found != passages.size()) return passages.size();
+        found = i;
+    }
+    return found;
+}
+
 bool has_language(const std::vector<schema::StoredPassage> &passages, const std::string &lang) {
     return std::any_of(passages.begin(), passages.end(), [&](const schema::StoredPassage &p) { return p.lang == lang; });
 }
@@ -186,7 +197,7 @@ std::vector<Xapian::termpos> PassageScorer::positions_of(Xapian::docid did, cons
 }
 
 PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
-                                        double mean_length) const {
+                                        double mean_length, uint32_t title_words) const {
     PassageEvidence evidence;
     evidence.scores.assign(passages.size(), 0.0);
     if (passages.empty()) return evidence;
@@ -212,8 +223,25 @@ PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<sch
     };
     // Only the words of the release's languages: looking up another's costs a read for nothing.
     auto present = [&](const std::string &lang) { return has_language(passages, lang); };
-    for (const auto &word : words_)
-        if (present(word.lang)) add(positions_of(did, word.term), word.weight);
+    for (const auto &word : words_) {
+        if (!present(word.lang)) continue;
+        // In a release's only passage of its language, a word stands as often as the release
+        // holds it (find_words), unless some of that is a title's extra weight (kTitleWdf more
+        // for each of the title's words, indexing.cpp), which positions do not count. There is
+        // none where the title is in another language (it is the first passage's), nor where a
+        // title opening the first passage (each of its words also a position there) leaves the
+        // word held at most kTitleWdf times (a title word would make it 1 + kTitleWdf). Then its
+        // positions go unread: the same score, two block reads fewer.
+        long times = held(did, word.term);
+        size_t only = sole_passage(passages, word.lang);
+        bool no_title_weight = passages.front().lang != word.lang ||
+                               (title_words > 0 && times <= long(schema::kTitleWdf));
+        if (times > 0 && only < passages.size() && no_title_weight && !schema::is_stopword_term(word.term)) {
+            evidence.scores[only] += word.weight * saturated(double(times), lengths[only], mean_length);
+            continue;
+        }
+        add(positions_of(did, word.term), word.weight);
+    }
     for (const auto &phrase : phrases_) {
         if (phrase.words.empty() || !present(phrase.words.front().lang)) continue;
         std::vector<std::vector<Xapian::termpos>> lists;

@@ -62,6 +62,7 @@ struct Candidate {
     // In the combined database: a remote shard's Document knows only its own number.
     Xapian::docid docid = 0;
     std::vector<schema::StoredPassage> table;
+    uint32_t title_words = 0;  // the table's: positions the title opening the first passage takes
     cxapian::PassageEvidence evidence;
     schema::StoredRelease release;  // read by read_release
 };
@@ -327,8 +328,8 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
         Candidate candidate;
         candidate.document = match.document;
         candidate.docid = match.docid;
-        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table, nullptr,
-                                          &candidate.date) ||
+        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table,
+                                          &candidate.title_words, &candidate.date) ||
             candidate.table.empty())
             throw Xapian::DocNotFoundError("a release's passage table cannot be read");
         for (const auto &p : candidate.table)
@@ -377,7 +378,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     for (size_t i : by_upper) {
         Candidate &candidate = candidates[i];
         if (page_end > 0 && page.size() >= page_end && upper[i] < page.front()) break;
-        candidate.evidence = scorer.evidence(candidate.docid, candidate.table, mean_length);
+        candidate.evidence = scorer.evidence(candidate.docid, candidate.table, mean_length, candidate.title_words);
         if (candidate.evidence.matching == 0) candidate.evidence.best = opening(candidate.table, built.languages);
         candidate.score += kPassageWeight * candidate.evidence.best_score;
         page.push_back(candidate.score);

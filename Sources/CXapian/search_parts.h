@@ -145,9 +145,10 @@ class PassageScorer {
   public:
     PassageScorer(const Xapian::Database &db, const Xapian::MSet &mset, const BuiltQuery &query);
     // `mean_length`: the mean passage length (in positions) the passages' lengths are judged
-    // against (search.cpp: the matching releases').
+    // against (search.cpp: the matching releases'); `title_words`: the passage table's count of
+    // the positions a title opening the first passage takes (0: none does).
     PassageEvidence evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
-                             double mean_length) const;
+                             double mean_length, uint32_t title_words) const;
     // Finds which query words each of these releases holds, and how often, by walking each
     // word's posting list forward once (one B-tree cursor a word): Xapian 1.4 opens a new
     // cursor for every position list, two block reads each, and a third of those were for
