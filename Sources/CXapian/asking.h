@@ -107,7 +107,7 @@ void settle_singletons(const std::vector<std::string> &shards);
 // The query with each word that nothing in the index holds (in any of `languages`) replaced by
 // the closest word of one language's vocabulary seen in 2 releases or more; "" when no word
 // is replaced.
-std::string suggest(const Xapian::Database &db, const std::string &text, const std::vector<std::string> &languages);
+std::string suggest(cx_database *db, const std::string &text, const std::vector<std::string> &languages);
 
 // ---- synonyms.cpp
 
@@ -115,6 +115,6 @@ std::string suggest(const Xapian::Database &db, const std::string &text, const s
 // synonyms replaced by "(word OR synonym OR \"a phrase\")": each language branch then parses
 // and stems them in its own language. Words inside phrases, after a field or a sign, and
 // operators are left alone.
-std::string with_synonyms(const Xapian::Database &db, const std::string &text);
+std::string with_synonyms(cx_database *db, const std::string &text);
 
 }  // namespace cxapian

@@ -26,6 +26,17 @@ std::vector<Xapian::termpos> positions(const Xapian::Database &db, Xapian::docid
     return std::vector<Xapian::termpos>(db.positionlist_begin(did, term), db.positionlist_end(did, term));
 }
 
+// The passage of `lang` when the release has exactly one, else passages.size().
+size_t sole_passage(const std::vector<schema::StoredPassage> &passages, const std::string &lang) {
+    size_t found = passages.size();
+    for (size_t i = 0; i < passages.size(); ++i) {
+        if (passages[i].lang != lang) continue;
+        if (found != passages.size()) return passages.size();
+        found = i;
+    }
+    return found;
+}
+
 bool has_language(const std::vector<schema::StoredPassage> &passages, const std::string &lang) {
     return std::any_of(passages.begin(), passages.end(), [&](const schema::StoredPassage &p) { return p.lang == lang; });
 }
@@ -97,7 +108,7 @@ PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mse
     collect(query.query);
 }
 
-void PassageScorer::find_words(std::vector<Xapian::docid> releases, bool remote) {
+void PassageScorer::find_words(std::vector<Xapian::docid> releases) {
     std::sort(releases.begin(), releases.end());
     releases.erase(std::unique(releases.begin(), releases.end()), releases.end());
     std::vector<std::string> terms;
@@ -106,22 +117,8 @@ void PassageScorer::find_words(std::vector<Xapian::docid> releases, bool remote)
         for (const auto &word : phrase.words) terms.push_back(word.term);
     std::sort(terms.begin(), terms.end());
     terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-    // Looked up, even where no release holds it: the entry says so by being there.
-    for (const auto &term : terms) held_[term];
-    if (remote) {
-        // A remote shard sends a posting list whole: each release's term list instead, one
-        // round trip a release.
-        for (Xapian::docid did : releases) {
-            Xapian::TermIterator term = db_.termlist_begin(did), end = db_.termlist_end(did);
-            for (const auto &wanted : terms) {
-                term.skip_to(wanted);
-                if (term == end) break;
-                if (*term == wanted) held_[wanted].emplace(did, term.get_wdf());
-            }
-        }
-        return;
-    }
     for (const auto &term : terms) {
+        // Looked up, even where no release holds it: the entry says so by being there.
         auto &counts = held_[term];
         Xapian::PostingIterator posting = db_.postlist_begin(term), end = db_.postlist_end(term);
         for (Xapian::docid did : releases) {
@@ -129,6 +126,25 @@ void PassageScorer::find_words(std::vector<Xapian::docid> releases, bool remote)
             if (posting == end) break;
             if (*posting == did) counts.emplace(did, posting.get_wdf());
         }
+    }
+}
+
+void PassageScorer::read_remote_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases,
+                                          const BulkReader &remote) {
+    std::vector<const Word *> words;
+    for (const auto &word : words_) words.push_back(&word);
+    for (const auto &phrase : phrases_)
+        for (const auto &word : phrase.words) words.push_back(&word);
+    std::sort(words.begin(), words.end(), [](const Word *a, const Word *b) { return a->term < b->term; });
+    std::sort(releases.begin(), releases.end());
+    std::vector<std::pair<Xapian::docid, std::string>> wanted;
+    for (const Word *word : words)
+        for (const auto &release : releases)
+            if (has_language(*release.second, word->lang)) wanted.emplace_back(release.first, word->term);
+    if (remote && !wanted.empty()) remote(wanted, read_);
+    for (const auto &one : wanted) {
+        auto &lists = read_[one.second];
+        if (!lists.count(one.first)) lists.emplace(one.first, positions(db_, one.first, one.second));
     }
 }
 
@@ -168,14 +184,20 @@ double PassageScorer::bound(Xapian::docid did, const std::vector<schema::StoredP
     return most;
 }
 
-// The word's positions in the release; none without a read when find_words found it absent.
+// The word's positions in the release: read ahead (remote shards), none without a read when
+// find_words found it absent, else read now.
 std::vector<Xapian::termpos> PassageScorer::positions_of(Xapian::docid did, const std::string &term) const {
+    auto lists = read_.find(term);
+    if (lists != read_.end()) {
+        auto found = lists->second.find(did);
+        if (found != lists->second.end()) return found->second;
+    }
     if (held(did, term) == 0) return {};
     return positions(db_, did, term);
 }
 
 PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
-                                        double mean_length) const {
+                                        double mean_length, uint32_t title_words) const {
     PassageEvidence evidence;
     evidence.scores.assign(passages.size(), 0.0);
     if (passages.empty()) return evidence;
@@ -201,8 +223,25 @@ PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<sch
     };
     // Only the words of the release's languages: looking up another's costs a read for nothing.
     auto present = [&](const std::string &lang) { return has_language(passages, lang); };
-    for (const auto &word : words_)
-        if (present(word.lang)) add(positions_of(did, word.term), word.weight);
+    for (const auto &word : words_) {
+        if (!present(word.lang)) continue;
+        // In a release's only passage of its language, a word stands as often as the release
+        // holds it (find_words), unless some of that is a title's extra weight (kTitleWdf more
+        // for each of the title's words, indexing.cpp), which positions do not count. There is
+        // none where the title is in another language (it is the first passage's), nor where a
+        // title opening the first passage (each of its words also a position there) leaves the
+        // word held at most kTitleWdf times (a title word would make it 1 + kTitleWdf). Then its
+        // positions go unread: the same score, two block reads fewer.
+        long times = held(did, word.term);
+        size_t only = sole_passage(passages, word.lang);
+        bool no_title_weight = passages.front().lang != word.lang ||
+                               (title_words > 0 && times <= long(schema::kTitleWdf));
+        if (times > 0 && only < passages.size() && no_title_weight && !schema::is_stopword_term(word.term)) {
+            evidence.scores[only] += word.weight * saturated(double(times), lengths[only], mean_length);
+            continue;
+        }
+        add(positions_of(did, word.term), word.weight);
+    }
     for (const auto &phrase : phrases_) {
         if (phrase.words.empty() || !present(phrase.words.front().lang)) continue;
         std::vector<std::vector<Xapian::termpos>> lists;

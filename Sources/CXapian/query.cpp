@@ -208,7 +208,7 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
     std::vector<std::string> title_wildcards = titled ? wildcard_words(text, kTitleWildcardField) : std::vector<std::string>();
     for (const auto &lang : languages) {
         std::string language_term = schema::language_term(lang);
-        if (db.get_termfreq(language_term) == 0) continue;  // none indexed
+        if (term_frequency(db, language_term) == 0) continue;  // none indexed
         Xapian::Query parsed = parse_for_language(db, lang, text, &built.fell_back, for_highlights);
         // German joins nouns with hyphens ("JUnit-Rahmen", "Java-Regressionstests") that a
         // release writes as one word, apart or in another order ("Regressionstests für Java"):
@@ -252,7 +252,7 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
     if (lexicon && !for_highlights && translatable(text)) {
         std::vector<std::string> targets;
         for (const auto &lang : languages)
-            if (db.get_termfreq(schema::language_term(lang)) > 0) targets.push_back(lang);
+            if (term_frequency(db, schema::language_term(lang)) > 0) targets.push_back(lang);
         QueryTranslation translation = translate_query(db, *lexicon, text, from, targets);
         for (auto &[lang, branch] : translation.branches) {
             branches.push_back(branch);

@@ -10,6 +10,7 @@
 
 #include "asking.h"
 #include "internal.h"
+#include "lookups.h"
 #include "search_parts.h"
 #include "translate.h"
 
@@ -61,6 +62,7 @@ struct Candidate {
     // In the combined database: a remote shard's Document knows only its own number.
     Xapian::docid docid = 0;
     std::vector<schema::StoredPassage> table;
+    uint32_t title_words = 0;  // the table's: positions the title opening the first passage takes
     cxapian::PassageEvidence evidence;
     schema::StoredRelease release;  // read by read_release
 };
@@ -215,8 +217,17 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
                  const std::string &text, const cxapian::DateBounds &dates, cx_results &results) {
     const Xapian::Database &db = *handle->database;
     cxapian::ReleaseDataCodec &codec = handle->codec;
-    // A writer's frequencies change with each release it adds: kept for a reader only.
-    cxapian::TermFrequencyMemo frequencies(db, handle->writer ? nullptr : &handle->term_frequencies);
+    // Kept from search to search by a reader only: a writer's frequencies change with each
+    // release it adds, and a remote shard's with its own writer's commits.
+    bool remote = cxapian::has_remote_shard(handle);
+    cxapian::TermFrequencyMemo frequencies(db, handle->writer || remote ? nullptr : &handle->term_frequencies);
+    if (remote) {
+        // Each frequency is a message to each remote shard: those the query will weigh are
+        // asked of all of them at once.
+        cxapian::LookupQuestion question;
+        question.frequencies_of = cxapian::terms_a_query_weighs(text);
+        for (const auto &term : cxapian::look_up(handle, question).frequencies) frequencies.remember(term.first, term.second);
+    }
     std::vector<std::string> typed = typed_words(request.query, request.query_len);
     const cxapian::Lexicon *lexicon = nullptr;
     try {
@@ -240,7 +251,6 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     // By date, ties by relevance; a release without a date sorts last either way (the
     // default key stands after every day, or before them when the order is reversed).
     bool by_date = request.sort == CX_SORT_NEWEST || request.sort == CX_SORT_OLDEST;
-    bool remote = cxapian::has_remote_shard(handle);
     Xapian::MultiValueKeyMaker date_key;
     if (by_date && remote) {
         // The remote protocol takes no KeyMaker: the date slot itself, where a release without
@@ -281,16 +291,45 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
         results.add_facets(spy);
     }
 
+    // The releases ranked below: the match's, except for the oldest first over remote shards.
+    // There the match orders by the date slot itself, where a release without a date sorts
+    // first: when it holds undated releases and not the whole match, dated releases may have
+    // been left out of it, so they are matched on their own (in order of date), and the
+    // undated ones it holds (the best by relevance) come after them.
+    struct Matched {
+        Xapian::docid docid;
+        double weight;
+        Xapian::Document document;
+    };
+    std::vector<Matched> matches;
+    Xapian::MSet dated;
+    bool undated_first = by_date && remote && request.sort == CX_SORT_OLDEST && mset.size() < mset.get_matches_upper_bound() &&
+                         !mset.empty() && mset.begin().get_document().get_value(schema::kDateSlot).empty();
+    if (undated_first) {
+        Xapian::Enquire oldest(db);
+        oldest.set_query(Xapian::Query(Xapian::Query::OP_FILTER, built.query,
+                                       Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, "0")));
+        oldest.set_weighting_scheme(Xapian::BM25Weight(kBM25K1, 0, 1, kBM25B, 0.5));
+        oldest.set_sort_by_value_then_relevance(schema::kDateSlot, false);
+        dated = oldest.get_mset(0, depth);
+        for (auto it = dated.begin(); it != dated.end(); ++it) matches.push_back({*it, it.get_weight(), it.get_document()});
+    }
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document document = it.get_document();
+        if (undated_first && !document.get_value(schema::kDateSlot).empty()) continue;  // in `dated`
+        matches.push_back({*it, it.get_weight(), std::move(document)});
+    }
+
     std::vector<Candidate> candidates;
-    candidates.reserve(mset.size());
+    candidates.reserve(matches.size());
     cxapian::PassageScorer scorer(db, mset, built);
     double words = 0, passages = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const Matched &match : matches) {
         Candidate candidate;
-        candidate.document = it.get_document();
-        candidate.docid = *it;
-        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table, nullptr,
-                                          &candidate.date) ||
+        candidate.document = match.document;
+        candidate.docid = match.docid;
+        if (!schema::decode_passage_table(candidate.document.get_value(schema::kPassagesSlot), &candidate.table,
+                                          &candidate.title_words, &candidate.date) ||
             candidate.table.empty())
             throw Xapian::DocNotFoundError("a release's passage table cannot be read");
         for (const auto &p : candidate.table)
@@ -306,22 +345,32 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     // first: a release whose score with the most its passages could give (PassageScorer::bound,
     // the exact form's share included) stays below the page's last score is left unread, its
     // positions unread (two block reads a word). Listing every passage, or a page by date,
-    // needs every release's passages.
-    bool every = request.all_passages || by_date;
-    {
+    // needs every release's passages. Over remote shards, which send posting lists whole, every
+    // position list is read at once instead (a message to each shard, not one per word and
+    // release), and every release is scored.
+    bool every = request.all_passages || by_date || remote;
+    if (remote) {
+        std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases;
+        for (size_t i = 0; i < matches.size(); ++i) releases.emplace_back(matches[i].docid, &candidates[i].table);
+        scorer.read_remote_positions(std::move(releases), [handle](const std::vector<std::pair<Xapian::docid, std::string>> &wanted,
+                                                                   cxapian::PassageScorer::Positions &read) {
+            cxapian::read_remote_positions(handle, wanted, read);
+        });
+    } else {
         std::vector<Xapian::docid> releases;
-        for (auto it = mset.begin(); it != mset.end(); ++it) releases.push_back(*it);
-        scorer.find_words(std::move(releases), remote);
+        for (const Matched &match : matches) releases.push_back(match.docid);
+        scorer.find_words(std::move(releases));
     }
     std::vector<double> upper(candidates.size());
     std::vector<size_t> by_upper(candidates.size());
     size_t index = 0;
-    for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
+    for (const Matched &match : matches) {
         Candidate &candidate = candidates[index];
-        candidate.score = it.get_weight();
+        candidate.score = match.weight;
         double most = every ? HUGE_VAL : scorer.bound(candidate.docid, candidate.table, mean_length);
         upper[index] = candidate.score + kPassageWeight * (1 + kExactShare) * most;
         by_upper[index] = index;
+        ++index;
     }
     std::stable_sort(by_upper.begin(), by_upper.end(), [&](size_t a, size_t b) { return upper[a] > upper[b]; });
     // The page's scores so far, lowest first once there are page_end of them.
@@ -329,7 +378,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     for (size_t i : by_upper) {
         Candidate &candidate = candidates[i];
         if (page_end > 0 && page.size() >= page_end && upper[i] < page.front()) break;
-        candidate.evidence = scorer.evidence(candidate.docid, candidate.table, mean_length);
+        candidate.evidence = scorer.evidence(candidate.docid, candidate.table, mean_length, candidate.title_words);
         if (candidate.evidence.matching == 0) candidate.evidence.best = opening(candidate.table, built.languages);
         candidate.score += kPassageWeight * candidate.evidence.best_score;
         page.push_back(candidate.score);
@@ -452,7 +501,7 @@ cx_status cx_search(cx_database *db, const cx_search_request *request, cx_result
         // retry, internal.h). A search never fails because the index is being written.
         auto search = [&] { return cxapian::retrying_modified([&] {
             std::unique_ptr<cx_results> found(new cx_results());
-            const std::string text = cxapian::with_synonyms(*db->database, prepared);
+            const std::string text = cxapian::with_synonyms(db, prepared);
             try {
                 search_once(db, *request, languages, text, dates, *found);
                 // Xapian reads an unclosed quote as a phrase to the end of the query, which

@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -95,6 +96,9 @@ class TermFrequencyMemo {
     TermFrequencyMemo(const TermFrequencyMemo &) = delete;
     TermFrequencyMemo &operator=(const TermFrequencyMemo &) = delete;
 
+    // A frequency read ahead (for remote shards, many at once: search.cpp).
+    void remember(const std::string &term, Xapian::doccount frequency) { frequencies_[term] = frequency; }
+
   private:
     friend Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &term);
     // Kept frequencies are forgotten past this many terms.
@@ -107,6 +111,11 @@ class TermFrequencyMemo {
 
 // The number of documents holding `term`, from the thread's TermFrequencyMemo for `db` if there is one.
 Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &term);
+
+// The terms whose frequencies building `text`'s query asks first: each language's term, and
+// each word's stem by each language's stemmer in every language's term space (what
+// shared_frequency adds up).
+std::vector<std::string> terms_a_query_weighs(const std::string &text);
 
 // BM25's weight for a term held by `termfreq` of `documents` documents, as Xapian's
 // BM25Weight computes it (without relevance feedback).
@@ -136,18 +145,25 @@ class PassageScorer {
   public:
     PassageScorer(const Xapian::Database &db, const Xapian::MSet &mset, const BuiltQuery &query);
     // `mean_length`: the mean passage length (in positions) the passages' lengths are judged
-    // against (search.cpp: the matching releases').
+    // against (search.cpp: the matching releases'); `title_words`: the passage table's count of
+    // the positions a title opening the first passage takes (0: none does).
     PassageEvidence evidence(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,
-                             double mean_length) const;
-    // Finds which query words each of these releases holds, and how often: by walking each
-    // word's posting list forward once (one B-tree cursor a word; Xapian 1.4 opens a new cursor
-    // for every position list, two block reads each, and a third of those were for words the
-    // release does not hold), or, on `remote` shards (which send posting lists whole), by each
-    // release's term list.
-    void find_words(std::vector<Xapian::docid> releases, bool remote);
+                             double mean_length, uint32_t title_words) const;
+    // Finds which query words each of these releases holds, and how often, by walking each
+    // word's posting list forward once (one B-tree cursor a word): Xapian 1.4 opens a new
+    // cursor for every position list, two block reads each, and a third of those were for
+    // words the release does not hold. For one index or local shards.
+    void find_words(std::vector<Xapian::docid> releases);
     // The most evidence() can give this release (found by find_words): each word held counted
     // as if all its occurrences stood in the release's shortest passage. Infinite when unknown.
     double bound(Xapian::docid did, const std::vector<schema::StoredPassage> &passages, double mean_length) const;
+    // Over remote shards (which send posting lists whole): reads ahead every position list
+    // evidence() needs of these releases at once (lookups.h, read_remote_positions: a message
+    // to each shard, not one per word and release); those it cannot are read one by one.
+    using Positions = std::map<std::string, std::map<Xapian::docid, std::vector<Xapian::termpos>>>;
+    using BulkReader = std::function<void(const std::vector<std::pair<Xapian::docid, std::string>> &wanted, Positions &read)>;
+    void read_remote_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases,
+                               const BulkReader &remote);
 
   private:
     struct Word {
@@ -173,6 +189,7 @@ class PassageScorer {
     std::vector<std::string> wildcard_stems_;
     const Xapian::MSet &mset_;
     std::unordered_map<std::string, std::unordered_map<Xapian::docid, Xapian::termcount>> held_;  // by find_words
+    Positions read_;  // by read_remote_positions
 };
 
 // ---- highlight.cpp

@@ -2,13 +2,17 @@
 // served by `presse shard-serve` over Xapian's remote protocol, combined in one Xapian
 // Database so that one match ranks them together with the statistics of all of them.
 #include <sys/prctl.h>
+#include <sys/wait.h>
 
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
+#include <set>
 
 #include "asking.h"
 #include "internal.h"
+#include "lookups.h"
 #include "schema.h"
 #include "search_parts.h"
 
@@ -32,6 +36,9 @@ class TcpServer {
     virtual ~TcpServer();
     int accept_connection();
     virtual void handle_one_connection(int socket) = 0;
+    // Presse's own, inline (no change to the layout): a connection's process closes the
+    // listening socket it inherits.
+    int listening_socket() const { return listen_socket; }
 
   protected:
     int listen_socket;
@@ -140,9 +147,14 @@ void connect_all(cx_database *db) {
 // without its signal handlers: on SIGTERM it kills its whole process group, which is the
 // shell or the test that started the shard. Here a connection's process dies with the server
 // instead (PR_SET_PDEATHSIG), so stopping a shard stops all of it and nothing else.
-[[noreturn]] void serve_connections(RemoteTcpServer &server) {
-    std::signal(SIGCHLD, SIG_IGN);  // connections' processes are reaped by the kernel
+// At most `most` connections are served at once: one more is accepted and closed at once (its
+// searching side leaves the shard out, named, as one that is down), and said on standard
+// error, rather than left waiting or given a process of its own.
+[[noreturn]] void serve_connections(RemoteTcpServer &server, unsigned most) {
+    std::signal(SIGCHLD, SIG_DFL);  // connections' processes are reaped (and counted) below
     const pid_t parent = getpid();
+    std::set<pid_t> serving;
+    bool refusing = false;  // said once until a connection is served again
     for (;;) {
         int connection;
         try {
@@ -154,10 +166,22 @@ void connect_all(cx_database *db) {
             continue;
         }
         if (connection < 0) continue;
+        for (pid_t ended; (ended = waitpid(-1, nullptr, WNOHANG)) > 0;) serving.erase(ended);
+        if (serving.size() >= most) {
+            close(connection);
+            if (!refusing)
+                std::fprintf(stderr, "presse: refusing connections: %u open, the most --max-connections allows\n", most);
+            refusing = true;
+            continue;
+        }
+        refusing = false;
         pid_t child = fork();
         if (child == 0) {
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (getppid() != parent) _exit(0);  // the server ended before the line above
+            // The listening socket is the server's: a connection's process that kept it would
+            // hold the port after the server ended.
+            close(server.listening_socket());
             try {
                 server.handle_one_connection(connection);
             } catch (...) {
@@ -165,6 +189,7 @@ void connect_all(cx_database *db) {
             }
             _exit(0);
         }
+        if (child > 0) serving.insert(child);
         close(connection);
     }
 }
@@ -277,24 +302,41 @@ cx_status cx_database_take_warnings(cx_database *db, cx_bytes *out, cx_error *er
     }
 }
 
+cx_status cx_database_left_out(const cx_database *db, cx_bytes *out, cx_error *error) {
+    if (out) *out = cx_bytes{nullptr, 0};
+    try {
+        if (!db || !out) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
+        std::string names;
+        for (const auto &shard : db->shards)
+            if (!shard.live) names += shard.name + "\n";
+        if (!names.empty()) cxapian::copy_out(names, out);
+        return CX_OK;
+    } catch (...) {
+        return translate_exception(error);
+    }
+}
+
 struct cx_shard_server {
     RemoteTcpServer *server = nullptr;  // runs until the process ends: never destroyed
+    unsigned max_connections = 0;
 };
 
-cx_status cx_shard_server_open(const char *index, const char *host, int port, cx_shard_server **out,
-                               cx_error *error) {
+cx_status cx_shard_server_open(const char *index, const char *host, int port, unsigned max_connections,
+                               cx_shard_server **out, cx_error *error) {
     if (out) *out = nullptr;
     try {
         if (!out || !index || !host) return fail(error, CX_INVALID_ARGUMENT, "missing argument");
         if (port <= 0 || port > 65535) return fail(error, CX_INVALID_ARGUMENT, "the port must be between 1 and 65535");
+        if (max_connections == 0) return fail(error, CX_INVALID_ARGUMENT, "a server serves one connection at least");
         // Refused here rather than by each searching side: a shard of another schema is never served.
         schema::check_version(Xapian::Database(index));
         Xapian::Registry registry;
         cxapian::register_title_word_source(registry);
         registry.register_match_spy(cxapian::FacetSpy(nullptr));
+        cxapian::register_lookups(registry, index);  // spelling and synonyms (lookups.h)
         auto server = new RemoteTcpServer({index}, host, port, kServerActiveTimeout, kServerIdleTimeout, false, false);
         server->set_registry(registry);
-        *out = new cx_shard_server{server};
+        *out = new cx_shard_server{server, max_connections};
         return CX_OK;
     } catch (...) {
         return translate_exception(error);
@@ -304,7 +346,7 @@ cx_status cx_shard_server_open(const char *index, const char *host, int port, cx
 cx_status cx_shard_server_run(cx_shard_server *server, cx_error *error) {
     try {
         if (!server) return fail(error, CX_INVALID_ARGUMENT, "no server");
-        serve_connections(*server->server);
+        serve_connections(*server->server, server->max_connections);
     } catch (...) {
         return translate_exception(error);
     }

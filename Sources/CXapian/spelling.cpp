@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <deque>
 #include <iterator>
+#include <map>
 #include <unordered_map>
 #include <set>
 
 #include "asking.h"
 #include "internal.h"
+#include "lookups.h"
 #include "search_parts.h"
 
 namespace cxapian {
@@ -127,28 +129,39 @@ bool known(const Xapian::Database &db, const std::string &word, const std::vecto
     return false;
 }
 
+// How many edits "did you mean" allows: one for a word of up to five letters, two for longer
+// ones ("osak" is one from "osaka", and two edits would turn most short words into another).
+unsigned max_edits(const std::string &word) { return word.size() <= 5 ? 1 : 2; }
+
 // The closest word to `word` in the vocabularies of `languages` seen in enough releases, the
-// most frequent among equally close ones; "" when none is close enough.
-std::string closest(const Xapian::Database &db, const std::string &word, const std::vector<std::string> &languages) {
-    // One edit for a word of up to five letters, two for longer ones: "osak" is one from
-    // "osaka", and two edits would turn most short words into another.
-    unsigned max_edits = word.size() <= 5 ? 1 : 2;
+// most frequent among equally close ones; "" when none is close enough. `candidates`: each
+// language's closest words (one per index or shard: lookups.h) with their releases.
+std::string closest(const std::string &word, const std::vector<std::string> &languages,
+                    const std::map<std::string, std::map<std::string, Xapian::doccount>> &candidates) {
     std::string best;
-    size_t best_distance = max_edits + 1;
+    size_t best_distance = max_edits(word) + 1;
     Xapian::doccount best_frequency = 0;
     for (const auto &lang : languages) {
-        std::string key = spelling_key(lang, word);
-        if (key.empty()) continue;
-        std::string found = db.get_spelling_suggestion(key, max_edits);
-        if (found.empty()) continue;
-        Xapian::doccount frequency = spelling_frequency(db, found);
-        if (frequency < kSuggestedFrequency) continue;
-        std::string candidate = spelling_word(found);
-        size_t distance = edit_distance(word, candidate);
-        if (distance < best_distance || (distance == best_distance && frequency > best_frequency)) {
-            best = candidate;
-            best_distance = distance;
-            best_frequency = frequency;
+        auto offered = candidates.find(lang);
+        if (offered == candidates.end()) continue;
+        // A language's own pick first, as one index's spelling table makes it (the closest,
+        // then the most frequent); seen in too few releases, it is not suggested.
+        std::string pick;
+        size_t pick_distance = 0;
+        Xapian::doccount pick_frequency = 0;
+        for (const auto &candidate : offered->second) {
+            size_t distance = edit_distance(word, candidate.first);
+            if (pick.empty() || distance < pick_distance || (distance == pick_distance && candidate.second > pick_frequency)) {
+                pick = candidate.first;
+                pick_distance = distance;
+                pick_frequency = candidate.second;
+            }
+        }
+        if (pick.empty() || pick_frequency < kSuggestedFrequency) continue;
+        if (pick_distance < best_distance || (pick_distance == best_distance && pick_frequency > best_frequency)) {
+            best = pick;
+            best_distance = pick_distance;
+            best_frequency = pick_frequency;
         }
     }
     return best;
@@ -295,20 +308,66 @@ void update_spelling(cx_database *handle, const std::string &identity, const sch
         if (!old_keys.count(key)) add_word(db, known, key);
 }
 
-std::string suggest(const Xapian::Database &db, const std::string &text, const std::vector<std::string> &languages) {
+void answer_spelling(const Xapian::Database &db, const LookupQuestion &question, LookupAnswer &answer) {
+    for (const auto &word : question.spelling_of) {
+        if (known(db, word, question.languages)) {
+            answer.known.insert(word);
+            continue;
+        }
+        for (const auto &lang : question.languages) {
+            std::string key = spelling_key(lang, word);
+            if (key.empty()) continue;
+            std::string found = db.get_spelling_suggestion(key, max_edits(word));
+            if (!found.empty()) answer.closest[word][lang][spelling_word(found)] += spelling_frequency(db, found);
+        }
+    }
+    for (const auto &key : question.releases_of) {
+        Xapian::doccount releases = spelling_frequency(db, key);
+        if (releases == 0 && db.synonyms_begin(singleton_key(key)) != db.synonyms_end(singleton_key(key))) releases = 1;
+        if (releases > 0) answer.releases[key] += releases;
+    }
+}
+
+std::string suggest(cx_database *handle, const std::string &text, const std::vector<std::string> &languages) {
+    const std::string folded = fold(text.data(), text.size());
+    // A field's value (`lang:fr`), a field's name, a wildcard, an excluded word and operators
+    // are kept as typed.
+    auto kept = [](const std::string &word, const WordPlace &place) {
+        return place.after == '*' || place.after == ':' || place.before == ':' || place.before == '-' || is_operator(word);
+    };
     std::string lower;
+    LookupQuestion question;
+    question.languages = languages;
+    rewrite_words(folded, [&](const std::string &word, const WordPlace &place, std::string &) {
+        if (!kept(word, place) && spelling_word_of(word, &lower)) question.spelling_of.push_back(lower);
+    });
+    if (question.spelling_of.empty()) return "";
+    LookupAnswer answer = look_up(handle, question);
+    if (!handle->shards.empty() && !answer.closest.empty()) {
+        // Each shard offered its own closest words, counted in its own releases: each word
+        // offered is counted in all of them (a word of three releases, one in each shard, is
+        // in no shard's spelling table), as one index would count it.
+        LookupQuestion again;
+        for (const auto &word : answer.closest)
+            for (const auto &lang : word.second)
+                for (const auto &candidate : lang.second) again.releases_of.push_back(spelling_key(lang.first, candidate.first));
+        const LookupAnswer counted = look_up(handle, again);
+        for (auto &word : answer.closest)
+            for (auto &lang : word.second)
+                for (auto &candidate : lang.second) {
+                    auto releases = counted.releases.find(spelling_key(lang.first, candidate.first));
+                    candidate.second = releases == counted.releases.end() ? 0 : releases->second;
+                }
+    }
     bool changed = false;
-    std::string out = rewrite_words(fold(text.data(), text.size()),
-                                    [&](const std::string &word, const WordPlace &place, std::string &out) {
-        // A field's value (`lang:fr`), a field's name, a wildcard, an excluded word and
-        // operators are kept as typed.
-        bool kept = place.after == '*' || place.after == ':' || place.before == ':' || place.before == '-' ||
-                    is_operator(word);
+    std::string out = rewrite_words(folded, [&](const std::string &word, const WordPlace &place, std::string &out) {
         std::string replacement;
-        if (!kept && spelling_word_of(word, &lower) && !known(db, lower, languages))
-            replacement = closest(db, lower, languages);
+        if (!kept(word, place) && spelling_word_of(word, &lower) && !answer.known.count(lower)) {
+            auto candidates = answer.closest.find(lower);
+            if (candidates != answer.closest.end()) replacement = closest(lower, languages, candidates->second);
+        }
         changed = changed || !replacement.empty();
-        out += !replacement.empty() ? replacement : kept ? word : Xapian::Unicode::tolower(word);
+        out += !replacement.empty() ? replacement : kept(word, place) ? word : Xapian::Unicode::tolower(word);
     });
     return changed ? out : "";
 }
@@ -326,7 +385,7 @@ cx_status cx_suggest(cx_database *db, const char *query, size_t query_len, const
         // `date:` ranges stay as typed: their words are digits, which no vocabulary holds.
         std::string text = cxapian::bytes(query, query_len);
         std::string suggestion = cxapian::losing_shards(db, [&] {
-            return cxapian::retrying_modified([&] { return cxapian::suggest(*db->database, text, searched); },
+            return cxapian::retrying_modified([&] { return cxapian::suggest(db, text, searched); },
                                               [db] { return cxapian::reopen_reader(db); });
         });
         if (!suggestion.empty()) cxapian::copy_out(suggestion, out);

@@ -2,6 +2,7 @@
 // (schema.h), and their expansion in queries.
 #include "asking.h"
 #include "internal.h"
+#include "lookups.h"
 
 using cxapian::fail;
 using cxapian::translate_exception;
@@ -23,23 +24,41 @@ std::string normalised(const std::string &text) {
 
 }  // namespace
 
-std::string with_synonyms(const Xapian::Database &db, const std::string &text) {
+namespace {
+
+// A word rewrite_words visits that synonyms may stand for: a top-level word, not an operator.
+bool takes_synonyms(const std::string &word, const WordPlace &place) {
+    return !place.quoted && (place.before == ' ' || place.before == '(') && (place.after == ' ' || place.after == ')') &&
+           !is_operator(word);
+}
+
+}  // namespace
+
+void answer_synonyms(const Xapian::Database &db, const LookupQuestion &question, LookupAnswer &answer) {
     // None: the usual case. (Spelling's singletons sort after every word: schema.h.)
     Xapian::TermIterator first = db.synonym_keys_begin();
-    if (first == db.synonym_keys_end() || (*first).compare(0, 1, schema::kSingletonPrefix) == 0) return text;
-    return rewrite_words(text, [&db](const std::string &word, const WordPlace &place, std::string &out) {
-        bool top_level = !place.quoted && (place.before == ' ' || place.before == '(') &&
-                         (place.after == ' ' || place.after == ')') && !is_operator(word);
-        Xapian::TermIterator synonym = top_level ? db.synonyms_begin(word) : db.synonyms_end(word);
-        if (synonym == db.synonyms_end(word)) {
+    if (first == db.synonym_keys_end() || (*first).compare(0, 1, schema::kSingletonPrefix) == 0) return;
+    for (const auto &word : question.synonyms_of)
+        for (auto synonym = db.synonyms_begin(word); synonym != db.synonyms_end(word); ++synonym)
+            answer.synonyms[word].insert(*synonym);
+}
+
+std::string with_synonyms(cx_database *handle, const std::string &text) {
+    LookupQuestion question;
+    rewrite_words(text, [&](const std::string &word, const WordPlace &place, std::string &) {
+        if (takes_synonyms(word, place)) question.synonyms_of.push_back(word);
+    });
+    const LookupAnswer answer = look_up(handle, question);
+    if (answer.synonyms.empty()) return text;
+    return rewrite_words(text, [&](const std::string &word, const WordPlace &place, std::string &out) {
+        auto found = takes_synonyms(word, place) ? answer.synonyms.find(word) : answer.synonyms.end();
+        if (found == answer.synonyms.end()) {
             out += word;
             return;
         }
         out += "(" + word;
-        for (; synonym != db.synonyms_end(word); ++synonym) {
-            const std::string &words = *synonym;
+        for (const std::string &words : found->second)
             out += words.find(' ') == std::string::npos ? " OR " + words : " OR \"" + words + "\"";
-        }
         out += ")";
     });
 }

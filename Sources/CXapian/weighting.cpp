@@ -33,6 +33,26 @@ Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &t
     return frequency;
 }
 
+std::vector<std::string> terms_a_query_weighs(const std::string &text) {
+    std::vector<std::string> terms;
+    std::vector<std::string> words;
+    each_word(text, [&words](const std::string &word) {
+        if (!is_operator(word)) words.push_back(Xapian::Unicode::tolower(word));
+        return true;
+    });
+    for (const auto &lang : all_languages()) {
+        terms.push_back(schema::language_term(lang));
+        Xapian::Stem stem(stemmer_name(lang));
+        for (const auto &word : words) {
+            std::string stemmed = stem(word);
+            for (const auto &space : all_languages()) terms.push_back(schema::kStemPrefix + language_term_prefix(space) + stemmed);
+        }
+    }
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    return terms;
+}
+
 double bm25_idf(double documents, double termfreq) {
     double ratio = (documents - termfreq + 0.5) / (termfreq + 0.5);
     if (ratio < 2) ratio = ratio * 0.5 + 1;

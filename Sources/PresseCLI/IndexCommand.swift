@@ -19,6 +19,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Split the releases over N indexes in the index folder (shard-1 ... shard-N) by a hash of their path, searched as one.", valueName: "n"))
     var shards: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Keep the last N changesets, from this run on and for every writer of the index (add, remove, watch, serve), so that replicas (presse replicate) are sent what changed; 0 stops.", valueName: "n"))
+    var changesets: Int?
+
     @Argument(help: "Folders or files to index (default: Corpus).")
     var paths: [String] = []
 
@@ -28,7 +31,10 @@ struct IndexCommand: ParsableCommand {
             // One shard is one index: `presse index` without --shards.
             guard (2...256).contains(shards) else { throw ValidationError("--shards must be between 2 and 256") }
             guard !rebuild else { throw ValidationError("--rebuild goes with one index, not --shards") }
+            // Each shard is an index of its own, replicated on its own.
+            guard changesets == nil else { throw ValidationError("--changesets goes with one index: set it on each shard (--index DIR/shard-K)") }
         }
+        if let changesets, !(0...1_000_000).contains(changesets) { throw ValidationError("--changesets takes a number from 0 to 1000000") }
     }
 
     func run() throws {
@@ -37,6 +43,8 @@ struct IndexCommand: ParsableCommand {
         if let bar { indexer.onProgress = { bar.show($0) } }
         let folders = paths.isEmpty ? ["Corpus"] : paths
         let summary = try running { () throws(PresseError) in
+            // Stored first, so that this run's own commits keep changesets too.
+            if let changesets { try indexer.store.keepChangesets(changesets) }
             if let shards {
                 return try ShardSet(path: indexer.store.path, count: shards)
                     .sync(folders, jobs: jobs, wait: writerOptions.wait, onProgress: indexer.onProgress)

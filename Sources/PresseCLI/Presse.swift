@@ -8,7 +8,8 @@ struct Presse: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "presse",
         abstract: "Full-text search of press releases in English, French and German, by passage.",
-        subcommands: [IndexCommand.self, AddCommand.self, RemoveCommand.self, WatchCommand.self, SearchCommand.self, ShardServeCommand.self, CompactCommand.self,
+        subcommands: [IndexCommand.self, AddCommand.self, RemoveCommand.self, WatchCommand.self, SearchCommand.self, ShardServeCommand.self,
+                      ReplicateServeCommand.self, ReplicateCommand.self, CompactCommand.self,
                       StatsCommand.self, InspectCommand.self, LexiconCommand.self, SynonymsCommand.self, ServeCommand.self])
 }
 

@@ -17,14 +17,19 @@ struct ShardServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The address to listen on (default: loopback only).", valueName: "address"))
     var host: String = "127.0.0.1"
 
+    @Option(name: .long, help: ArgumentHelp("Connections served at once (each a process; a searching process holds one per thread); "
+                                            + "one more is closed at once.", valueName: "n"))
+    var maxConnections: Int = ShardServer.defaultMaxConnections
+
     func validate() throws {
+        guard (1...4096).contains(maxConnections) else { throw ValidationError("--max-connections must be between 1 and 4096") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard !host.isEmpty else { throw ValidationError("--host needs an address") }
     }
 
     func run() throws {
         let store = indexOptions.chosenStore()
-        let server = try running { () throws(PresseError) in try ShardServer(store: store, host: host, port: port) }
+        let server = try running { () throws(PresseError) in try ShardServer(store: store, host: host, port: port, maxConnections: maxConnections) }
         System.writeOutput("serving \(FileSystem.display(store.path)) on \(host):\(port)\n")
         try running { () throws(PresseError) in try server.run() }
     }

@@ -53,6 +53,13 @@ struct ServeCommand: AsyncParsableCommand {
             as: "presse: reading index \(FileSystem.oneLine(store.path)) crashed: it is damaged; check it with "
                 + "`xapian-check \(store.liveDatabasePath)`, or rebuild it with `presse index --rebuild FOLDER...`",
             status: 3)
+        // A replica (issue 17) is written by its master's changes only.
+        if store.isReplica && (allowWrites || watch) {
+            throw ValidationError("\(store.path) is a replica, read-only: serve it without --allow-writes and --watch "
+                + "(write the master's index)")
+        }
+        // Before any thread: setenv is not safe while another thread reads the environment.
+        store.keepChangesetsIfAsked()
         var settings = ServerSettings(store: store, uploads: uploads)
         settings.host = host
         settings.port = port

@@ -277,21 +277,7 @@ final class ServeTests: XCTestCase {
         let corpus = try GeneratedCorpus.make(in: sandbox.url("generated"), count: 2_050)
         // A parallel build would need an empty index; this is a sync of 2,050 new files, in
         // commits, then a rebuild (a stub switch) of the same folders.
-        let failures = Shared<[String]>([])
-        let requests = Shared(0)
-        let stop = Shared(false)
-        let reader = Thread {
-            while !stop.read({ $0 }) {
-                do {
-                    let answer = try server.get("/api/search?q=" + GeneratedCorpus.commonToken + "&limit=3")
-                    if answer.status != 200 { failures.update { $0.append("\(answer)") } }
-                } catch {
-                    failures.update { $0.append("\(error)") }
-                }
-                requests.update { $0 += 1 }
-            }
-        }
-        reader.start()
+        let load = SteadyRequests(server, path: "/api/search?q=" + GeneratedCorpus.commonToken + "&limit=3")
         let sync = try sandbox.run(["index", "--index", sandbox.index.path, "corpus", corpus.folder.path])
         XCTAssertTrue(sync.exited(0), "\(sync)")
         // Committed: the next request sees every new release.
@@ -307,10 +293,9 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(rebuild.exited(0), "\(rebuild)")
         let token = GeneratedCorpus.token(17)
         XCTAssertEqual(try decode(SearchOutput.self, try server.get("/api/search?q=\(token)")).total, 1, "after the stub switch")
-        stop.update { $0 = true }
-        while !reader.isFinished { pause(0.01) }
-        XCTAssertGreaterThan(requests.read { $0 }, 10)
-        XCTAssertEqual(failures.read { $0 }, [], "every request during indexing answered 200")
+        let asked = load.finish()
+        XCTAssertGreaterThan(asked.requests, 10)
+        XCTAssertEqual(asked.failures, [], "every request during indexing answered 200")
     }
 
     /// `presse serve --watch FOLDER`: the server keeps the index in step with the folder (issue

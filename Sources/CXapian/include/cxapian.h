@@ -93,14 +93,73 @@ cx_status cx_database_open_shards(const char *const *specs, size_t count, int fl
  * when there are none. The caller frees *out (cx_bytes_free). */
 cx_status cx_database_take_warnings(cx_database *db, cx_bytes *out, cx_error *error);
 
+/* The shards the last search was answered without (named as in the list), one a line; empty
+ * (data NULL) when every shard answered or for one index. The caller frees *out
+ * (cx_bytes_free). */
+cx_status cx_database_left_out(const cx_database *db, cx_bytes *out, cx_error *error);
+
 /* A shard's server (`presse shard-serve`): Xapian's remote protocol over TCP for the index at
  * `index`, with Presse's query parts (title words, facets) registered. Open binds the port
  * (CX_NETWORK when it cannot) and checks the index's schema (CX_VERSION); run serves,
- * forking a process per connection (each ends with the server), until the process ends. */
+ * forking a process per connection (each ends with the server), at most `max_connections`
+ * at once (one more is closed at once), until the process ends. */
 typedef struct cx_shard_server cx_shard_server;
-cx_status cx_shard_server_open(const char *index, const char *host, int port, cx_shard_server **out,
-                               cx_error *error);
+cx_status cx_shard_server_open(const char *index, const char *host, int port, unsigned max_connections,
+                               cx_shard_server **out, cx_error *error);
 cx_status cx_shard_server_run(cx_shard_server *server, cx_error *error);
+
+/* Replicas (issue 17): Xapian's own replication (DatabaseMaster, DatabaseReplica) over TCP.
+ *
+ * The master's side (`presse replicate-serve`): open binds `host`:`port` (port 0: any free
+ * one, said in *bound_port) and checks that `index` is one index of this Presse's schema (a
+ * set of shards is refused: each shard is replicated on its own); run serves until the process
+ * ends, each connection on a thread of its own: one request of Xapian's replication protocol
+ * (the replica's revision, then a database name: one index is served, so the name only says
+ * whether to wait), answered with DatabaseMaster::write_changesets_to_fd. A replica at the
+ * index's revision that names CX_REPLICATION_ON_CHANGE is answered when the index next
+ * changes (or after CX_REPLICATION_WAIT_SECONDS with nothing), so it learns of a commit at
+ * once without asking again and again; any other name is answered at once. */
+#define CX_REPLICATION_ON_CHANGE "on-change"
+#define CX_REPLICATION_WAIT_SECONDS 10
+typedef struct cx_replication_server cx_replication_server;
+cx_status cx_replication_server_open(const char *index, const char *host, int port, int *bound_port,
+                                     cx_replication_server **out, cx_error *error);
+cx_status cx_replication_server_run(cx_replication_server *server, cx_error *error);
+
+/* The replica's side (`presse replicate`): a DatabaseReplica at `path` (created when missing:
+ * a folder holding Xapian's stub, XAPIANDB, naming the live copy, replica_0 or replica_1).
+ * Holding it holds the copy's writer lock: a second replica handle on the path fails with
+ * CX_LOCKED. Free with cx_replica_close(). */
+typedef struct cx_replica cx_replica;
+cx_status cx_replica_open(const char *path, cx_replica **out, cx_error *error);
+
+/* Connects to the master within `connect_seconds` and asks for what the replica lacks; with
+ * `on_change` non-zero, a replica in step is answered when the index next changes (above).
+ * CX_NETWORK when it cannot be reached. */
+cx_status cx_replica_connect(cx_replica *replica, const char *host, int port, double connect_seconds,
+                             int on_change, cx_error *error);
+
+/* What one exchange with the master did. */
+typedef struct cx_replica_update {
+    int changesets;    /* changesets applied */
+    int full_copies;   /* whole databases copied (a new replica, a rebuilt or compacted master,
+                          a replica further behind than the changesets the master keeps) */
+    int changed;       /* non-zero when the live copy changed: searches see something new */
+    uint64_t revision; /* the live copy's revision afterwards */
+    uint64_t releases; /* and its documents */
+} cx_replica_update;
+
+/* Applies what the master sends on the connection until it says there is no more, then
+ * closes the connection.
+ * No read waits longer than `read_seconds`. CX_NETWORK when the connection fails or the
+ * master refuses (its message says why); the live copy is then as it was, or at a later
+ * revision: Xapian applies a changeset whole or not at all. */
+cx_status cx_replica_receive(cx_replica *replica, double read_seconds, cx_replica_update *out, cx_error *error);
+
+/* Ends a connection or exchange under way at once (it then fails with CX_NETWORK) and every
+ * later one: for a stop signal's thread, while another thread is in connect or receive. */
+void cx_replica_stop(cx_replica *replica);
+void cx_replica_close(cx_replica *replica);
 
 /* Releases the handle. Pending changes outside a transaction are committed by Xapian; callers
  * commit (or use transactions) themselves so that errors are seen. NULL is allowed. */

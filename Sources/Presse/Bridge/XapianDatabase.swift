@@ -69,6 +69,15 @@ final class XapianDatabase {
         return String(cString: data).split(separator: "\n").map(String.init)
     }
 
+    /// The shards the last search was answered without, as the shard list names them.
+    func leftOutShards() throws(PresseError) -> [String] {
+        var bytes = cx_bytes()
+        defer { cx_bytes_free(&bytes) }
+        try bridged(path) { cx_database_left_out(handle, &bytes, $0) }
+        guard let data = bytes.data else { return [] }
+        return String(cString: data).split(separator: "\n").map(String.init)
+    }
+
     /// Counts kept by the index itself (schema.h): no walk over releases.
     func statistics() throws(PresseError) -> cx_statistics {
         var statistics = cx_statistics()

@@ -121,6 +121,7 @@ public final class FolderWatcher: @unchecked Sendable {
         self.jobs = max(1, jobs)
         self.settings = settings
         self.onEvent = onEvent
+        try store.refuseReplica()
         for root in roots {
             switch FileSystem.status(root) {
             case .failure(let error): throw PresseError(.invalidArgument, "cannot watch \(error.message)", context: root)

@@ -38,10 +38,25 @@ public struct IndexStore: Sendable {
     /// The live database folder's name, from the stub.
     func liveDatabaseName() -> String? {
         guard case .success(let bytes) = FileSystem.read(stubPath) else { return nil }
-        // Bytes, not Characters: the stub is our own one-line ASCII file ("auto db-2").
-        let line = bytes.split(separator: UInt8(ascii: "\n")).first ?? []
+        // Bytes, not Characters: the stub is a short ASCII file, our own one line ("auto
+        // db-2"), or a replica's (Xapian's DatabaseReplica writes two `#` lines first).
+        let line = bytes.split(separator: UInt8(ascii: "\n")).first { $0.first != UInt8(ascii: "#") } ?? []
         let parts = line.split(separator: UInt8(ascii: " "))
         return parts.count == 2 ? String(decoding: parts[1], as: UTF8.self) : nil
+    }
+
+    /// True when the folder is a replica (issue 17): a read-only copy of another index, kept
+    /// in step with it by `presse replicate`. Xapian's DatabaseReplica names its copies
+    /// replica_0 and replica_1; a Presse index names its databases db-N.
+    public var isReplica: Bool { liveDatabaseName()?.hasPrefix("replica_") ?? false }
+
+    /// Every writer calls this first: a replica is written by its master's changes only (a
+    /// release added here would be lost at its next update, or break it).
+    func refuseReplica() throws(PresseError) {
+        if isReplica {
+            throw PresseError(.invalidArgument, "\(path) is a replica, read-only: it is kept in step with its master's index "
+                + "by `presse replicate`; write the master's index instead", context: path)
+        }
     }
 
     /// True when the folder holds a database of its own (a plain Xapian folder, no stub).
@@ -106,7 +121,14 @@ public struct IndexStore: Sendable {
         if FileSystem.isDirectory(path) && !FileSystem.exists(stubPath) && !isPlainDatabase {
             throw PresseError(.indexNotFound, "no index at \(path) (the folder holds no Presse index)", context: path)
         }
-        return try XapianDatabase(path: path, mode: .read)
+        let live = liveDatabaseName()
+        do {
+            return try XapianDatabase(path: path, mode: .read)
+        } catch where live?.hasPrefix("replica_") == true && liveDatabaseName() != live {
+            // A replica made a whole new copy live between reading its stub and opening the
+            // copy it named, which Xapian then removed: the stub names the new one.
+            return try XapianDatabase(path: path, mode: .read)
+        }
     }
 
     /// Opens the writer, creating the index if there is none. With `wait` > 0, a locked index
@@ -117,6 +139,8 @@ public struct IndexStore: Sendable {
         if FileSystem.exists(path) && !FileSystem.isDirectory(path) {
             throw PresseError(.notAnIndex, "\(path) is a file, not an index folder", context: path)
         }
+        try refuseReplica()
+        keepChangesetsIfAsked()
         if try shardSpecs() != nil {
             throw PresseError(.invalidArgument, "\(path) is a set of shards: write each shard's index, "
                 + "or the whole set with `presse index --shards N`", context: path)
@@ -208,4 +232,56 @@ extension IndexStore {
 
     /// The live database's folder, for Xapian's own tools (`xapian-check`).
     public var liveDatabasePath: String { path + "/" + (liveDatabaseName() ?? "") }
+}
+
+// MARK: - Changesets, for replicas (issue 17)
+
+extension IndexStore {
+    /// The index folder's setting file: the number of changesets every writer keeps. A file
+    /// beside the database, not Xapian metadata, because a writer must know it before it opens
+    /// the database, and because it outlives the database (a rebuild or a compaction switches
+    /// to a new one).
+    var changesetsSettingPath: String { path + "/changesets" }
+
+    /// How many changesets the index's writers keep (`presse index --changesets N`); nil when
+    /// they keep none.
+    public func keptChangesets() -> Int? {
+        guard case .success(let bytes) = FileSystem.read(changesetsSettingPath) else { return nil }
+        // Bytes, as the stub: the file is our own "N\n".
+        let digits = bytes.filter { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }
+        guard let count = Int(String(decoding: digits, as: UTF8.self)), count > 0 else { return nil }
+        return count
+    }
+
+    /// Asks every writer of the index to keep its last `count` changesets from its next
+    /// commit on, so that a replica is sent what changed rather than a copy of the whole
+    /// index; 0 stops it (those kept stay until the index is rebuilt or compacted).
+    public func keepChangesets(_ count: Int) throws(PresseError) {
+        try refuseReplica()
+        if case .failure(let error) = FileSystem.makeDirectory(path) {
+            throw PresseError(.io, "cannot create the index folder: \(error.message)", context: path)
+        }
+        if count == 0 {
+            FileSystem.removeTree(changesetsSettingPath)
+            return
+        }
+        if case .failure(let error) = FileSystem.writeAtomically(changesetsSettingPath, contents: "\(count)\n") {
+            throw PresseError(.io, "cannot write \(changesetsSettingPath): \(error.message)", context: path)
+        }
+    }
+
+    /// Xapian writes a changeset at each commit when XAPIAN_MAX_CHANGESETS is set in the
+    /// writing process (read when a writer opens and after each commit): every writer opens
+    /// through openWriter, which calls this, so `add`, `remove`, `watch`, `serve`'s uploads and
+    /// `index` all keep them. The variable is set only when it differs: setenv is not safe
+    /// while another thread reads the environment, and a process writes one index, so it is
+    /// set once, before a writer's first commit (presse-serve calls this at start-up, before
+    /// its threads). Without the setting file the environment is left as it is (a user's own
+    /// XAPIAN_MAX_CHANGESETS keeps working).
+    public func keepChangesetsIfAsked() {
+        guard let count = keptChangesets() else { return }
+        let wanted = String(count)
+        if let current = getenv("XAPIAN_MAX_CHANGESETS"), String(cString: current) == wanted { return }
+        setenv("XAPIAN_MAX_CHANGESETS", wanted, 1)
+    }
 }

@@ -95,7 +95,9 @@ public struct Indexer: Sendable {
     /// at all (it is locked then; one that cannot be opened cannot be written by anyone else
     /// either). The new index holds the given folders only.
     public func rebuild(_ paths: [String]) throws(PresseError) -> IndexSummary {
+        try store.refuseReplica()  // before anything is written beside its copy
         guard store.liveDatabaseName() != nil else { return try sync(paths) }  // nothing to replace
+        store.keepChangesetsIfAsked()  // the new database's own commits (its replicas copy it whole first)
         let started = monotonicSeconds()
         var summary = IndexSummary()
         let walk = CorpusWalker.walk(paths)

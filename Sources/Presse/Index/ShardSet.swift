@@ -22,6 +22,7 @@ public struct ShardSet: Sendable {
     public func sync(_ folders: [String], jobs: Int, wait: Double,
                      onProgress: (@Sendable (IndexProgress) -> Void)? = nil) throws(PresseError) -> IndexSummary {
         let store = IndexStore(path: path)
+        try store.refuseReplica()
         if FileSystem.exists(store.stubPath) {
             let specs = try store.shardSpecs()
             if specs == nil {

@@ -5,8 +5,16 @@ extension Rendering {
     static func footer(_ results: SearchResults) -> String {
         let about = results.totalIsExact ? "" : "about "
         let noun = results.total == 1 ? "match" : "matches"
-        guard results.offset > 0 else { return "\(results.hits.count) of \(about)\(results.total) \(noun)\n" }
-        return "hits \(results.offset + 1)-\(results.offset + results.hits.count) of \(about)\(results.total) \(noun)\n"
+        let without = withoutShards(results)
+        guard results.offset > 0 else { return "\(results.hits.count) of \(about)\(results.total) \(noun)\(without)\n" }
+        return "hits \(results.offset + 1)-\(results.offset + results.hits.count) of \(about)\(results.total) \(noun)\(without)\n"
+    }
+
+    /// ", without shard HOST:PORT" for an answer that misses shards: on every such answer.
+    static func withoutShards(_ results: SearchResults) -> String {
+        guard !results.shardsLeftOut.isEmpty else { return "" }
+        let s = results.shardsLeftOut.count == 1 ? "" : "s"
+        return ", without shard\(s) " + results.shardsLeftOut.map(FileSystem.oneLine).joined(separator: ", ")
     }
 
     /// The line above hits that are the suggestion's, not the query's.
@@ -33,6 +41,15 @@ extension Rendering {
 
     /// "suggestion" (and "suggestion_shown" when the hits are the suggestion's) and "facets".
     static func jsonAsked(_ results: SearchResults, _ out: inout [UInt8]) {
+        if !results.shardsLeftOut.isEmpty {
+            // On every answer that misses a shard (the warning comes once, when it is lost).
+            out.append(contentsOf: ",\"shards_left_out\":[".utf8)
+            for (n, shard) in results.shardsLeftOut.enumerated() {
+                if n > 0 { out.append(0x2C) }
+                appendQuoted(shard, to: &out)
+            }
+            out.append(0x5D)
+        }
         if let suggestion = results.suggestion {
             out.append(contentsOf: ",\"suggestion\":".utf8)
             appendQuoted(suggestion, to: &out)

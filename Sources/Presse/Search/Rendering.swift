@@ -32,7 +32,8 @@ public enum Rendering {
 
     public static func text(_ results: SearchResults, style: Style) -> String {
         guard !results.hits.isEmpty else {
-            let none = results.total == 0 ? "no matches for \(results.query)\n" : "about \(results.total) matches (none shown)\n"
+            let none = results.total == 0 ? "no matches for \(results.query)\(withoutShards(results))\n"
+                : "about \(results.total) matches (none shown)\(withoutShards(results))\n"
             return none + facetsText(results)
         }
         let (bold, dim, reset) = style == .terminal ? ("\u{1B}[1m", "\u{1B}[2m", "\u{1B}[0m") : ("", "", "")

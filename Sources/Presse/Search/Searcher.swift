@@ -91,6 +91,9 @@ public struct SearchResults: Sendable {
     public var showsSuggestion = false
     /// Shards left out of this answer (several indexes searched as one), one line each.
     public var shardWarnings: [String] = []
+    /// The shards this answer is without (down, silent or lost), as the shard list names
+    /// them: named on every answer that misses them, not only when they were lost.
+    public var shardsLeftOut: [String] = []
 }
 
 /// Searches an index. One Searcher holds one reader handle: use it from one thread at a time.
@@ -111,6 +114,7 @@ public final class Searcher {
         var results = try searchOnce(query, options: options)
         if options.suggest { try suggest(for: query, options: options, into: &results) }
         results.shardWarnings = try database.takeWarnings()
+        results.shardsLeftOut = try database.leftOutShards()
         results.seconds = monotonicSeconds() - started
         return results
     }

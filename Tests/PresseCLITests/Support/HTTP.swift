@@ -133,3 +133,35 @@ extension HTTPAnswer {
         return out
     }
 }
+
+/// Requests sent to a server one after another on a thread of their own, while a test does
+/// something else (indexes, rebuilds): `finish()` stops them and tells how many were sent and
+/// which did not answer 200.
+final class SteadyRequests: @unchecked Sendable {
+    private let stop = Shared(false)
+    private let failures = Shared<[String]>([])
+    private let requests = Shared(0)
+    private let thread: Thread
+
+    init(_ server: RunningServer, path: String) {
+        let (stop, failures, requests) = (self.stop, self.failures, self.requests)
+        thread = Thread {
+            while !stop.read({ $0 }) {
+                do {
+                    let answer = try server.get(path)
+                    if answer.status != 200 { failures.update { $0.append("\(answer)") } }
+                } catch {
+                    failures.update { $0.append("\(error)") }
+                }
+                requests.update { $0 += 1 }
+            }
+        }
+        thread.start()
+    }
+
+    func finish() -> (requests: Int, failures: [String]) {
+        stop.update { $0 = true }
+        while !thread.isFinished { pause(0.01) }
+        return (requests.read { $0 }, failures.read { $0 })
+    }
+}

@@ -21,6 +21,8 @@ struct SearchOutput: Decodable {
     var facets: Facets?
     /// The languages the query was read in when it was translated (cross-language search).
     var translated_from: [String]?
+    /// Several indexes searched as one: the shards this answer is without.
+    var shards_left_out: [String]?
 
     struct Facets: Decodable {
         var lang: [String: Int]
