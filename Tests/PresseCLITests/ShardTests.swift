@@ -475,23 +475,6 @@ final class ShardTests: XCTestCase {
         throw SandboxError("shard-serve did not start: \(result)")
     }
 
-    /// A TCP port nothing listens on now: bound to port 0, read, and released.
-    private func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw SandboxError("no socket") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw SandboxError("cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     private func answers(_ arguments: [String]) throws -> [SearchOutput] {
         let result = try sandbox.run(["search"] + arguments)
         XCTAssertTrue(result.exited(0), "\(result)")

@@ -330,3 +330,20 @@ extension Sandbox {
         guard tar.terminationStatus == 0 else { throw SandboxError("cannot unpack \(archive.path)") }
     }
 }
+
+/// A TCP port nothing listens on now: bound to port 0 on loopback, read, and released.
+func freePort() throws -> Int {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socket >= 0 else { throw SandboxError("no socket") }
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+    }
+    guard bound else { throw SandboxError("cannot bind a loopback port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
