@@ -108,19 +108,24 @@ PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mse
     collect(query.query);
 }
 
+std::vector<const PassageScorer::Word *> PassageScorer::every_word() const {
+    std::vector<const Word *> words;
+    for (const auto &word : words_) words.push_back(&word);
+    for (const auto &phrase : phrases_)
+        for (const auto &word : phrase.words) words.push_back(&word);
+    std::sort(words.begin(), words.end(), [](const Word *a, const Word *b) { return a->term < b->term; });
+    words.erase(std::unique(words.begin(), words.end(), [](const Word *a, const Word *b) { return a->term == b->term; }),
+                words.end());
+    return words;
+}
+
 void PassageScorer::find_words(std::vector<Xapian::docid> releases) {
     std::sort(releases.begin(), releases.end());
     releases.erase(std::unique(releases.begin(), releases.end()), releases.end());
-    std::vector<std::string> terms;
-    for (const auto &word : words_) terms.push_back(word.term);
-    for (const auto &phrase : phrases_)
-        for (const auto &word : phrase.words) terms.push_back(word.term);
-    std::sort(terms.begin(), terms.end());
-    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-    for (const auto &term : terms) {
+    for (const Word *word : every_word()) {
         // Looked up, even where no release holds it: the entry says so by being there.
-        auto &counts = held_[term];
-        Xapian::PostingIterator posting = db_.postlist_begin(term), end = db_.postlist_end(term);
+        auto &counts = held_[word->term];
+        Xapian::PostingIterator posting = db_.postlist_begin(word->term), end = db_.postlist_end(word->term);
         for (Xapian::docid did : releases) {
             posting.skip_to(did);
             if (posting == end) break;
@@ -129,16 +134,11 @@ void PassageScorer::find_words(std::vector<Xapian::docid> releases) {
     }
 }
 
-void PassageScorer::read_remote_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases,
-                                          const BulkReader &remote) {
-    std::vector<const Word *> words;
-    for (const auto &word : words_) words.push_back(&word);
-    for (const auto &phrase : phrases_)
-        for (const auto &word : phrase.words) words.push_back(&word);
-    std::sort(words.begin(), words.end(), [](const Word *a, const Word *b) { return a->term < b->term; });
+void PassageScorer::prefetch_remote_positions(
+    std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases, const BulkReader &remote) {
     std::sort(releases.begin(), releases.end());
     std::vector<std::pair<Xapian::docid, std::string>> wanted;
-    for (const Word *word : words)
+    for (const Word *word : every_word())
         for (const auto &release : releases)
             if (has_language(*release.second, word->lang)) wanted.emplace_back(release.first, word->term);
     if (remote && !wanted.empty()) remote(wanted, read_);

@@ -352,8 +352,8 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     if (remote) {
         std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases;
         for (size_t i = 0; i < matches.size(); ++i) releases.emplace_back(matches[i].docid, &candidates[i].table);
-        scorer.read_remote_positions(std::move(releases), [handle](const std::vector<std::pair<Xapian::docid, std::string>> &wanted,
-                                                                   cxapian::PassageScorer::Positions &read) {
+        scorer.prefetch_remote_positions(std::move(releases), [handle](const std::vector<std::pair<Xapian::docid, std::string>> &wanted,
+                                                                       cxapian::PassageScorer::Positions &read) {
             cxapian::read_remote_positions(handle, wanted, read);
         });
     } else {

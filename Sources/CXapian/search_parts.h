@@ -162,8 +162,8 @@ class PassageScorer {
     // to each shard, not one per word and release); those it cannot are read one by one.
     using Positions = std::map<std::string, std::map<Xapian::docid, std::vector<Xapian::termpos>>>;
     using BulkReader = std::function<void(const std::vector<std::pair<Xapian::docid, std::string>> &wanted, Positions &read)>;
-    void read_remote_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases,
-                               const BulkReader &remote);
+    void prefetch_remote_positions(std::vector<std::pair<Xapian::docid, const std::vector<schema::StoredPassage> *>> releases,
+                                   const BulkReader &remote);
 
   private:
     struct Word {
@@ -179,6 +179,8 @@ class PassageScorer {
     };
     double weight_of(const std::string &term) const;
     void collect(const Xapian::Query &query);
+    // Every word looked for, a phrase's included, once each, in term order.
+    std::vector<const Word *> every_word() const;
     // How often the release holds the word (0: not at all), or -1 when find_words did not look.
     long held(Xapian::docid did, const std::string &term) const;
     std::vector<Xapian::termpos> positions_of(Xapian::docid did, const std::string &term) const;
@@ -189,7 +191,7 @@ class PassageScorer {
     std::vector<std::string> wildcard_stems_;
     const Xapian::MSet &mset_;
     std::unordered_map<std::string, std::unordered_map<Xapian::docid, Xapian::termcount>> held_;  // by find_words
-    Positions read_;  // by read_remote_positions
+    Positions read_;  // by prefetch_remote_positions
 };
 
 // ---- highlight.cpp
