@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+
+#include <sys/stat.h>
 
 #include "asking.h"
 #include "internal.h"
@@ -28,6 +31,18 @@ cx_status with_writer(cx_database *db, cx_error *error, Operation operation) {
 }
 
 }  // namespace
+
+std::string cxapian::live_folder(const std::string &index) {
+    std::ifstream stub(index + "/XAPIANDB");
+    std::string line, live;
+    int lines = 0;
+    while (std::getline(stub, line))
+        if (!line.empty() && line[0] != '#') live = line, ++lines;
+    size_t space = live.find(' ');
+    if (lines != 1 || space == std::string::npos) return index;
+    std::string name = live.substr(space + 1);
+    return name[0] == '/' ? name : index + "/" + name;
+}
 
 cx_status cxapian::need_writer(cx_database *db, cx_error *error) noexcept {
     if (!db) return fail(error, CX_INVALID_ARGUMENT, "no database handle");
@@ -64,6 +79,12 @@ cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_data
                 if (!(flags & CX_OPEN_ANY_SCHEMA)) schema::check_version(*db->database);
                 return 0;
             }, [] { return false; });  // nothing to reopen: a damaged index fails at once
+            // A reader keeps the dictionaries of one glass database as files in its folder
+            // (release_data.h); a writer does not (its dictionary may not be committed yet).
+            std::string folder = cxapian::live_folder(p);
+            struct stat info {};
+            if (db->reader->size() == 1 && stat((folder + "/iamglass").c_str(), &info) == 0)
+                db->codec.keep_dictionaries_in(0, folder);
         }
         if (db->writer && !(flags & CX_OPEN_ANY_SCHEMA)) schema::check_version(*db->database);
         *out = db;

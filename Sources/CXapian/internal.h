@@ -188,6 +188,11 @@ cx_status need_writer(cx_database *db, cx_error *error) noexcept;
 // For the argument checks that are not exceptions.
 cx_status fail(cx_error *error, cx_status status, const std::string &message) noexcept;
 
+// The folder of the database an index's stub names (the index folder itself for a plain
+// Xapian database, or when the stub names several): where its changeset files and the
+// release data's dictionary file (release_data.h) are.
+std::string live_folder(const std::string &index);
+
 }  // namespace cxapian
 
 namespace cxapian {

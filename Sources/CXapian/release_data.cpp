@@ -2,7 +2,15 @@
 // release_data.h for why).
 #include "release_data.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zdict.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
 // For ZSTD_c_forceAttachDict: an "experimental" parameter of zstd's stable setter, there
 // since 1.3.6.
 #define ZSTD_STATIC_LINKING_ONLY
@@ -26,9 +34,103 @@ constexpr unsigned long long kLargestRelease = 1ULL << 30;
 
 [[noreturn]] void corrupt(const std::string &what) { throw Xapian::DatabaseCorruptError("a release's data " + what); }
 
+// A 64-bit checksum of a dictionary file's bytes (not a cryptographic one: it tells a file
+// cut short or damaged on disk from a whole one).
+uint64_t checksum(const unsigned char *bytes, size_t size) {
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ size;
+    size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+        uint64_t word;
+        std::memcpy(&word, bytes + i, 8);
+        h = (h ^ word) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    for (; i < size; ++i) h = (h ^ bytes[i]) * 0x100000001B3ULL;
+    return h;
+}
+
+constexpr char kFileMagic[8] = {'P', 'R', 'S', 'D', 'I', 'C', 'T', '1'};
+constexpr size_t kFileHeader = 24;  // magic, size, checksum
+
+std::string file_name(const std::string &folder, uint32_t id) {
+    return folder + "/presse-dictionary-" + std::to_string(id);
+}
+
 }  // namespace
 
+// A dictionary kept as a file in its database's folder (presse-dictionary-ID: a header of
+// magic, size and checksum, then the bytes of the metadata entry), mapped into memory.
+// Why: a search that shows text needs its index's 224 KB dictionary, and reading it from the
+// metadata copied it into fresh memory, page by page: an eighth of a one-shot search's page
+// faults. A mapped file's pages come from the page cache, many at a fault. The metadata stays
+// the truth: the file is derived from it by the first reader that reads it (any reader may
+// write it; a new database folder starts without one), replaced whole (written aside, then
+// renamed), and a file whose header, size or checksum does not hold is not used.
+class DictionaryFile {
+  public:
+    static std::unique_ptr<DictionaryFile> open(const std::string &folder, uint32_t id) {
+        int fd = ::open(file_name(folder, id).c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return nullptr;
+        struct stat info {};
+        void *data = MAP_FAILED;
+        if (fstat(fd, &info) == 0 && size_t(info.st_size) > kFileHeader)
+            data = mmap(nullptr, size_t(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+        ::close(fd);
+        if (data == MAP_FAILED) return nullptr;
+        std::unique_ptr<DictionaryFile> file(new DictionaryFile(data, size_t(info.st_size)));
+        const unsigned char *bytes = static_cast<const unsigned char *>(data);
+        uint64_t size = 0, sum = 0;
+        std::memcpy(&size, bytes + 8, 8);
+        std::memcpy(&sum, bytes + 16, 8);
+        if (std::memcmp(bytes, kFileMagic, 8) != 0 || size != file->length_ - kFileHeader ||
+            checksum(file->bytes(), file->size()) != sum || ZDICT_getDictID(file->bytes(), file->size()) != id)
+            return nullptr;
+        return file;
+    }
+
+    // Best effort: a folder the reader may not write to keeps no file.
+    static void write(const std::string &folder, uint32_t id, const std::string &dictionary) {
+        static std::atomic<unsigned> written{0};
+        std::string final_name = file_name(folder, id);
+        std::string aside = final_name + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(written++);
+        int fd = ::open(aside.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0) return;
+        uint64_t size = dictionary.size();
+        uint64_t sum = checksum(reinterpret_cast<const unsigned char *>(dictionary.data()), dictionary.size());
+        std::string out(kFileMagic, 8);
+        out.append(reinterpret_cast<const char *>(&size), 8);
+        out.append(reinterpret_cast<const char *>(&sum), 8);
+        out += dictionary;
+        bool whole = true;
+        for (size_t done = 0; whole && done < out.size();) {
+            ssize_t n = ::write(fd, out.data() + done, out.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            whole = n > 0;
+            if (whole) done += size_t(n);
+        }
+        whole = ::close(fd) == 0 && whole;
+        if (!whole || ::rename(aside.c_str(), final_name.c_str()) != 0) ::unlink(aside.c_str());
+    }
+
+    ~DictionaryFile() { munmap(data_, length_); }
+    const unsigned char *bytes() const { return static_cast<const unsigned char *>(data_) + kFileHeader; }
+    size_t size() const { return length_ - kFileHeader; }
+
+  private:
+    DictionaryFile(void *data, size_t length) : data_(data), length_(length) {}
+    void *data_;
+    size_t length_;
+};
+
 ReleaseDataCodec::ReleaseDataCodec() = default;
+
+void ReleaseDataCodec::keep_dictionaries_in(unsigned shard, const std::string &folder) { folders_[shard] = folder; }
+
+const std::string &ReleaseDataCodec::folder_of(unsigned shard) const {
+    static const std::string none;
+    auto found = folders_.find(shard);
+    return found == folders_.end() ? none : found->second;
+}
 
 ReleaseDataCodec::~ReleaseDataCodec() {
     ZSTD_freeCCtx(compressor_);
@@ -110,12 +212,27 @@ std::string ReleaseDataCodec::decompress(const Xapian::Database &db, const std::
         const std::pair<unsigned, uint32_t> key(shard, id);
         auto found = readers_.find(key);
         if (found == readers_.end()) {
-            std::string &bytes = dictionaries_[key];
-            bytes = db.get_metadata(schema::dictionary_key(std::to_string(id)));
-            if (bytes.empty()) corrupt("names a compression dictionary the index does not hold");
-            // By reference: the bytes stay in dictionaries_ as long as the tables built on
-            // them. Copying 224 KB again was a tenth of a one-shot search's page faults.
-            ZSTD_DDict_s *loaded = ZSTD_createDDict_byReference(bytes.data(), bytes.size());
+            const std::string &folder = folder_of(shard);
+            const void *bytes = nullptr;
+            size_t size = 0;
+            if (!folder.empty()) {
+                if (auto file = DictionaryFile::open(folder, id)) {
+                    bytes = file->bytes();
+                    size = file->size();
+                    mapped_[key] = std::move(file);
+                }
+            }
+            if (!bytes) {
+                std::string &read = dictionaries_[key];
+                read = db.get_metadata(schema::dictionary_key(std::to_string(id)));
+                if (read.empty()) corrupt("names a compression dictionary the index does not hold");
+                if (!folder.empty()) DictionaryFile::write(folder, id, read);
+                bytes = read.data();
+                size = read.size();
+            }
+            // By reference: the bytes stay (mapped_ or dictionaries_) as long as the tables
+            // built on them. Copying 224 KB again was a tenth of a one-shot search's page faults.
+            ZSTD_DDict_s *loaded = ZSTD_createDDict_byReference(bytes, size);
             if (!loaded) throw std::bad_alloc();
             found = readers_.emplace(key, loaded).first;
         }

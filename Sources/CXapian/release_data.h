@@ -31,6 +31,8 @@ struct ZSTD_DDict_s;
 
 namespace cxapian {
 
+class DictionaryFile;
+
 class ReleaseDataCodec {
 public:
     ReleaseDataCodec();
@@ -57,9 +59,15 @@ public:
     // one, the release's own shard (Xapian reads metadata from the first shard only), and
     // `shard` its place, since two shards' dictionaries may share an ID.
     std::string decompress(const Xapian::Database &db, const std::string &stored, unsigned shard = 0);
+    // The folder of `shard`'s database (a glass database's own folder), where its dictionaries
+    // are also kept as files, mapped rather than read (see DictionaryFile in release_data.cpp).
+    // Remote shards and databases opened otherwise have none: their dictionaries are read from
+    // the metadata.
+    void keep_dictionaries_in(unsigned shard, const std::string &folder);
 
 private:
     void load_dictionary(Xapian::WritableDatabase &db);
+    const std::string &folder_of(unsigned shard) const;
 
     ZSTD_CCtx_s *compressor_ = nullptr;
     ZSTD_DCtx_s *decompressor_ = nullptr;
@@ -68,7 +76,9 @@ private:
     bool uncommitted_ = false;            // dictionary_ exists only in the open transaction
     // By shard and dictionary ID, loaded when first met.
     std::map<std::pair<unsigned, uint32_t>, ZSTD_DDict_s *> readers_;
-    std::map<std::pair<unsigned, uint32_t>, std::string> dictionaries_;  // the bytes readers_ refer to
+    std::map<std::pair<unsigned, uint32_t>, std::string> dictionaries_;  // the bytes readers_ refer to (read)
+    std::map<std::pair<unsigned, uint32_t>, std::unique_ptr<DictionaryFile>> mapped_;  // or (mapped)
+    std::map<unsigned, std::string> folders_;  // keep_dictionaries_in
 };
 
 }  // namespace cxapian

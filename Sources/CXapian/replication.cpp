@@ -201,19 +201,6 @@ std::string stub_stamp(const std::string &index) {
            std::to_string(info.st_mtim.tv_nsec);
 }
 
-// The folder of the database the index's stub names (the index folder itself for a plain
-// Xapian database), for its changeset files.
-std::string live_folder(const std::string &index) {
-    std::ifstream stub(index + "/XAPIANDB");
-    std::string line, live;
-    while (std::getline(stub, line))
-        if (!line.empty() && line[0] != '#') live = line;
-    size_t space = live.find(' ');
-    if (space == std::string::npos) return index;
-    std::string name = live.substr(space + 1);
-    return name[0] == '/' ? name : index + "/" + name;
-}
-
 bool exists(const std::string &path) {
     struct stat info {};
     return stat(path.c_str(), &info) == 0;
@@ -264,7 +251,7 @@ void wait_for_change(const std::string &index, const std::string &revision_info)
         // the writer is let finish (briefly: `presse index` holds the lock for its whole
         // run), then the latest commit's changeset is waited for.
         if (!exists(index + "/changesets")) return;
-        std::string folder = live_folder(index);
+        std::string folder = cxapian::live_folder(index);
         auto start = std::chrono::steady_clock::now();
         while (writer_holds_lock(folder) && std::chrono::steady_clock::now() < start + std::chrono::milliseconds(kWriterSettleMs))
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
