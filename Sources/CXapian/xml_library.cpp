@@ -10,49 +10,49 @@ namespace cxapian {
 
 namespace {
 
-// The runtime library's names: Debian 12's libxml2 (2.9, which libxml2-dev depends on), then
-// the name libxml2 2.14 and later took. The functions used here are in both.
-constexpr const char *kLibraryNames[] = {"libxml2.so.2", "libxml2.so.16"};
-
-template <typename Pointer>
-void bind(void *handle, const char *name, Pointer *out) {
-    void *symbol = dlsym(handle, name);
-    if (!symbol) throw Xapian::FeatureUnavailableError(std::string("libxml2 has no ") + name);
-    *out = reinterpret_cast<Pointer>(symbol);
-}
+constexpr const char *kLibrary = "libxml2";
 
 XmlLibrary load() {
-    // Never closed: the functions are used until the process ends.
-    void *handle = nullptr;
-    std::string reason;
-    for (const char *name : kLibraryNames) {
-        if ((handle = dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
-        const char *why = dlerror();
-        if (reason.empty()) reason = why ? why : name;
-    }
-    if (!handle) throw Xapian::FeatureUnavailableError("libxml2 cannot be loaded: " + reason);
+    // Debian 12's libxml2 (2.9, which libxml2-dev depends on), then the name libxml2 2.14 and
+    // later took. The functions used here are in both.
+    void *handle = open_library({"libxml2.so.2", "libxml2.so.16"}, kLibrary);
     XmlLibrary library{};
-    bind(handle, "htmlNewParserCtxt", &library.htmlNewParserCtxt);
-    bind(handle, "htmlCtxtReadMemory", &library.htmlCtxtReadMemory);
-    bind(handle, "htmlFreeParserCtxt", &library.htmlFreeParserCtxt);
-    bind(handle, "xmlCtxtGetLastError", &library.xmlCtxtGetLastError);
-    bind(handle, "xmlDocGetRootElement", &library.xmlDocGetRootElement);
-    bind(handle, "xmlFreeDoc", &library.xmlFreeDoc);
-    bind(handle, "xmlGetProp", &library.xmlGetProp);
-    bind(handle, "xmlCreatePushParserCtxt", &library.xmlCreatePushParserCtxt);
-    bind(handle, "xmlCtxtUseOptions", &library.xmlCtxtUseOptions);
-    bind(handle, "xmlParseChunk", &library.xmlParseChunk);
-    bind(handle, "xmlStopParser", &library.xmlStopParser);
-    bind(handle, "xmlFreeParserCtxt", &library.xmlFreeParserCtxt);
-    bind(handle, "xmlFree", &library.free_function);
+    bind(handle, kLibrary, "htmlNewParserCtxt", &library.htmlNewParserCtxt);
+    bind(handle, kLibrary, "htmlCtxtReadMemory", &library.htmlCtxtReadMemory);
+    bind(handle, kLibrary, "htmlFreeParserCtxt", &library.htmlFreeParserCtxt);
+    bind(handle, kLibrary, "xmlCtxtGetLastError", &library.xmlCtxtGetLastError);
+    bind(handle, kLibrary, "xmlDocGetRootElement", &library.xmlDocGetRootElement);
+    bind(handle, kLibrary, "xmlFreeDoc", &library.xmlFreeDoc);
+    bind(handle, kLibrary, "xmlGetProp", &library.xmlGetProp);
+    bind(handle, kLibrary, "xmlCreatePushParserCtxt", &library.xmlCreatePushParserCtxt);
+    bind(handle, kLibrary, "xmlCtxtUseOptions", &library.xmlCtxtUseOptions);
+    bind(handle, kLibrary, "xmlParseChunk", &library.xmlParseChunk);
+    bind(handle, kLibrary, "xmlStopParser", &library.xmlStopParser);
+    bind(handle, kLibrary, "xmlFreeParserCtxt", &library.xmlFreeParserCtxt);
+    bind(handle, kLibrary, "xmlFree", &library.free_function);
     // libxml2's globals, set up once per process before the first parse on any thread.
     void (*init)(void) = nullptr;
-    bind(handle, "xmlInitParser", &init);
+    bind(handle, kLibrary, "xmlInitParser", &init);
     init();
     return library;
 }
 
 }  // namespace
+
+void *open_library(std::initializer_list<const char *> names, const char *what) {
+    std::string reason;
+    for (const char *name : names) {
+        if (void *handle = dlopen(name, RTLD_NOW | RTLD_LOCAL)) return handle;
+        const char *why = dlerror();
+        if (reason.empty()) reason = why ? why : name;
+    }
+    throw Xapian::FeatureUnavailableError(std::string(what) + " cannot be loaded: " + reason);
+}
+
+void bind_function(void *handle, const char *what, const char *name, void **out) {
+    *out = dlsym(handle, name);
+    if (!*out) throw Xapian::FeatureUnavailableError(std::string(what) + " has no " + name);
+}
 
 const XmlLibrary &xml() {
     // A failed load throws out of call_once, which then lets the next caller try again.
