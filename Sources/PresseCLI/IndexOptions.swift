@@ -12,10 +12,7 @@ struct IndexOptions: ParsableArguments {
 
     static func chosenStore(_ index: String?) -> IndexStore {
         let store = IndexStore.resolve(index)
-        store.reportCrashes(
-            as: "presse: reading index \(FileSystem.oneLine(store.path)) crashed: it is damaged; check it with "
-                + "`xapian-check \(store.liveDatabasePath)`, or rebuild it with `presse index --rebuild FOLDER...`",
-            status: ExitStatus.indexError.rawValue)
+        store.reportCrashesAsDamage(status: ExitStatus.indexError.rawValue)
         return store
     }
 }

@@ -49,10 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let store = IndexStore.resolve(index)
         // A damaged table that crashes Xapian ends the server with one line, as it ends a search.
-        store.reportCrashes(
-            as: "presse: reading index \(FileSystem.oneLine(store.path)) crashed: it is damaged; check it with "
-                + "`xapian-check \(store.liveDatabasePath)`, or rebuild it with `presse index --rebuild FOLDER...`",
-            status: 3)
+        store.reportCrashesAsDamage(status: 3)
         // A replica (issue 17) is written by its master's changes only.
         if store.isReplica && (allowWrites || watch) {
             throw ValidationError("\(store.path) is a replica, read-only: serve it without --allow-writes and --watch "

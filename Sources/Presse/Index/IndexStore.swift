@@ -230,8 +230,15 @@ extension IndexStore {
         bytes.withUTF8 { cx_install_fatal_signal_message($0.baseAddress, $0.count, status) }
     }
 
-    /// The live database's folder, for Xapian's own tools (`xapian-check`).
-    public var liveDatabasePath: String { path + "/" + (liveDatabaseName() ?? "") }
+    /// Reports a crash while reading this index (a damaged table that crashes Xapian) with one
+    /// line naming what to check and how to rebuild, and exit status `status`. Installed at the
+    /// start of every reading process, so it reads nothing: `xapian-check` reads the stub itself.
+    public func reportCrashesAsDamage(status: Int32) {
+        let checked = FileSystem.exists(stubPath) ? stubPath : path
+        reportCrashes(as: "presse: reading index \(FileSystem.oneLine(path)) crashed: it is damaged; check it with "
+                          + "`xapian-check \(checked)`, or rebuild it with `presse index --rebuild FOLDER...`",
+                      status: status)
+    }
 }
 
 // MARK: - Changesets, for replicas (issue 17)
