@@ -131,17 +131,28 @@ std::vector<std::string> typed_words(const char *query, size_t length) {
 double exact(const std::string &text, const std::vector<std::string> &words) {
     if (words.empty()) return 0;
     std::vector<std::string> found;
-    // Lowercasing every word of a passage was most of this: an ASCII word (whose lowercase
-    // has its length) of a length no typed word has is passed over unlowered.
-    std::vector<size_t> lengths;
-    for (const auto &w : words) lengths.push_back(w.size());
+    // Lowercasing every word of a passage was most of this: only words beyond ASCII are.
+    auto note = [&](const std::string &typed) {
+        if (std::find(found.begin(), found.end(), typed) == found.end()) found.push_back(typed);
+    };
     cxapian::each_word(text, [&](const std::string &word) {
         bool ascii = std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-        if (ascii && std::find(lengths.begin(), lengths.end(), word.size()) == lengths.end()) return true;
-        std::string lower = Xapian::Unicode::tolower(word);
-        if (std::find(words.begin(), words.end(), lower) != words.end() &&
-            std::find(found.begin(), found.end(), lower) == found.end())
-            found.push_back(lower);
+        if (ascii) {
+            // An ASCII word's lowercase is its bytes' (typed words are lowercased): compared
+            // in place, unallocated.
+            for (const auto &typed : words) {
+                if (typed.size() != word.size()) continue;
+                bool same = true;
+                for (size_t i = 0; same && i < word.size(); ++i) {
+                    char c = word[i];
+                    same = (c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c) == typed[i];
+                }
+                if (same) note(typed);
+            }
+        } else {
+            std::string lower = Xapian::Unicode::tolower(word);
+            if (std::find(words.begin(), words.end(), lower) != words.end()) note(lower);
+        }
         return found.size() < words.size();
     });
     return double(found.size()) / words.size();
