@@ -337,8 +337,8 @@ final class SampleCorpusSearchTests: XCTestCase {
     }
 
     func testBatchOnSeveralThreadsAnswersAsOneDoes() throws {
-        // More queries than one block of two threads (64), in three languages, with failing
-        // syntax, phrases and queries that find nothing mixed in.
+        // More queries than two threads run ahead of the answers written (128), in three
+        // languages, with failing syntax, phrases and queries that find nothing mixed in.
         let words = ["partnership", "fr\tcoopération", "de\tFirmengründung", "Osaka", "\"successful partnership\"",
                      "title:biom", "partenariat AND japon", "(((", "xylophonequagmire", "lang:de biotech", "NOT osaka", "cluster*"]
         let queries = (0..<150).map { words[$0 % words.count] }
@@ -359,6 +359,22 @@ final class SampleCorpusSearchTests: XCTestCase {
         }
         let alone = try sandbox.run("search", "--index", sandbox.index.path, "--jobs", "2", "osaka")
         XCTAssertTrue(alone.exited(2) && alone.stderr.contains("--jobs goes with --batch"), "\(alone)")
+    }
+
+    func testAFailingQueryEndsTheBatchAfterTheAnswersBeforeIt() throws {
+        // Past the window the threads run ahead by (128 queries for two), with queries after
+        // it already searched when it fails.
+        let queries = Array(repeating: "partnership", count: 300) + ["date:2022-13-45"] + Array(repeating: "osaka", count: 300)
+        try sandbox.write("queries.txt", queries.joined(separator: "\n") + "\n")
+        for jobs in ["1", "2"] {
+            let result = try sandbox.run("search", "--index", sandbox.index.path, "--json", "--batch", "queries.txt", "--jobs", jobs)
+            XCTAssertTrue(result.exited(2), "a bad date is a usage error, not a crash: \(result.stderr)")
+            XCTAssertEqual(result.stdoutLines.count, 300, "the answers before it, no more")
+            XCTAssertEqual(result.stdoutLines.compactMap { try? JSONLine.decode(SearchOutput.self, $0) }.map(\.query),
+                           Array(queries.prefix(300)))
+            XCTAssertEqual(result.stderrLines.count, 1, "\(result)")
+            XCTAssertTrue(result.stderr.contains("bad date 'date:2022-13-45'"), "\(result)")
+        }
     }
 
     func testPureNotAndLanguageFilterStayInTheirLanguage() throws {
