@@ -2,7 +2,10 @@
 // Nothing else in the bridge or in Swift spells a term prefix, a value slot, a metadata key or
 // the layout of a document's data; they call what is declared here.
 //
-// Schema 8 (this one): schema 7, with the release's date also at the end of its passage table
+// Schema 9 (this one): schema 8, with the release data in a value slot (kReleaseSlot) rather
+// than the document data, which glass deflates in vain (below).
+//
+// Schema 8: schema 7, with the release's date also at the end of its passage table
 // (kPassagesSlot), which a search reads for every release it ranks: showing a hit's date was
 // a read of its own in the date's value stream.
 //
@@ -97,11 +100,15 @@
 //     and lowercased ("munich biotech cluster"). Language-free: a query's word is replaced by
 //     (word OR synonyms) before it is parsed in each language, so each branch stems them in
 //     its own language.
-//   Document data (encode_release / decode_release): the release's path, title, the date's
-//     source ("metadata", "text", "file" or empty) and its passages (byte range in the file,
-//     text), as length-prefixed fields: no separator byte the text could hold. What the values
-//     hold (languages, positions, the date) is not repeated. Stored as one zstd frame
-//     (release_data.h), with the dictionary its frame names.
+//   Release data (encode_release / decode_release), in value slot kReleaseSlot: the release's
+//     path, title, the date's source ("metadata", "text", "file" or empty) and its passages
+//     (byte range in the file, text), as length-prefixed fields: no separator byte the text
+//     could hold. What the other values hold (languages, positions, the date) is not
+//     repeated. Stored as one zstd frame (release_data.h), with the dictionary its frame
+//     names. A value, not the document data: glass deflates every document data entry as it
+//     writes it (and resets zlib's 128 KB window for each), which a zstd frame never shrinks,
+//     while the table that holds values is never deflated (schema 8 kept it as the document
+//     data: 4 % of an index build was zlib failing on it). The document data is empty.
 //   Metadata
 //     presse_schema     this schema's version ("5"); a database without documents may have none.
 //     last_update       seconds since the epoch of the last change (Swift: Indexer).
@@ -112,7 +119,8 @@
 //                       path; 16 hex digits a line (FNV-1a of the line, whitespace collapsed)
 //                       (Sources/Presse/Ingest/FolderFurniture.swift, RepeatedLines).
 //
-// Earlier schemas (refused with the rebuild message): 6, title terms for every title, stems
+// Earlier schemas (refused with the rebuild message): 8, the release data as the document
+// data; 7, the date not in the passage table; 6, title terms for every title, stems
 // under "Z"; 5, no facet slot nor spelling data; 4, release records in metadata and
 // data compressed by Xapian's zlib only; 3, one document per passage with
 // language term prefixes; 2, one document per passage, shared term space; 1 (no key), stems
@@ -129,7 +137,7 @@ namespace cxapian {
 namespace schema {
 
 constexpr const char *kVersionKey = "presse_schema";
-constexpr const char *kVersion = "8";
+constexpr const char *kVersion = "9";
 constexpr const char *kLastUpdateKey = "last_update";
 constexpr const char *kCurrentDictionaryKey = "zstd_dictionary";
 inline std::string dictionary_key(const std::string &id) { return std::string(kCurrentDictionaryKey) + ":" + id; }
@@ -151,6 +159,7 @@ constexpr Xapian::valueno kPassagesSlot = 0;
 constexpr Xapian::valueno kRecordSlot = 1;
 constexpr Xapian::valueno kDateSlot = 2;
 constexpr Xapian::valueno kFacetSlot = 3;
+constexpr Xapian::valueno kReleaseSlot = 4;
 
 // Positions left empty between two passages: more than the phrases and NEAR windows queries
 // use (the QueryParser's NEAR defaults to 10), so those do not reach across passages (a
@@ -189,9 +198,9 @@ struct StoredRelease {
     std::string date_source;  // "metadata", "text", "file", or empty
 };
 
-// The document data: what the document's values do not hold already.
+// The release data: what the document's other values do not hold already.
 std::string encode_release(const StoredRelease &release);
-// A release from its document: `data` (its document data, decompressed), its passage table
+// A release from its document: `data` (its release data, decompressed), its passage table
 // and its date. False when they are not a release of this schema.
 bool decode_release(const Xapian::Document &document, const std::string &data, StoredRelease *release);
 // The same from the passage table and date already read from the document's values (each
