@@ -203,6 +203,7 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
                        const Lexicon *lexicon, const std::string &from) {
     BuiltQuery built;
     std::vector<Xapian::Query> branches;
+    std::vector<std::string> own_languages;  // each own-language branch's language, in order
     std::vector<std::string> wildcards = for_highlights ? std::vector<std::string>() : wildcard_words(text);
     bool titled = !for_highlights && text.find("title:") != std::string::npos;
     std::vector<std::string> title_wildcards = titled ? wildcard_words(text, kTitleWildcardField) : std::vector<std::string>();
@@ -247,6 +248,7 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
         if (!filters.empty() || matches_all(parsed))
             parsed = Xapian::Query(Xapian::Query::OP_FILTER, parsed, Xapian::Query(language_term));
         branches.push_back(parsed);
+        own_languages.push_back(lang);
         for (const auto &word : wildcards) built.wildcard_stems.push_back(schema::kStemPrefix + prefix + word);
     }
     if (lexicon && !for_highlights && translatable(text)) {
@@ -254,6 +256,13 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
         for (const auto &lang : languages)
             if (term_frequency(db, schema::language_term(lang)) > 0) targets.push_back(lang);
         QueryTranslation translation = translate_query(db, *lexicon, text, from, targets);
+        // The query's words as they are, in the passages of a language it is not written in
+        // (an English query's words in French passages), weigh less than there
+        // (kForeignWordsWeight, translate.h). Branches so far are own-language ones, in order.
+        if (!translation.sources.empty())
+            for (size_t i = 0; i < own_languages.size() && i < branches.size(); ++i)
+                if (std::find(translation.sources.begin(), translation.sources.end(), own_languages[i]) == translation.sources.end())
+                    branches[i] = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, branches[i], kForeignWordsWeight);
         for (auto &[lang, branch] : translation.branches) {
             branches.push_back(branch);
             if (std::find(built.languages.begin(), built.languages.end(), lang) == built.languages.end())

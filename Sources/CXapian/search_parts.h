@@ -186,6 +186,7 @@ class PassageScorer {
     std::vector<Xapian::termpos> positions_of(Xapian::docid did, const std::string &term) const;
     const Xapian::Database &db_;
     const std::unordered_map<std::string, std::string> &translated_;
+    const std::vector<std::string> &translated_from_;
     std::vector<Word> words_;
     std::vector<Phrase> phrases_;
     std::vector<std::string> wildcard_stems_;

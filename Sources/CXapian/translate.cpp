@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <sstream>
 
@@ -262,6 +263,69 @@ std::vector<std::string> cognates(const Xapian::Database &db, const std::string 
     return out;
 }
 
+// A word's regular cognates in another language, by the spelling rules that carry Latin and
+// Greek vocabulary between English, French and German ("security" -> "sécurité",
+// "processor" -> "processeur", "memory" -> "mémoire", "compile" -> "kompilieren",
+// "Konsistenz" -> "consistency"), as the target language's words (folded: no accents); each is
+// searched only when its stem is one of the index's terms (cognate_terms below).
+struct SuffixRule {
+    const char *from, *to;
+};
+std::vector<std::string> spelled_cognates(const std::string &word, const std::string &from, const std::string &to) {
+    static const SuffixRule en_fr[] = {{"ity", "ite"}, {"ical", "ique"}, {"ics", "ique"}, {"ic", "ique"}, {"or", "eur"},
+                                       {"ory", "oire"}, {"ary", "aire"}, {"al", "el"}, {"ization", "isation"},
+                                       {"ize", "iser"}, {"ism", "isme"}, {"ist", "iste"}, {"ous", "eux"}, {"ive", "if"},
+                                       {"y", "ie"}, {"ate", "er"}, {"ify", "ifier"}, {"er", "eur"}};
+    static const SuffixRule en_de[] = {{"ity", "itat"}, {"ical", "isch"}, {"ics", "ik"}, {"ic", "isch"}, {"ic", "ik"},
+                                       {"ization", "isierung"}, {"ize", "isieren"}, {"ate", "ieren"}, {"e", "ieren"},
+                                       {"ism", "ismus"}, {"y", "ie"}, {"ory", "orie"}, {"ary", "ar"}, {"al", "ell"},
+                                       {"", "ieren"}};
+    static const SuffixRule fr_en[] = {{"ite", "ity"}, {"ique", "ic"}, {"ique", "ical"}, {"eur", "or"}, {"oire", "ory"},
+                                       {"aire", "ary"}, {"el", "al"}, {"isation", "ization"}, {"iser", "ize"},
+                                       {"isme", "ism"}, {"iste", "ist"}, {"eux", "ous"}, {"if", "ive"}, {"ie", "y"},
+                                       {"er", "ate"}, {"ifier", "ify"}, {"eur", "er"}};
+    static const SuffixRule de_en[] = {{"itat", "ity"}, {"isch", "ic"}, {"isch", "ical"}, {"ik", "ic"}, {"ik", "ics"},
+                                       {"isierung", "ization"}, {"isieren", "ize"}, {"ieren", "ate"}, {"ieren", "e"},
+                                       {"ieren", ""}, {"ismus", "ism"}, {"ie", "y"}, {"orie", "ory"}, {"ar", "ary"},
+                                       {"ell", "al"}};
+    const SuffixRule *begin = nullptr, *end = nullptr;
+    auto pick = [&](const auto &rules) { begin = std::begin(rules); end = std::end(rules); };
+    if (from == "en" && to == "fr") pick(en_fr);
+    else if (from == "en" && to == "de") pick(en_de);
+    else if (from == "fr" && to == "en") pick(fr_en);
+    else if (from == "de" && to == "en") pick(de_en);
+    else return {};
+    // English c is German k, or z before e, i, y ("compile" -> "kompil", "process" -> "prozess"), and back.
+    auto respelled = [&](const std::string &w) {
+        std::string out;
+        for (size_t i = 0; i < w.size(); ++i) {
+            char c = w[i], next = i + 1 < w.size() ? w[i + 1] : 0;
+            if (from == "en" && to == "de" && c == 'c' && next != 'h' && next != 'k')
+                out += (next == 'e' || next == 'i' || next == 'y') ? 'z' : 'k';
+            else if (from == "de" && to == "en" && c == 'k' && (i == 0 || w[i - 1] != 'c'))
+                out += 'c';
+            else if (from == "de" && to == "en" && c == 'z' && (next == 'e' || next == 'i'))
+                out += 'c';
+            else
+                out += c;
+        }
+        return out;
+    };
+    std::vector<std::string> forms{word};
+    std::string other = respelled(word);
+    if (other != word) forms.push_back(other);
+    std::vector<std::string> out;
+    for (const std::string &form : forms) {
+        if (form != word) out.push_back(form);
+        for (const SuffixRule *rule = begin; rule != end; ++rule) {
+            size_t n = std::strlen(rule->from);
+            if (form.size() < n + 4 || form.compare(form.size() - n, n, rule->from) != 0) continue;
+            out.push_back(form.substr(0, form.size() - n) + rule->to);
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 bool translatable(const std::string &text) {
@@ -311,6 +375,15 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                 std::vector<std::string> cognate_terms;
                 if (unit.source.find(' ') == std::string::npos)
                     cognate_terms = cognates(db, prefix, source_stems.at(source)(unit.source), prefix + stem(unit.source));
+                // And its cognates by spelling rules, each when the index holds its stem (one
+                // term look-up each, through the search's memo).
+                if (unit.source.find(' ') == std::string::npos && unit.source.size() >= 5)
+                    for (const std::string &form : spelled_cognates(unit.source, source, target)) {
+                        std::string term = prefix + stem(form);
+                        if (term == prefix + stem(unit.source) || term.size() < prefix.size() + 4) continue;
+                        if (std::find(cognate_terms.begin(), cognate_terms.end(), term) != cognate_terms.end()) continue;
+                        if (term_frequency(db, term) > 0) cognate_terms.push_back(term);
+                    }
                 for (const auto &term : cognate_terms) out.terms.emplace(term, unit.source);
                 // The word as it is, with its cognates as one word.
                 auto as_is = [&]() {

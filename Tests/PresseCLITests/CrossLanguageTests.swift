@@ -199,6 +199,20 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertTrue(translated.contains { $0.word == "multithread" && $0.from == "multithreaded" }, "\(translated)")
     }
 
+    func testCognateBySpellingRuleTranslatesAWordWhoseStemDiffers() throws {
+        // No English <-> French dictionary has "virtualization", and its stem ("virtual") is
+        // not the French one ("virtualis"): the rule -ization -> -isation gives it.
+        try addReleases([("qemu-fr.txt", """
+            Outils de virtualisation
+
+            QEMU est un émulateur qui permet la virtualisation complète de machines.
+            """)])
+        let output = try search("--lang", "fr", "--from", "en", "virtualization")
+        XCTAssertEqual(output.hits.first.map(name), "qemu-fr.txt", "\(output.hits.map(\.path))")
+        let translated = output.hits.first?.translated ?? []
+        XCTAssertTrue(translated.contains { $0.word == "virtualisation" && $0.from == "virtualization" }, "\(translated)")
+    }
+
     func testGermanWordsJoinedByHyphensAreAlsoFoundApart() throws {
         // "Java-Regressionstests" is a phrase to Xapian's parser; a German release writes
         // "Regressionstests für Java". Without translation: the German words' own branch.
