@@ -196,7 +196,8 @@ extension XCTestCase {
     func assertMessagesArePresse(_ result: CommandResult, file: StaticString = #filePath, line: UInt = #line) {
         // A crash or a timeout is reported by the exit-status check; its backtrace is noise here.
         guard !result.signaled && !result.timedOut else { return }
-        for message in result.stderrLines {
+        // A text search's "did you mean" goes to standard error too: part of its answer, not a message.
+        for message in result.stderrLines where !message.hasPrefix("did you mean: ") {
             XCTAssertTrue(message.hasPrefix("presse: "), "stderr line without the presse: prefix: \(message.prefix(300)) in \(result)",
                           file: file, line: line)
         }
