@@ -12,6 +12,23 @@ struct RenderingTests {
         #expect(Rendering.decimal(value, places: places) == shown)
     }
 
+    @Test(arguments: [(0, "0"), (7, "7"), (10, "10"), (-42, "-42"), (Int.max, "9223372036854775807"),
+                      (Int.min, "-9223372036854775808")])
+    func jsonNumbersAreTheirDigits(value: Int, written: String) {
+        var out = Rendering.JSONBytes(capacity: 0)
+        out.number(value)
+        #expect(String(decoding: out.bytes, as: UTF8.self) == written)
+        #expect(written == String(value))
+    }
+
+    @Test func jsonDatePartsArePaddedAsCalendarDateISO() {
+        for (year, month, day) in [(2022, 11, 8), (1999, 1, 31), (2026, 12, 1)] {
+            var out = Rendering.JSONBytes(capacity: 0)
+            out.digits(year, 4); out.raw("-"); out.digits(month, 2); out.raw("-"); out.digits(day, 2)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == CalendarDate(year: year, month: month, day: day)?.iso)
+        }
+    }
+
     @Test func megabytesAreMiBWithTwoDecimals() {
         #expect(Rendering.megabytes(0) == "0.00")
         #expect(Rendering.megabytes(131_202) == "0.13")

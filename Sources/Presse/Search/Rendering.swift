@@ -64,69 +64,111 @@ public enum Rendering {
     /// `took`: with the search's time in milliseconds, "took_ms" (`search --timings`).
     /// `ids`: each hit with its release's "id" (`presse serve`, for `/api/releases/{id}`).
     public static func json(_ results: SearchResults, took: Bool = false, ids: Bool = false) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(1_024 + results.hits.reduce(0) { $0 + $1.passage.utf8.count + 256 })
-        func raw(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
-        func number(_ value: Int) { out.append(contentsOf: String(value).utf8) }
-        raw("{\"query\":"); appendQuoted(results.query, to: &out)
-        raw(",\"total\":"); number(results.total)
-        jsonPage(results, &out)
-        raw(",\"hits\":[")
+        var out = JSONBytes(capacity: 1_024 + results.hits.reduce(0) { $0 + $1.passage.utf8.count + 256 })
+        out.raw("{\"query\":"); out.quoted(results.query)
+        out.raw(",\"total\":"); out.number(results.total)
+        jsonPage(results, &out.bytes)
+        out.raw(",\"hits\":[")
         for (index, hit) in results.hits.enumerated() {
-            if index > 0 { raw(",") }
-            raw("{\"rank\":"); number(hit.rank)
-            raw(",\"score\":"); out.append(contentsOf: decimal(hit.score, places: 4).utf8)
-            raw(",\"path\":"); appendQuoted(FileSystem.display(hit.path), to: &out)
-            if ids { raw(",\"id\":"); appendQuoted(releaseID(hit), to: &out) }
-            raw(",\"title\":"); appendQuoted(hit.title, to: &out)
-            raw(",\"lang\":"); appendQuoted(hit.language.rawValue, to: &out)
+            if index > 0 { out.raw(",") }
+            out.raw("{\"rank\":"); out.number(hit.rank)
+            out.raw(",\"score\":"); out.bytes.append(contentsOf: decimal(hit.score, places: 4).utf8)
+            out.raw(",\"path\":"); out.quoted(FileSystem.display(hit.path))
+            if ids { out.raw(",\"id\":"); out.quoted(releaseID(hit)) }
+            out.raw(",\"title\":"); out.quoted(hit.title)
+            out.raw(",\"lang\":"); out.quoted(hit.language.rawValue)
             if let date = hit.date {
-                raw(",\"date\":"); appendQuoted(date.date.iso, to: &out)
-                raw(",\"date_source\":"); appendQuoted(date.source.rawValue, to: &out)
+                out.raw(",\"date\":\""); out.digits(date.date.year, 4); out.raw("-"); out.digits(date.date.month, 2)
+                out.raw("-"); out.digits(date.date.day, 2)
+                out.raw("\",\"date_source\":"); out.quoted(date.source.rawValue)
             } else {
-                raw(",\"date\":null,\"date_source\":null")
+                out.raw(",\"date\":null,\"date_source\":null")
             }
-            raw(",\"passage\":"); appendQuoted(hit.passage, to: &out)
-            raw(",\"highlights\":[")
+            out.raw(",\"passage\":"); out.quoted(hit.passage)
+            out.raw(",\"highlights\":[")
             for (n, range) in hit.highlights.enumerated() {
-                if n > 0 { raw(",") }
-                raw("["); number(range.lowerBound); raw(","); number(range.upperBound); raw("]")
+                if n > 0 { out.raw(",") }
+                out.raw("["); out.number(range.lowerBound); out.raw(","); out.number(range.upperBound); out.raw("]")
             }
-            raw("]")
+            out.raw("]")
             if !hit.translated.isEmpty {
                 // The words matched through translation, apart from the highlights.
-                raw(",\"translated\":[")
+                out.raw(",\"translated\":[")
                 let passage = Array(hit.passage.utf8)
                 for (n, word) in hit.translated.enumerated() {
-                    if n > 0 { raw(",") }
-                    raw("{\"start\":"); number(word.range.lowerBound)
-                    raw(",\"end\":"); number(word.range.upperBound)
-                    raw(",\"word\":"); appendQuoted(String(decoding: passage[word.range], as: UTF8.self), to: &out)
-                    raw(",\"via\":\"translation\",\"from\":"); appendQuoted(word.source, to: &out)
-                    raw("}")
+                    if n > 0 { out.raw(",") }
+                    out.raw("{\"start\":"); out.number(word.range.lowerBound)
+                    out.raw(",\"end\":"); out.number(word.range.upperBound)
+                    out.raw(",\"word\":"); out.quoted(String(decoding: passage[word.range], as: UTF8.self))
+                    out.raw(",\"via\":\"translation\",\"from\":"); out.quoted(word.source)
+                    out.raw("}")
                 }
-                raw("]")
+                out.raw("]")
             }
-            raw(",\"passage_index\":"); number(hit.passageIndex)
-            raw(",\"more_passages\":"); number(hit.morePassages)
-            raw(",\"start\":"); number(hit.start)
-            raw(",\"end\":"); number(hit.end)
-            raw("}")
+            out.raw(",\"passage_index\":"); out.number(hit.passageIndex)
+            out.raw(",\"more_passages\":"); out.number(hit.morePassages)
+            out.raw(",\"start\":"); out.number(hit.start)
+            out.raw(",\"end\":"); out.number(hit.end)
+            out.raw("}")
         }
-        raw("]")
-        if results.fellBack { raw(",\"fell_back\":true") }
+        out.raw("]")
+        if results.fellBack { out.raw(",\"fell_back\":true") }
         if !results.translatedFrom.isEmpty {
-            raw(",\"translated_from\":[")
+            out.raw(",\"translated_from\":[")
             for (n, language) in results.translatedFrom.enumerated() {
-                if n > 0 { raw(",") }
-                appendQuoted(language.rawValue, to: &out)
+                if n > 0 { out.raw(",") }
+                out.quoted(language.rawValue)
             }
-            raw("]")
+            out.raw("]")
         }
-        jsonAsked(results, &out)
-        if took { raw(",\"took_ms\":"); out.append(contentsOf: decimal(results.seconds * 1000, places: 3).utf8) }
-        raw("}")
-        return String(decoding: out, as: UTF8.self)
+        jsonAsked(results, &out.bytes)
+        if took { out.raw(",\"took_ms\":"); out.bytes.append(contentsOf: decimal(results.seconds * 1000, places: 3).utf8) }
+        out.raw("}")
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    /// The bytes of a JSON text being written, with what it is written of. A value type used
+    /// through its own methods, so Swift checks its exclusive access as it compiles (closures
+    /// capturing an array checked it at run time, at every write: a tenth of the rendering),
+    /// and numbers written as digits, not Strings.
+    struct JSONBytes {
+        var bytes: [UInt8] = []
+
+        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        mutating func raw(_ text: StaticString) { text.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+        mutating func quoted(_ text: String) { Rendering.appendQuoted(text, to: &bytes) }
+
+        mutating func number(_ value: Int) {
+            if value < 0 { bytes.append(0x2D) }
+            magnitude(value.magnitude)
+        }
+
+        private mutating func magnitude(_ value: UInt) {
+            var rest = value
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                repeat {
+                    buffer[19 - count] = 0x30 + UInt8(rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest > 0
+                bytes.append(contentsOf: buffer[(20 - count)...])
+            }
+        }
+
+        /// `value` in `width` digits at least, zeros first (a date's parts, as CalendarDate.iso).
+        mutating func digits(_ value: Int, _ width: Int) {
+            var count = 1
+            var rest = value.magnitude
+            while rest >= 10 { rest /= 10; count += 1 }
+            if value < 0 { bytes.append(0x2D) }
+            for _ in count..<max(count, width) { bytes.append(0x30) }
+            magnitude(value.magnitude)
+        }
     }
 
     /// A number with a fixed count of decimals ("4.63"), rounded half away from zero, without
