@@ -73,18 +73,20 @@ cx_status cx_database_open(const char *path, size_t path_len, int flags, cx_data
         } else {
             // Opening reads the newest revision's root blocks, which a writer committing
             // twice meanwhile can take away.
+            // A reader keeps the dictionaries of one glass database as files in its folder
+            // (release_data.h), so it opens the folder its index's stub names itself: the
+            // folder is then the database it reads, even if a rebuild switches the stub
+            // meanwhile. A writer keeps none (its dictionary may not be committed yet).
+            std::string folder = cxapian::live_folder(p);
+            struct stat info {};
+            bool glass = stat((folder + "/iamglass").c_str(), &info) == 0;
             cxapian::retrying_modified([&] {
-                db->reader.reset(new Xapian::Database(p));
+                db->reader.reset(new Xapian::Database(glass ? folder : p));
                 db->database = db->reader.get();
                 if (!(flags & CX_OPEN_ANY_SCHEMA)) schema::check_version(*db->database);
                 return 0;
             }, [] { return false; });  // nothing to reopen: a damaged index fails at once
-            // A reader keeps the dictionaries of one glass database as files in its folder
-            // (release_data.h); a writer does not (its dictionary may not be committed yet).
-            std::string folder = cxapian::live_folder(p);
-            struct stat info {};
-            if (db->reader->size() == 1 && stat((folder + "/iamglass").c_str(), &info) == 0)
-                db->codec.keep_dictionaries_in(0, folder);
+            if (glass) db->codec.keep_dictionaries_in(0, folder);
         }
         if (db->writer && !(flags & CX_OPEN_ANY_SCHEMA)) schema::check_version(*db->database);
         *out = db;

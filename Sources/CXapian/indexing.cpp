@@ -194,7 +194,7 @@ cx_status cx_add_release(cx_database *db, const cx_release *release, cx_error *e
         if (!stored.date.empty()) doc.add_value(schema::kDateSlot, stored.date);
         doc.add_value(schema::kFacetSlot, schema::encode_facets(stored, source_folder(stored.path)));
         cxapian::update_spelling(db, identity, &stored);
-        doc.add_value(schema::kReleaseSlot, db->codec.compress(*db->writer, schema::encode_release(stored)));
+        schema::store_release_data(doc, db->codec.compress(*db->writer, schema::encode_release(stored)));
         db->writer->replace_document(identity, doc);
         return CX_OK;
     } catch (...) {

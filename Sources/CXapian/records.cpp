@@ -104,7 +104,7 @@ cx_status cx_find_release(cx_database *db, const char *key, size_t key_len, int 
             schema::StoredRelease release;
             // With its own shard's compression dictionary (a set of shards: shards.cpp).
             auto shard = cxapian::shard_of(db, id);
-            if (!schema::decode_release(doc, db->codec.decompress(*shard.first, doc.get_value(schema::kReleaseSlot), shard.second), &release))
+            if (!schema::decode_release(doc, db->codec.decompress(*shard.first, schema::release_data_of(doc), shard.second), &release))
                 throw Xapian::DatabaseCorruptError("a release's data cannot be read");
             cxapian::copy_out(release.path, path);
         }
@@ -131,7 +131,7 @@ cx_status cx_read_release(cx_database *db, const char *key, size_t key_len, int 
             auto read = std::make_unique<ReleaseContents>();
             Xapian::Document doc = db->database->get_document(id);
             auto shard = cxapian::shard_of(db, id);  // its own shard's dictionary
-            if (!schema::decode_release(doc, db->codec.decompress(*shard.first, doc.get_value(schema::kReleaseSlot), shard.second), &read->release))
+            if (!schema::decode_release(doc, db->codec.decompress(*shard.first, schema::release_data_of(doc), shard.second), &read->release))
                 throw Xapian::DatabaseCorruptError("a release's data cannot be read");
             return read.release();
         }, [db] { return cxapian::reopen_reader(db); }));
@@ -176,7 +176,9 @@ cx_status cx_touch_release(cx_database *db, const char *key, size_t key_len,
         std::string k(key, key_len);
         Xapian::docid id = find_document(*db->writer, k);
         if (!id) return CX_OK;
-        // Only a value changes: Xapian rewrites neither the terms nor the data.
+        // Only a value changes: Xapian rewrites neither the terms nor the document data, but
+        // rewrites all of the release's values, its data among them when it is a value
+        // (schema.h, kLargestReleaseValue: at most 16 KB).
         Xapian::Document doc = db->writer->get_document(id);
         schema::StoredRecord stored{k, record->content_hash, record->size, record->modified, record->passages};
         doc.add_value(schema::kRecordSlot, schema::encode_record(stored));

@@ -1,4 +1,4 @@
-// Compressing releases' document data with zstd and a dictionary of the index's own (see
+// Compressing releases' stored data with zstd and a dictionary of the index's own (see
 // release_data.h for why).
 #include "release_data.h"
 

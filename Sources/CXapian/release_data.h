@@ -1,4 +1,4 @@
-// A release's document data, compressed (schema.h, "Document data").
+// A release's stored data, compressed (schema.h, "Release data").
 //
 // Why zstd with a dictionary: a release's data is a few hundred bytes, too little for the zlib
 // Xapian applies to each document on its own to find much to reuse (it kept 79% of the text

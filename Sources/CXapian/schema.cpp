@@ -1,4 +1,4 @@
-// The encodings of schema.h: a release's document data and its passage counts.
+// The encodings of schema.h: a release's stored data and its passage counts.
 #include "schema.h"
 
 #include "internal.h"

@@ -3,7 +3,7 @@
 // the layout of a document's data; they call what is declared here.
 //
 // Schema 9 (this one): schema 8, with the release data in a value slot (kReleaseSlot) rather
-// than the document data, which glass deflates in vain (below).
+// than the document data, which glass deflates in vain, unless it is large (below).
 //
 // Schema 8: schema 7, with the release's date also at the end of its passage table
 // (kPassagesSlot), which a search reads for every release it ranks: showing a hit's date was
@@ -100,17 +100,21 @@
 //     and lowercased ("munich biotech cluster"). Language-free: a query's word is replaced by
 //     (word OR synonyms) before it is parsed in each language, so each branch stems them in
 //     its own language.
-//   Release data (encode_release / decode_release), in value slot kReleaseSlot: the release's
-//     path, title, the date's source ("metadata", "text", "file" or empty) and its passages
-//     (byte range in the file, text), as length-prefixed fields: no separator byte the text
-//     could hold. What the other values hold (languages, positions, the date) is not
-//     repeated. Stored as one zstd frame (release_data.h), with the dictionary its frame
-//     names. A value, not the document data: glass deflates every document data entry as it
+//   Release data (encode_release / decode_release), in value slot kReleaseSlot, or in the
+//     document data when its frame is over kLargestReleaseValue bytes (store_release_data,
+//     release_data_of): the release's path, title, the date's source ("metadata", "text",
+//     "file" or empty) and its passages (byte range in the file, text), as length-prefixed
+//     fields: no separator byte the text could hold. What the other values hold (languages,
+//     positions, the date) is not repeated. Stored as one zstd frame (release_data.h), with
+//     the dictionary its frame names. A value: glass deflates every document data entry as it
 //     writes it (and resets zlib's 128 KB window for each), which a zstd frame never shrinks,
 //     while the table that holds values is never deflated (schema 8 kept it as the document
-//     data: 4 % of an index build was zlib failing on it). The document data is empty.
+//     data: 4 % of an index build was zlib failing on it). But glass also keeps each value
+//     slot's lowest and highest value whole and writes them again at every commit: a large
+//     release's frame in the slot would be written again by every later `add`, so large
+//     frames stay in the document data, where one failed deflate is little beside their size.
 //   Metadata
-//     presse_schema     this schema's version ("5"); a database without documents may have none.
+//     presse_schema     this schema's version (kVersion); a database without documents may have none.
 //     last_update       seconds since the epoch of the last change (Swift: Indexer).
 //     zstd_dictionary   the ID of the dictionary the writer compresses new releases with.
 //     zstd_dictionary:<id>  a dictionary (zstd's format), under the ID its frames carry.
@@ -160,6 +164,19 @@ constexpr Xapian::valueno kRecordSlot = 1;
 constexpr Xapian::valueno kDateSlot = 2;
 constexpr Xapian::valueno kFacetSlot = 3;
 constexpr Xapian::valueno kReleaseSlot = 4;
+// The largest release data frame kept in kReleaseSlot (above: the document data). The slot's
+// lowest and highest values, which every commit writes again, are at most this big.
+constexpr size_t kLargestReleaseValue = 16 << 10;
+
+// A release's stored frame into its document, and back (kReleaseSlot or the document data).
+inline void store_release_data(Xapian::Document &doc, std::string frame) {
+    if (frame.size() <= kLargestReleaseValue) doc.add_value(kReleaseSlot, std::move(frame));
+    else doc.set_data(std::move(frame));
+}
+inline std::string release_data_of(const Xapian::Document &doc) {
+    std::string frame = doc.get_value(kReleaseSlot);
+    return frame.empty() ? doc.get_data() : frame;
+}
 
 // Positions left empty between two passages: more than the phrases and NEAR windows queries
 // use (the QueryParser's NEAR defaults to 10), so those do not reach across passages (a

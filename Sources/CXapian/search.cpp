@@ -76,7 +76,7 @@ void read_release(Candidate &candidate, const cx_database *handle, cxapian::Rele
     std::string data;
     try {
         auto shard = cxapian::shard_of(handle, candidate.docid);
-        data = codec.decompress(*shard.first, candidate.document.get_value(schema::kReleaseSlot), shard.second);
+        data = codec.decompress(*shard.first, schema::release_data_of(candidate.document), shard.second);
     } catch (const Xapian::DatabaseCorruptError &e) {
         throw Xapian::DocNotFoundError(e.get_msg());
     }

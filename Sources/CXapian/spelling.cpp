@@ -297,7 +297,7 @@ void update_spelling(cx_database *handle, const std::string &identity, const sch
     if (held != db.postlist_end(identity)) {
         Xapian::Document document = db.get_document(*held);
         schema::StoredRelease stored;
-        if (!schema::decode_release(document, codec.decompress(db, document.get_value(schema::kReleaseSlot)), &stored))
+        if (!schema::decode_release(document, codec.decompress(db, schema::release_data_of(document)), &stored))
             throw Xapian::DatabaseCorruptError("a release's data cannot be read");
         old_keys = release_keys(stored);
     }

@@ -35,7 +35,10 @@ final class DictionaryFileTests: XCTestCase {
         let file = database.appendingPathComponent(try XCTUnwrap(files.first))
         let whole = try Data(contentsOf: file)
         XCTAssertGreaterThan(whole.count, 100_000)
+        let inode = { (try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? Int) }
+        let before = try inode()
         XCTAssertEqual(try sandbox.run(arguments).stdout, first.stdout, "read from the file")
+        XCTAssertEqual(try inode(), before, "a whole file is used as it is, not written again")
 
         var damaged = whole
         damaged.replaceSubrange(50_000..<50_016, with: Data(repeating: 0x41, count: 16))

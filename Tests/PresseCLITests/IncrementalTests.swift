@@ -33,6 +33,46 @@ final class IncrementalTests: XCTestCase {
             .sorted { $0.path < $1.path }
     }
 
+    /// A large release's stored text stays in the document data, not in the value slot whose
+    /// lowest and highest values every later commit writes again (schema.h,
+    /// kLargestReleaseValue); small ones are in the slot. Both read back whole.
+    func testALargeReleaseIsStoredApartAndReadBack() throws {
+        // Words that do not repeat, so the zstd frame stays large (about 200 KB of text).
+        var random = SeededRandom(seed: 11)
+        let words = (0..<30_000).map { _ in String((0..<6).map { _ in Character(UnicodeScalar(UInt8(97 + random.next() % 26))) }) }
+        let paragraphs = stride(from: 0, to: words.count, by: 100).map { words[$0..<min($0 + 100, words.count)].joined(separator: " ") + "." }
+        try sandbox.write("corpus/large.txt", "A very long annual report\n\n" + paragraphs.joined(separator: "\n\n") + "\n")
+        let added = try sandbox.run("add", "--index", index, "corpus/large.txt")
+        XCTAssertTrue(added.exited(0), "\(added)")
+
+        let last = try searchJSON(sandbox, ["--json", "--all-passages", "--limit", "1000", words[29_990]]).1
+        XCTAssertEqual(last.hits.map(\.path), ["corpus/large.txt"], "its last passage is searched and shown")
+        XCTAssertTrue(last.hits.first?.passage.contains(words[29_999]) ?? false, "\(last.hits.first?.passage.suffix(80) ?? "")")
+
+        // Where each release's data is: the document data of the large one only.
+        func delve(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try executableInPath("xapian-delve"))
+            process.arguments = arguments + [index + "/XAPIANDB"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return output
+        }
+        var withData: [Int] = []
+        for record in 1...6 {
+            // "Data for record #N:\n<data>\nTerm List for record #N: ..."
+            let listing = try delve(["-r", String(record), "-d"])
+            let data = listing.components(separatedBy: "Term List for record")[0].split(separator: "\n").dropFirst()
+            if !data.joined().isEmpty { withData.append(record) }
+        }
+        XCTAssertEqual(withData, [6], "only the large release (the sixth document) keeps its data in the document data")
+        let values = try delve(["-V4"])
+        XCTAssertEqual(values.matches(of: #/ (\d+):/#).map { Int($0.1)! }.sorted(), [1, 2, 3, 4, 5], values.prefix(300) + "")
+    }
+
     /// Every hit of `query` over all passages.
     private func allHits(_ query: String, file: StaticString = #filePath, line: UInt = #line) throws -> (CommandResult, SearchOutput) {
         try searchJSON(sandbox, ["--all-passages", "--limit", "1000", query], file: file, line: line)

@@ -140,7 +140,7 @@ struct MarkdownReleaseTests {
     }
 
     @Test func rawHTMLInMarkdownIsReadAsText() throws {
-        let document = try #require(MarkdownText.read("Plain *and* <b>bold</b>\n\n<table><tr><td>Osaka</td></tr></table>\n"))
+        let document = try MarkdownText.read("Plain *and* <b>bold</b>\n\n<table><tr><td>Osaka</td></tr></table>\n").get()
         let page = try #require(HTMLText.extract(Array(document.html.utf8)))
         #expect(page.text.contains("Plain and bold"))
         #expect(page.text.contains("Osaka"))

@@ -64,7 +64,7 @@ struct IncrementalTests {
     }
 
     @Test func aReleaseComesBackFromItsDocumentAsItWasWritten() throws {
-        // The document data stores only what the text and the values do not already say
+        // The release data stores only what the text and the other values do not already say
         // (schema.cpp): a title that opens the first passage, and byte ranges longer or
         // shorter than their text (a web page's markup), must come back exact.
         let folder = TemporaryFolder()

@@ -10,7 +10,7 @@
  *  - A handle is used by one thread at a time (Xapian objects are not thread-safe); separate
  *    handles may be used from separate threads.
  *
- * The index schema (terms, positions, values, document data, metadata keys and the version)
+ * The index schema (terms, positions, values, release data, metadata keys and the version)
  * is described and owned in one place: schema.h beside the implementation. In short: one Xapian
  * document per release, ranked on its whole text; the passage a hit shows is found inside it.
  */

@@ -9,8 +9,9 @@ enum MarkdownText {
         var metadata: [(name: String, value: String)]
     }
 
-    /// nil when the bridge cannot convert the text.
-    static func read(_ text: String) -> Document? {
+    /// A failure, with the bridge's reason, when it cannot convert the text (cmark, loaded when
+    /// first needed, missing from the machine: `scripts/install-deps` installs it).
+    static func read(_ text: String) -> Result<Document, PresseError> {
         let (metadata, body) = frontMatter(of: text)
         var html = cx_bytes(), error = cx_error()
         defer {
@@ -21,10 +22,12 @@ enum MarkdownText {
         let status = body8.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { cx_markdown_html($0.baseAddress, $0.count, &html, &error) }
         }
-        guard status == CX_OK else { return nil }
+        guard status == CX_OK else {
+            return .failure(PresseError(.invalidArgument, error.message.map { String(cString: $0) } ?? "Markdown that cannot be read"))
+        }
         body8 = []
         let page = html.data.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: html.length), as: UTF8.self) } ?? ""
-        return Document(html: page, metadata: metadata)
+        return .success(Document(html: page, metadata: metadata))
     }
 
     /// The front matter's fields (in their order; a line without a colon continues the field

@@ -136,7 +136,12 @@ public enum ReleaseReader {
                 // Markdown becomes HTML (cmark), read as a web page: no `#`, `*` or link
                 // addresses among the words, and its first `# heading` as the title.
                 // Its front matter (`date: 2022-11-08` between `---` lines) is metadata.
-                guard let markdown = MarkdownText.read(decoded), let page = HTMLText.extract(Array(markdown.html.utf8)) else {
+                let markdown: MarkdownText.Document
+                switch MarkdownText.read(decoded) {
+                case .success(let document): markdown = document
+                case .failure(let error): return .skipped(path: path, reason: error.message)
+                }
+                guard let page = HTMLText.extract(Array(markdown.html.utf8)) else {
                     return .skipped(path: path, reason: "Markdown that cannot be read")
                 }
                 text = TextDecoding.normalizeControls(page.text)

@@ -52,9 +52,10 @@ public struct BatchSearch {
     public let store: IndexStore
     public let jobs: Int
 
-    /// How far a thread may run ahead of the answers written, in queries per thread: enough
-    /// that a slow query or the writing of answers never holds the others up, few enough that
-    /// memory stays small. (Blocks of 32 queries a thread, each written when all of it was
+    /// How far the threads may run ahead of the answers written: a window of this many queries
+    /// per thread, shared (one thread may take most of it while another is on a slow query);
+    /// enough that a slow query or the writing of answers never holds the others up, few
+    /// enough that memory stays small. (Blocks of 32 queries a thread, each written when all of it was
     /// searched, left a thread idle at every block's end: the batch took 4 % longer.)
     static let queriesAheadPerJob = 64
 

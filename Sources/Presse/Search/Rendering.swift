@@ -160,7 +160,8 @@ public enum Rendering {
             }
         }
 
-        /// `value` in `width` digits at least, zeros first (a date's parts, as CalendarDate.iso).
+        /// `value` in `width` digits at least, zeros first: a date's parts, as CalendarDate.iso
+        /// writes them (RenderingTests checks the two agree).
         mutating func digits(_ value: Int, _ width: Int) {
             var count = 1
             var rest = value.magnitude
