@@ -65,7 +65,9 @@ std::string file_name(const std::string &folder, uint32_t id) {
 // faults. A mapped file's pages come from the page cache, many at a fault. The metadata stays
 // the truth: the file is derived from it by the first reader that reads it (any reader may
 // write it; a new database folder starts without one), replaced whole (written aside, then
-// renamed), and a file whose header, size or checksum does not hold is not used.
+// renamed), and a file whose header, size or checksum does not hold is not used. (Presse
+// only ever replaces it by a rename; a tool that cut it short in place while a process had it
+// mapped would end that process with the damaged-index message, as a cut table does.)
 class DictionaryFile {
   public:
     static std::unique_ptr<DictionaryFile> open(const std::string &folder, uint32_t id) {
