@@ -349,12 +349,7 @@ final class CrossLanguageTests: XCTestCase {
         try index.write(to: folder.appendingPathComponent("freedict-\(name).index"), atomically: true, encoding: .utf8)
         let plain = folder.appendingPathComponent("freedict-\(name).dict")
         try dict.write(to: plain)
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: try executableInPath("gzip"))
-        gzip.arguments = ["-n", "-S", ".dz", plain.path]
-        try gzip.run()
-        gzip.waitUntilExit()
-        XCTAssertEqual(gzip.terminationStatus, 0)
+        XCTAssertEqual(try runTool("gzip", ["-n", "-S", ".dz", plain.path]).status, 0)
     }
 
     private func base64(_ value: Int) -> String {

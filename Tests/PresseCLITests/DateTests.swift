@@ -134,14 +134,7 @@ final class DateTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("corpus/dateline-fr.txt · 2022-11-08 · passage 1 of"), "\(text)")
 
         // Value slot 2 holds each date as YYYYMMDD (what a date range compares).
-        let delve = Process()
-        delve.executableURL = URL(fileURLWithPath: try executableInPath("xapian-delve"))
-        delve.arguments = ["-V2", sandbox.index.path]
-        let pipe = Pipe()
-        delve.standardOutput = pipe
-        try delve.run()
-        let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        delve.waitUntilExit()
+        let listing = try runTool("xapian-delve", ["-V2", sandbox.index.path]).output
         // "Value 2 for each document: 1:20221108 2:20201029 ..."
         let values = listing.matches(of: #/(\d+):(\S+)/#).map { String($0.2) }
         XCTAssertEqual(values.sorted(), Self.releases.map { $0.date.replacingOccurrences(of: "-", with: "") }.sorted(), listing)

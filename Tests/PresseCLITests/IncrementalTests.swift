@@ -50,17 +50,7 @@ final class IncrementalTests: XCTestCase {
         XCTAssertTrue(last.hits.first?.passage.contains(words[29_999]) ?? false, "\(last.hits.first?.passage.suffix(80) ?? "")")
 
         // Where each release's data is: the document data of the large one only.
-        func delve(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try executableInPath("xapian-delve"))
-            process.arguments = arguments + [index + "/XAPIANDB"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return output
-        }
+        func delve(_ arguments: [String]) throws -> String { try runTool("xapian-delve", arguments + [index + "/XAPIANDB"]).output }
         var withData: [Int] = []
         for record in 1...6 {
             // "Data for record #N:\n<data>\nTerm List for record #N: ..."

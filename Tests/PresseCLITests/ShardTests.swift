@@ -391,12 +391,7 @@ final class ShardTests: XCTestCase {
         // Stamped as an earlier Presse's index, with Xapian's own tool.
         let stub = try String(contentsOf: sandbox.url("shard-de/XAPIANDB"), encoding: .utf8)
         let database = sandbox.url("shard-de").appendingPathComponent(String(stub.split(separator: " ")[1].dropLast())).path
-        let stamp = Process()
-        stamp.executableURL = URL(fileURLWithPath: try executableInPath("xapian-metadata"))
-        stamp.arguments = ["set", database, "presse_schema", "6"]
-        try stamp.run()
-        stamp.waitUntilExit()
-        XCTAssertEqual(stamp.terminationStatus, 0)
+        XCTAssertEqual(try runTool("xapian-metadata", ["set", database, "presse_schema", "6"]).status, 0)
 
         let search = try sandbox.run(["search", "--index", "shard-fr", "--index", "shard-de", "bibliothek"])
         XCTAssertTrue(search.exited(3), "\(search)")

@@ -232,7 +232,7 @@ extension IndexStore {
 
     /// Reports a crash while reading this index (a damaged table that crashes Xapian) with one
     /// line naming what to check and how to rebuild, and exit status `status`. Installed at the
-    /// start of every reading process, so it reads nothing: `xapian-check` reads the stub itself.
+    /// start of every reading process, so it reads no file (one `stat`): `xapian-check` reads the stub itself.
     public func reportCrashesAsDamage(status: Int32) {
         let checked = FileSystem.exists(stubPath) ? stubPath : path
         reportCrashes(as: "presse: reading index \(FileSystem.oneLine(path)) crashed: it is damaged; check it with "

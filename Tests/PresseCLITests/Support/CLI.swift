@@ -318,16 +318,28 @@ func executableInPath(_ name: String) throws -> String {
     return found
 }
 
+/// Runs a tool from $PATH (`tar`, Xapian's `xapian-delve` and `xapian-metadata`) to its end:
+/// its exit status and standard output.
+@discardableResult
+func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try executableInPath(name))
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
+}
+
 extension Sandbox {
     /// Unpacks a `Tests/Fixtures` archive into the sandbox's root.
     func unpackFixture(_ name: String) throws {
         let archive = PresseCLI.packageRoot.appendingPathComponent("Tests/Fixtures/" + name)
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: try executableInPath("tar"))
-        tar.arguments = ["-xzf", archive.path, "-C", root.path]
-        try tar.run()
-        tar.waitUntilExit()
-        guard tar.terminationStatus == 0 else { throw SandboxError("cannot unpack \(archive.path)") }
+        guard try runTool("tar", ["-xzf", archive.path, "-C", root.path]).status == 0 else {
+            throw SandboxError("cannot unpack \(archive.path)")
+        }
     }
 }
 
