@@ -170,9 +170,9 @@ def evaluate(setdir, presse, out, jobs, oneshot_count, kind="man"):
 def lexicon_path():
     env = os.environ
     if env.get("PRESSE_CACHE_DIR"):
-        return os.path.join(env["PRESSE_CACHE_DIR"], "translations-2.lexicon")
+        return os.path.join(env["PRESSE_CACHE_DIR"], "translations-3.lexicon")
     base = env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME", "/"), ".cache")
-    return os.path.join(base, "presse", "translations-2.lexicon")
+    return os.path.join(base, "presse", "translations-3.lexicon")
 
 
 def table(r):

@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "catalogs.h"
 #include "internal.h"
 #include "translate.h"
 
@@ -289,7 +290,7 @@ Dictionary read_dictionary(const std::string &dir, const std::string &name, bool
 // ---------------------------------------------------------------------------- merging
 
 struct Ranked {
-    std::vector<std::string> direct, pivoted;
+    std::vector<std::string> direct, pivoted, learnt;
 };
 using Direction = std::unordered_map<std::string, Ranked>;
 
@@ -417,18 +418,20 @@ std::string key_of(const std::string &from, const std::string &to, bool stemmed,
 void write_direction(const std::string &from, const std::string &to, const Direction &direction,
                      std::vector<std::string> &lines) {
     Xapian::Stem stem(stemmer_name(from));
-    std::unordered_map<std::string, std::vector<std::pair<std::string, double>>> by_stem, pivoted_by_stem;
+    std::unordered_map<std::string, std::vector<std::pair<std::string, double>>> by_stem, pivoted_by_stem, learnt_by_stem;
     auto add = [](std::vector<std::pair<std::string, double>> &list, const std::string &item, double score) {
         for (auto &entry : list)
             if (entry.first == item) { entry.second += score; return; }
         list.push_back({item, score});
     };
     for (const auto &[headword, ranked] : direction) {
-        if (ranked.direct.empty() && ranked.pivoted.empty()) continue;
-        lines.push_back(key_of(from, to, false, headword) + "\t" + joined(ranked.direct) + "\t" + joined(ranked.pivoted));
+        if (ranked.direct.empty() && ranked.pivoted.empty() && ranked.learnt.empty()) continue;
+        lines.push_back(key_of(from, to, false, headword) + "\t" + joined(ranked.direct) + "\t" + joined(ranked.pivoted) +
+                        "\t" + joined(ranked.learnt));
         std::string stems = stemmed_phrase(headword, stem);
         for (size_t i = 0; i < ranked.direct.size(); ++i) add(by_stem[stems], ranked.direct[i], kMaxTranslations - i);
         for (size_t i = 0; i < ranked.pivoted.size(); ++i) add(pivoted_by_stem[stems], ranked.pivoted[i], kMaxTranslations - i);
+        for (size_t i = 0; i < ranked.learnt.size(); ++i) add(learnt_by_stem[stems], ranked.learnt[i], kMaxLearnt - i);
     }
     auto best = [](std::vector<std::pair<std::string, double>> list, size_t cap) {
         std::stable_sort(list.begin(), list.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
@@ -439,6 +442,7 @@ void write_direction(const std::string &from, const std::string &to, const Direc
     std::unordered_set<std::string> stems;
     for (const auto &[key, list] : by_stem) stems.insert(key);
     for (const auto &[key, list] : pivoted_by_stem) stems.insert(key);
+    for (const auto &[key, list] : learnt_by_stem) stems.insert(key);
     for (const std::string &key : stems) {
         std::vector<std::string> direct = by_stem.count(key) ? best(by_stem[key], kMaxTranslations) : std::vector<std::string>();
         std::vector<std::string> pivoted;
@@ -447,7 +451,10 @@ void write_direction(const std::string &from, const std::string &to, const Direc
                 if (std::find(direct.begin(), direct.end(), p) == direct.end() &&
                     direct.size() + pivoted.size() < kMaxTranslations)
                     pivoted.push_back(p);
-        lines.push_back(key_of(from, to, true, key) + "\t" + joined(direct) + "\t" + joined(pivoted));
+        // A stem's forms share their learnt translations ("display", "displays", "displayed"
+        // -> "afficher", "affiche"...), the most probable and most shared first.
+        std::vector<std::string> learnt = learnt_by_stem.count(key) ? best(learnt_by_stem[key], kMaxLearnt) : std::vector<std::string>();
+        lines.push_back(key_of(from, to, true, key) + "\t" + joined(direct) + "\t" + joined(pivoted) + "\t" + joined(learnt));
     }
 }
 
@@ -465,7 +472,7 @@ std::vector<std::string> split(const char *start, const char *end, char separato
 
 }  // namespace
 
-LexiconSummary build_lexicon(const std::string &dir, const std::string &path) {
+LexiconSummary build_lexicon(const std::string &dir, const std::string &catalog_dir, const std::string &path) {
     // Ding (English <-> German, large), FreeDict's English <-> French (small), WikDict
     // (French <-> German).
     Senses s_en_de, s_de_en, s_en_fr, s_fr_en, s_fr_de, s_de_fr;
@@ -480,6 +487,11 @@ LexiconSummary build_lexicon(const std::string &dir, const std::string &path) {
     // missing): German is the bridge.
     pivot(ef, ed, df);
     pivot(fe, fd, de);
+    // The senses software gives words, from the system's message catalogs (catalogs.h).
+    CatalogTranslations catalogs = learn_from_catalogs(catalog_dir);
+    for (auto [direction, name] : {std::pair<Direction *, const char *>{&ed, "en>de"}, {&de, "de>en"}, {&ef, "en>fr"},
+                                   {&fe, "fr>en"}, {&fd, "fr>de"}, {&df, "de>fr"}})
+        for (auto &[word, translations] : catalogs.directions[name]) (*direction)[word].learnt = std::move(translations);
 
     std::vector<std::string> lines;
     write_direction("en", "de", ed, lines);
@@ -514,6 +526,8 @@ LexiconSummary build_lexicon(const std::string &dir, const std::string &path) {
     summary.entries = lines.size();
     summary.bytes = stat(path.c_str(), &info) == 0 ? size_t(info.st_size) : 0;
     summary.dictionaries = 6;
+    summary.catalogs = catalogs.catalogs;
+    summary.pairs = catalogs.pairs;
     return summary;
 }
 
@@ -591,15 +605,19 @@ bool Lexicon::lookup(const std::string &from, const std::string &to, const std::
     if (!find(key_of(from, to, stemmed, phrase), &start, &end)) return false;
     const char *tab = static_cast<const char *>(std::memchr(start, '\t', end - start));
     if (!tab) tab = end;
+    const char *tab2 = tab < end ? static_cast<const char *>(std::memchr(tab + 1, '\t', end - tab - 1)) : nullptr;
+    if (!tab2) tab2 = end;
     out->direct = split(start, tab, '|');
-    out->pivoted = tab < end ? split(tab + 1, end, '|') : std::vector<std::string>();
-    return !out->direct.empty() || !out->pivoted.empty();
+    out->pivoted = tab < end ? split(tab + 1, tab2, '|') : std::vector<std::string>();
+    out->learnt = tab2 < end ? split(tab2 + 1, end, '|') : std::vector<std::string>();
+    return !out->direct.empty() || !out->pivoted.empty() || !out->learnt.empty();
 }
 
 bool Lexicon::knows(const std::string &from, const std::string &phrase) const {
     Translations ignored;
     for (const std::string &to : {"en", "fr", "de"})
-        if (to != from && lookup(from, to, phrase, false, &ignored)) return true;
+        if (to != from && lookup(from, to, phrase, false, &ignored) && (!ignored.direct.empty() || !ignored.pivoted.empty()))
+            return true;
     return false;
 }
 
@@ -637,8 +655,8 @@ extern "C" cx_status cx_lexicon_build(const char *dictionary_dir, const char *pa
     if (out) *out = cx_lexicon_summary{};
     try {
         if (!dictionary_dir || !path) return cxapian::fail(error, CX_INVALID_ARGUMENT, "missing argument");
-        cxapian::LexiconSummary summary = cxapian::build_lexicon(dictionary_dir, path);
-        if (out) *out = cx_lexicon_summary{summary.entries, summary.bytes};
+        cxapian::LexiconSummary summary = cxapian::build_lexicon(dictionary_dir, cxapian::catalog_dir(), path);
+        if (out) *out = cx_lexicon_summary{summary.entries, summary.bytes, summary.catalogs, summary.pairs};
         return CX_OK;
     } catch (...) {
         return cxapian::translate_exception(error);

@@ -10,10 +10,13 @@ namespace cxapian {
 
 // What a word or phrase of one language becomes in another: translations from the direct
 // dictionaries first, best first, and, for English <-> French only, those found through German
-// (EN->DE->FR), which weigh less (translate.cpp).
+// (EN->DE->FR), which weigh less (translate.cpp); and, for single words, those learnt from the
+// system's message catalogs (catalogs.h), the senses software gives them ("string" ->
+// "chaîne"), most probable first.
 struct Translations {
     std::vector<std::string> direct;
     std::vector<std::string> pivoted;
+    std::vector<std::string> learnt;
 };
 
 // A compiled lexicon, mapped read-only. Shared by every thread and never freed (one per path
@@ -30,7 +33,8 @@ class Lexicon {
     bool lookup(const std::string &from, const std::string &to, const std::string &phrase, bool stemmed,
                 Translations *out) const;
 
-    // True when `phrase` is a headword of `from`'s dictionaries (into any language).
+    // True when `phrase` is a headword of `from`'s dictionaries (into any language); what the
+    // catalogs taught alone does not count (their vocabulary is every word of every message).
     bool knows(const std::string &from, const std::string &phrase) const;
 
     // True when some phrase of more words starts with `words` (as typed, or as stems): a query
@@ -52,15 +56,18 @@ struct LexiconSummary {
     size_t entries = 0;   // lines written (headwords and stemmed keys, every direction)
     size_t bytes = 0;     // the file's size
     size_t dictionaries = 0;
+    size_t catalogs = 0;  // message catalogs learnt from (catalogs.h)
+    size_t pairs = 0;     // their message pairs
 };
 
-// Parses the six FreeDict dictionaries under `dictionary_dir` and writes the compiled lexicon
+// Parses the six FreeDict dictionaries under `dictionary_dir`, learns from the message
+// catalogs under `catalog_dir` (catalogs.h; none is no error) and writes the compiled lexicon
 // to `path` (through a temporary file renamed into place, so a reader never sees half of it).
 // Throws Xapian::DatabaseOpeningError naming the first dictionary missing.
-LexiconSummary build_lexicon(const std::string &dictionary_dir, const std::string &path);
+LexiconSummary build_lexicon(const std::string &dictionary_dir, const std::string &catalog_dir, const std::string &path);
 
 // The version written into a lexicon's first line; a file of another is rebuilt.
-constexpr const char *kLexiconMagic = "presse-lexicon 2";
+constexpr const char *kLexiconMagic = "presse-lexicon 3";
 
 // The most translations kept per word and direction (direct and pivoted together), and of
 // those through German: a word with a dozen senses ("company": Begleitung, Ensemble, Firma…)

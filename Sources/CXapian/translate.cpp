@@ -207,6 +207,15 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
                     found = true;
                 }
             }
+            // The senses software gives the word (learnt from the message catalogs) are its
+            // stems' when the form typed taught none ("displays" as "display", "displayed"...).
+            if (n == 1 && unit.translations.learnt.empty()) {
+                Translations by_stem;
+                if (lexicon.lookup(from, to, stem(phrase), true, &by_stem) && !by_stem.learnt.empty()) {
+                    unit.translations.learnt = by_stem.learnt;
+                    found = true;
+                }
+            }
             if (found) {
                 unit.source = phrase;
                 taken = n;
@@ -223,7 +232,7 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
                 if (parts.size() > 1) {
                     std::vector<Unit> split = units_of(lexicon, parts, from, to);
                     bool any = std::any_of(split.begin(), split.end(), [](const Unit &u) {
-                        return !u.translations.direct.empty() || !u.translations.pivoted.empty();
+                        return !u.translations.direct.empty() || !u.translations.pivoted.empty() || !u.translations.learnt.empty();
                     });
                     if (any) {
                         for (Unit &part : split) units.push_back(std::move(part));
@@ -391,7 +400,7 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                     members.insert(members.end(), cognate_terms.begin(), cognate_terms.end());
                     return members.size() == 1 ? members[0] : Xapian::Query(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
                 };
-                if (unit.translations.direct.empty() && unit.translations.pivoted.empty()) {
+                if (unit.translations.direct.empty() && unit.translations.pivoted.empty() && unit.translations.learnt.empty()) {
                     // No translation: a name, a number, a word of the target language already.
                     if (std::find(kept.begin(), kept.end(), unit.source) != kept.end()) continue;
                     kept.push_back(unit.source);
@@ -399,9 +408,17 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                     continue;
                 }
                 std::vector<std::string> taken;
-                size_t searched = 0, pivots = 0;
+                size_t learnt = 0, searched = 0, pivots = 0;
+                // The senses software gives the word first, whatever their counts: the catalogs
+                // say which of the dictionary's senses a technical text means ("string":
+                // "chaîne", not "corde"); then the dictionary's, the ones most releases hold.
+                Xapian::Query attested = synonyms(db, unit.translations.learnt, target, stem, prefix, out.terms,
+                                                  unit.source, taken, kMaxSearched, &learnt);
                 Xapian::Query direct = synonyms(db, unit.translations.direct, target, stem, prefix, out.terms,
-                                                unit.source, taken, kMaxSearched, &searched);
+                                                unit.source, taken, kMaxSearched - learnt, &searched);
+                searched += learnt;
+                if (!attested.empty())
+                    direct = direct.empty() ? attested : Xapian::Query(Xapian::Query::OP_SYNONYM, attested, direct);
                 // A word's cognates are among its direct translations (before those through German).
                 if (!cognate_terms.empty()) {
                     std::vector<Xapian::Query> members;
@@ -480,7 +497,7 @@ std::vector<TranslatedWord> translated_words(const std::string &text, const std:
 }
 
 std::string default_lexicon_path() {
-    const char *name = "translations-2.lexicon";
+    const char *name = "translations-3.lexicon";
     if (const char *dir = std::getenv("PRESSE_CACHE_DIR"); dir && *dir) return std::string(dir) + "/" + name;
     if (const char *dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) return std::string(dir) + "/presse/" + name;
     if (const char *home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/presse/" + name;

@@ -70,7 +70,7 @@ std::vector<TranslatedWord> translated_words(const std::string &text, const std:
                                              const std::unordered_map<std::string, std::string> &terms);
 
 // The compiled lexicon's path: $PRESSE_CACHE_DIR/, else $XDG_CACHE_HOME/presse/, else
-// $HOME/.cache/presse/, + "translations-2.lexicon" (the version of its format); "" when
+// $HOME/.cache/presse/, + "translations-3.lexicon" (the version of its format); "" when
 // there is no home.
 std::string default_lexicon_path();
 // Where Debian's FreeDict dictionaries are: $PRESSE_DICTIONARIES, else /usr/share/dictd.

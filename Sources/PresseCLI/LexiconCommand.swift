@@ -19,6 +19,7 @@ struct LexiconCommand: ParsableCommand {
             try TranslationLexicon.build(dictionaries: dictionaries, into: path)
         }
         System.writeOutput("\(FileSystem.display(summary.path)): \(summary.entries) entries, "
-                           + "\(Rendering.megabytes(summary.bytes)) MB, built in \(Rendering.decimal(summary.seconds, places: 1)) s\n")
+                           + "\(Rendering.megabytes(summary.bytes)) MB, built in \(Rendering.decimal(summary.seconds, places: 1)) s "
+                           + "(6 dictionaries; \(summary.pairs) messages of \(summary.catalogs) catalogs)\n")
     }
 }

@@ -280,21 +280,23 @@ final class CrossLanguageTests: XCTestCase {
         try writeDictionary(dictionaries, "fra-eng", [("partenariat", "partenariat /paʁtənaʁja/ <n, masc>\npartnership\n")])
         try writeDictionary(dictionaries, "fra-deu", [("renouvellement", "renouvellement /ʁə.nu.vɛl.mɑ̃/ <n, masc>\nErneuerung\nAction de renouveler quelque chose, de remplacer\n")])
         try writeDictionary(dictionaries, "deu-fra", [("Erneuerung", "Erneuerung /ɛɐ̯ˈnɔɪ̯.ə.ʁʊŋ/ <n, fem>\nrenouvellement\nDas Erneuern einer Sache, Wiederherstellung\n")])
-        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache").path]
+        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache").path,
+                           "PRESSE_CATALOGS": sandbox.url("no-catalogs").path]
         let built = try sandbox.run(["lexicon"], environment: environment)
         XCTAssertTrue(built.exited(0), "\(built)")
-        XCTAssertTrue(built.stdout.contains("translations-2.lexicon"), "it says where the lexicon is: \(built)")
-        let lexicon = try String(contentsOf: sandbox.url("cache/translations-2.lexicon"), encoding: .utf8)
+        XCTAssertTrue(built.stdout.contains("translations-3.lexicon"), "it says where the lexicon is: \(built)")
+        let lexicon = try String(contentsOf: sandbox.url("cache/translations-3.lexicon"), encoding: .utf8)
         let lines = lexicon.split(separator: "\n").map(String.init)
         func entry(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "\t") } }
-        XCTAssertEqual(entry("en>de:founder"), "en>de:founder\tgrunder|grunderin\t", "an example is no translation")
-        XCTAssertEqual(entry("en>de:renewal"), "en>de:renewal\terneuerung\t", "a note is no translation")
-        XCTAssertEqual(entry("en>de:company founder"), "en>de:company founder\tfirmengrunder\t", "a phrase stays a phrase")
-        XCTAssertEqual(entry("fr>de:renouvellement"), "fr>de:renouvellement\terneuerung\t", "a definition is no translation")
-        XCTAssertEqual(entry("en>fr:partnership"), "en>fr:partnership\tpartenariat|association\t",
+        XCTAssertEqual(entry("en>de:founder"), "en>de:founder\tgrunder|grunderin\t\t", "an example is no translation")
+        XCTAssertEqual(entry("en>de:renewal"), "en>de:renewal\terneuerung\t\t", "a note is no translation")
+        XCTAssertEqual(entry("en>de:company founder"), "en>de:company founder\tfirmengrunder\t\t", "a phrase stays a phrase")
+        XCTAssertEqual(entry("fr>de:renouvellement"), "fr>de:renouvellement\terneuerung\t\t", "a definition is no translation")
+        XCTAssertEqual(entry("en>fr:partnership"), "en>fr:partnership\tpartenariat|association\t\t",
                        "the translation both dictionaries give (a round trip) first")
-        // English -> French has no "renewal": German is the bridge, and says so (third column).
-        XCTAssertEqual(entry("en>fr:renewal"), "en>fr:renewal\t\trenouvellement")
+        // English -> French has no "renewal": German is the bridge, and says so (third column;
+        // the fourth, empty here, is what message catalogs taught).
+        XCTAssertEqual(entry("en>fr:renewal"), "en>fr:renewal\t\trenouvellement\t")
         XCTAssertNotNil(entry("en>fr~renew"), "stems are keys too, for other forms of a word")
 
         // A search with this lexicon: the English query finds the French release through it.
@@ -323,18 +325,102 @@ final class CrossLanguageTests: XCTestCase {
                                                       ("miroir", "miroir /miʀwaʀ/ <n, masc>\nmirror\n")])
         try writeDictionary(dictionaries, "fra-deu", [("état", "état /e.ta/ <n, masc>\nZustand\n")])
         try writeDictionary(dictionaries, "deu-fra", [("Zustand", "Zustand /ˈt͡suːˌʃtant/ <n, masc>\nétat\n")])
-        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache-senses").path]
+        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache-senses").path,
+                           "PRESSE_CATALOGS": sandbox.url("no-catalogs").path]
         let built = try sandbox.run(["lexicon"], environment: environment)
         XCTAssertTrue(built.exited(0), "\(built)")
-        let lexicon = try String(contentsOf: sandbox.url("cache-senses/translations-2.lexicon"), encoding: .utf8)
+        let lexicon = try String(contentsOf: sandbox.url("cache-senses/translations-3.lexicon"), encoding: .utf8)
         let lines = lexicon.split(separator: "\n").map(String.init)
         func entry(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "\t") } }
-        XCTAssertEqual(entry("fr>en:etat"), "fr>en:etat\tstate\t", "the pronunciation is no word of the headword")
-        XCTAssertEqual(entry("fr>en:miroir"), "fr>en:miroir\tmirror\t")
+        XCTAssertEqual(entry("fr>en:etat"), "fr>en:etat\tstate\t\t", "the pronunciation is no word of the headword")
+        XCTAssertEqual(entry("fr>en:miroir"), "fr>en:miroir\tmirror\t\t")
         XCTAssertNil(entry("fr>en:etat eta"))
-        XCTAssertEqual(entry("en>fr:state"), "en>fr:state\tetat|affirmer\t", "the round trip (état -> state) first")
-        XCTAssertEqual(entry("en>de:file"), "en>de:file\takte|feile|dossier|aktenstuck\t",
+        XCTAssertEqual(entry("en>fr:state"), "en>fr:state\tetat|affirmer\t\t", "the round trip (état -> state) first")
+        XCTAssertEqual(entry("en>de:file"), "en>de:file\takte|feile|dossier|aktenstuck\t\t",
                        "Akte, in two of the three senses, before the dictionary's first")
+    }
+
+    /// The senses software gives words, learnt from message catalogs (gettext's .mo files): the
+    /// English messages of a program and their French and German translations teach
+    /// "agreement" -> "accord" / "Vereinbarung", which these dictionaries lack, and an English
+    /// query finds the French release through it. A catalog that is not one, or not UTF-8, is
+    /// passed over.
+    func testLexiconLearnsTranslationsFromMessageCatalogs() throws {
+        let dictionaries = try sandbox.folder("dictd-small")
+        for name in ["eng-deu", "deu-eng", "eng-fra", "fra-eng", "fra-deu", "deu-fra"] {
+            try writeDictionary(dictionaries, name, [("mirror", "mirror\nmiroir\n")])
+        }
+        let catalogs = try sandbox.folder("locale")
+        try writeCatalog(catalogs, "fr", "demo", [
+            ("Agreement signed", "Accord signé"), ("Agreement expired", "Accord expiré"),
+            ("The agreement is valid", "L’accord est valide"), ("Signed", "Signé"), ("Expired", "Expiré"),
+            ("Valid", "Valide"), ("The file is valid", "Le fichier est valide"), ("File", "Fichier"),
+        ])
+        try writeCatalog(catalogs, "de", "demo", [
+            ("Agreement signed", "Vereinbarung unterzeichnet"), ("Agreement expired", "Vereinbarung abgelaufen"),
+            ("Signed", "Unterzeichnet"), ("Expired", "Abgelaufen"),
+        ])
+        try writeCatalog(catalogs, "fr", "latin1", [("Agreement signed", "Traité signé")], charset: "ISO-8859-1")
+        try Data((0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(to: catalogs.appendingPathComponent("fr/LC_MESSAGES/broken.mo"))
+        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache-catalogs").path,
+                           "PRESSE_CATALOGS": catalogs.path]
+        let built = try sandbox.run(["lexicon"], environment: environment)
+        XCTAssertTrue(built.exited(0), "\(built)")
+        XCTAssertTrue(built.stdout.contains("of 2 catalogs"), "the French and German demo catalogs, not the other two: \(built)")
+        let lexicon = try String(contentsOf: sandbox.url("cache-catalogs/translations-3.lexicon"), encoding: .utf8)
+        let lines = lexicon.split(separator: "\n").map(String.init)
+        func entry(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "\t") } }
+        XCTAssertEqual(entry("en>fr:agreement"), "en>fr:agreement\t\t\taccord", "learnt, in the fourth column")
+        XCTAssertEqual(entry("en>de:agreement"), "en>de:agreement\t\t\tvereinbarung")
+        XCTAssertEqual(entry("fr>en:accord"), "fr>en:accord\t\t\tagreement", "each direction learns apart")
+        XCTAssertEqual(entry("fr>de:accord"), "fr>de:accord\t\t\tvereinbarung", "French and German meet through the English message")
+        XCTAssertFalse(lexicon.contains("traite"), "the ISO-8859-1 catalog is not read")
+        XCTAssertNil(entry("en>fr:the"), "a stopword learns nothing")
+
+        let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "fr", "--from", "en", "agreement"],
+                                     environment: environment)
+        XCTAssertTrue(result.exited(0), "\(result)")
+        let output = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""), "\(result)")
+        XCTAssertEqual(output.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt", "\(output.hits.map(\.path))")
+        XCTAssertTrue((output.hits.first?.translated ?? []).contains { $0.word == "accord" && $0.from == "agreement" },
+                      "\(output.hits.first?.translated ?? [])")
+
+        // Without catalogs, the same dictionaries have no translation of "agreement".
+        var without = environment
+        without["PRESSE_CATALOGS"] = sandbox.url("no-catalogs").path
+        without["PRESSE_CACHE_DIR"] = sandbox.url("cache-no-catalogs").path
+        let plain = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "fr", "--from", "en", "agreement"],
+                                    environment: without)
+        XCTAssertTrue(plain.exited(1), "no French passage says agreement: \(plain)")
+    }
+
+    /// Writes a gettext catalog (.mo: a header, then the tables of messages and of their
+    /// translations, as lengths and offsets) as LANG/LC_MESSAGES/NAME.mo under `folder`.
+    private func writeCatalog(_ folder: URL, _ lang: String, _ name: String, _ messages: [(String, String)],
+                              charset: String = "UTF-8") throws {
+        let entries = ([("", "Content-Type: text/plain; charset=\(charset)\n")] + messages).sorted { $0.0 < $1.0 }
+        let encode: (String) -> [UInt8] = { charset == "UTF-8" ? Array($0.utf8) : Array($0.data(using: .isoLatin1) ?? Data()) }
+        var header: [UInt32] = [0x9504_12de, 0, UInt32(entries.count), 28, UInt32(28 + 8 * entries.count), 0, 0]
+        var strings: [UInt8] = []
+        var originals: [UInt32] = [], translations: [UInt32] = []
+        let stringsStart = 28 + 16 * entries.count
+        for (original, _) in entries {
+            let bytes = encode(original)
+            originals += [UInt32(bytes.count), UInt32(stringsStart + strings.count)]
+            strings += bytes + [0]
+        }
+        for (_, translation) in entries {
+            let bytes = encode(translation)
+            translations += [UInt32(bytes.count), UInt32(stringsStart + strings.count)]
+            strings += bytes + [0]
+        }
+        header += originals + translations
+        var data = Data()
+        for word in header { withUnsafeBytes(of: word.littleEndian) { data.append(contentsOf: $0) } }
+        data.append(contentsOf: strings)
+        let dir = folder.appendingPathComponent("\(lang)/LC_MESSAGES")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try data.write(to: dir.appendingPathComponent("\(name).mo"))
     }
 
     /// Writes a dictd dictionary: NAME.index (headword, base64 offset and length) and

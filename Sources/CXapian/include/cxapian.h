@@ -582,7 +582,7 @@ cx_status cx_compound_parts(const char *word, size_t len, cx_bytes *out, cx_erro
  * ------------------------------------------------------------------------------------------ */
 
 /* Where the compiled lexicon is kept ($PRESSE_CACHE_DIR, else $XDG_CACHE_HOME/presse, else
- * ~/.cache/presse, + "translations-2.lexicon"; empty without a home) and where the FreeDict
+ * ~/.cache/presse, + "translations-3.lexicon"; empty without a home) and where the FreeDict
  * dictionaries are read from ($PRESSE_DICTIONARIES, else /usr/share/dictd). The caller frees
  * both with cx_bytes_free(). */
 cx_status cx_lexicon_paths(cx_bytes *lexicon, cx_bytes *dictionaries, cx_error *error);
@@ -590,10 +590,13 @@ cx_status cx_lexicon_paths(cx_bytes *lexicon, cx_bytes *dictionaries, cx_error *
 typedef struct cx_lexicon_summary {
     size_t entries; /* keys written: headwords and stemmed headwords, every direction */
     size_t bytes;   /* the file's size */
+    size_t catalogs; /* gettext message catalogs learnt from ($PRESSE_CATALOGS, else /usr/share/locale) */
+    size_t pairs;    /* their distinct message pairs (English-French, English-German, French-German) */
 } cx_lexicon_summary;
 
 /* Compiles Debian's six FreeDict dictionaries (English, French, German, each way) under
- * `dictionary_dir` into the lexicon at `path` (its folder created; written to a temporary
+ * `dictionary_dir`, and the word translations learnt from the system's French and German
+ * message catalogs, into the lexicon at `path` (its folder created; written to a temporary
  * file renamed into place). CX_NOT_FOUND names a missing dictionary. */
 cx_status cx_lexicon_build(const char *dictionary_dir, const char *path, cx_lexicon_summary *out,
                            cx_error *error);

@@ -2,7 +2,8 @@ internal import CXapian
 import Glibc
 
 /// The translation lexicon of cross-language search: Debian's FreeDict dictionaries (English,
-/// French and German, each way) compiled once into a file the bridge maps into memory
+/// French and German, each way), with the word translations learnt from the system's message
+/// catalogs (Sources/CXapian/catalogs.h), compiled once into a file the bridge maps into memory
 /// (Sources/CXapian/lexicon.cpp). It lives in the user's cache, not in the index: it is the
 /// same for every index, and it must not count in an index's size.
 public enum TranslationLexicon {
@@ -22,6 +23,9 @@ public enum TranslationLexicon {
         public var path: String
         public var entries: Int
         public var bytes: Int
+        /// Message catalogs learnt from, and their distinct message pairs.
+        public var catalogs: Int
+        public var pairs: Int
         public var seconds: Double
     }
 
@@ -41,7 +45,7 @@ public enum TranslationLexicon {
             throw PresseError(.io, "cannot build the translation lexicon: \(detail)")
         }
         return Summary(path: path, entries: Int(summary.entries), bytes: Int(summary.bytes),
-                       seconds: monotonicSeconds() - started)
+                       catalogs: Int(summary.catalogs), pairs: Int(summary.pairs), seconds: monotonicSeconds() - started)
     }
 
     /// Whether searches can translate.
