@@ -411,11 +411,14 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                 size_t learnt = 0, searched = 0, pivots = 0;
                 // The senses software gives the word first, whatever their counts: the catalogs
                 // say which of the dictionary's senses a technical text means ("string":
-                // "chaîne", not "corde"); then the dictionary's, the ones most releases hold.
+                // "chaîne", not "corde").
                 Xapian::Query attested = synonyms(db, unit.translations.learnt, target, stem, prefix, out.terms,
                                                   unit.source, taken, kMaxSearched, &learnt);
+                // Beside them, the dictionary's translation most releases hold, in case the text
+                // means a sense software does not; without them, the dictionary's six.
+                size_t direct_room = learnt > 0 ? std::min(kDictionaryBesideLearnt, kMaxSearched - learnt) : kMaxSearched;
                 Xapian::Query direct = synonyms(db, unit.translations.direct, target, stem, prefix, out.terms,
-                                                unit.source, taken, kMaxSearched - learnt, &searched);
+                                                unit.source, taken, direct_room, &searched);
                 searched += learnt;
                 if (!attested.empty())
                     direct = direct.empty() ? attested : Xapian::Query(Xapian::Query::OP_SYNONYM, attested, direct);
@@ -427,8 +430,12 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                         if (std::find(taken.begin(), taken.end(), term) == taken.end()) { members.emplace_back(term); taken.push_back(term); }
                     direct = Xapian::Query(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
                 }
+                // Translations through German make up for a thin English <-> French dictionary; a
+                // word the catalogs translate is not thin, and the detour only adds wrong senses
+                // there (`print` -> Druck -> "pression").
+                size_t pivot_room = learnt > 0 ? 0 : kMaxSearched - searched;
                 Xapian::Query pivoted = synonyms(db, unit.translations.pivoted, target, stem, prefix, out.terms,
-                                                 unit.source, taken, kMaxSearched - searched, &pivots);
+                                                 unit.source, taken, pivot_room, &pivots);
                 // Through German, a word weighs less only beside its direct translations: where
                 // the direct dictionary has none (English <-> French is thin), it is the best
                 // translation there is. (An OR, not OP_MAX: Xapian 1.4.22 crashed in the match

@@ -33,6 +33,13 @@ constexpr double kPivotedWeight = 0.5;
 // each one searched costs a posting list in the match and a position list in each candidate
 // release (a batch of translated queries took 2.5 times one without them at 12).
 constexpr size_t kMaxSearched = 6;
+// How many of the dictionary's translations are searched beside those the message catalogs
+// taught (lexicon.h): the catalogs say which sense a technical text means ("string":
+// "chaîne", where the dictionary's six most held were "corde", "ficelle"...); the
+// dictionary's most held one stays, for a text that means another. (Measured, 2026-12-02:
+// none, one, two or six beside them moved the cross-language benchmark's columns by up to
+// .02 either way; one was the only choice no column lost by.)
+constexpr size_t kDictionaryBesideLearnt = 1;
 
 struct QueryTranslation {
     // One branch per target language, already weighted (kTranslatedWeight), in the order of
