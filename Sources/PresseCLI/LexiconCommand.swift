@@ -6,11 +6,11 @@ import Presse
 struct LexiconCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lexicon",
-        abstract: "Build the translation lexicon (from Debian's FreeDict dictionaries) and print where it is.",
+        abstract: "Build the translation lexicon (from Debian's FreeDict dictionaries and message catalogs) and print where it is.",
         discussion: """
             The lexicon is kept in $PRESSE_CACHE_DIR, else $XDG_CACHE_HOME/presse, else ~/.cache/presse; the \
-            dictionaries are read from $PRESSE_DICTIONARIES, else /usr/share/dictd. A search builds it on first \
-            use; this builds it again.
+            dictionaries are read from $PRESSE_DICTIONARIES, else /usr/share/dictd, the message catalogs from \
+            $PRESSE_CATALOGS, else /usr/share/locale. A search builds it on first use; this builds it again.
             """)
 
     func run() throws {
