@@ -23,7 +23,9 @@ namespace {
 
 // A catalog's messages: the English message (its singular form, without the context gettext
 // prefixes with \x04) -> its translation (the first plural form). Empty for a file that is
-// not a catalog, or not in UTF-8.
+// not a catalog, has no header saying it is UTF-8 (older catalogs are in ISO 8859-1), or whose
+// tables point outside it or at one string many times over (msgfmt writes each string once,
+// NUL-terminated: a file that does not is not read, lest its copies take all memory).
 std::map<std::string, std::string> read_catalog(const std::string &path) {
     std::map<std::string, std::string> out;
     std::ifstream in(path, std::ios::binary);
@@ -31,8 +33,9 @@ std::map<std::string, std::string> read_catalog(const std::string &path) {
     std::ostringstream buffer;
     buffer << in.rdbuf();
     const std::string data = buffer.str();
-    if (data.size() < 28) return out;
-    auto word_at = [&data](size_t at, bool swapped) {
+    const uint64_t size = data.size();
+    if (size < 28) return out;
+    auto word_at = [&data](uint64_t at, bool swapped) {
         uint32_t v;
         std::memcpy(&v, data.data() + at, 4);
         return swapped ? __builtin_bswap32(v) : v;
@@ -41,23 +44,27 @@ std::map<std::string, std::string> read_catalog(const std::string &path) {
     if (word_at(0, false) == 0x950412deu) swapped = false;
     else if (word_at(0, true) == 0x950412deu) swapped = true;
     else return out;
-    size_t count = word_at(8, swapped), originals = word_at(12, swapped), translations = word_at(16, swapped);
-    auto string_at = [&](size_t table, size_t i, std::string *s) {
-        size_t entry = table + 8 * i;
-        if (entry + 8 > data.size()) return false;
-        size_t length = word_at(entry, swapped), offset = word_at(entry + 4, swapped);
-        if (offset > data.size() || length > data.size() - offset) return false;
+    uint64_t count = word_at(8, swapped), originals = word_at(12, swapped), translations = word_at(16, swapped);
+    uint64_t copied = 0;
+    auto string_at = [&](uint64_t table, uint64_t i, std::string *s) {
+        uint64_t entry = table + 8 * i;  // 64-bit: no wrap-around, whatever the header says
+        if (entry + 8 > size) return false;
+        uint64_t length = word_at(entry, swapped), offset = word_at(entry + 4, swapped);
+        if (offset >= size || length >= size - offset || data[offset + length] != '\0') return false;
+        copied += length;
+        if (copied > size) return false;
         s->assign(data, offset, length);
         return true;
     };
-    for (size_t i = 0; i < count; ++i) {
+    bool utf8 = false;
+    for (uint64_t i = 0; i < count; ++i) {
         std::string original, translation;
         if (!string_at(originals, i, &original) || !string_at(translations, i, &translation)) return {};
         if (original.empty()) {
-            // The header: its charset must be UTF-8 (older catalogs are in ISO 8859-1).
             std::string header = Xapian::Unicode::tolower(translation);
             size_t charset = header.find("charset=");
-            if (charset == std::string::npos || header.compare(charset + 8, 5, "utf-8") != 0) return {};
+            utf8 = charset != std::string::npos && header.compare(charset + 8, 5, "utf-8") == 0;
+            if (!utf8) return {};
             continue;
         }
         if (size_t context = original.find('\x04'); context != std::string::npos) original.erase(0, context + 1);
@@ -65,6 +72,7 @@ std::map<std::string, std::string> read_catalog(const std::string &path) {
         if (size_t plural = translation.find('\0'); plural != std::string::npos) translation.resize(plural);
         if (!translation.empty() && translation != original) out[original] = translation;
     }
+    if (!utf8) return {};
     return out;
 }
 
@@ -85,28 +93,38 @@ std::map<std::string, std::string> catalogs_of(const std::string &locale_dir, co
 // ---------------------------------------------------------------------------- words
 
 // A message's words, folded and lowercased as the lexicon's are: without printf conversions
-// ("%s", "%1$d", "%-10lu": "lu" is a French word), without the accelerator marks of menu
-// labels ("_Open", "&File"), and only words of letters (no identifier, number or option
-// name: "max_size", "utf8"). Empty when the message is longer than kLongest words: the
+// ("%s", "%1$d", "%-10lu": "lu" is a French word; "%%" is a percent sign), without the
+// accelerator marks of menu labels ("_Open", "&File", "_Édition", and inside a word, "Da_tei",
+// where the message has that one mark), and only words of letters (no identifier, number or
+// option name: "max_size", "utf8"). Empty when the message is longer than kLongest words: the
 // model learns best from short messages, and help screens are many sentences at once.
 constexpr size_t kLongest = 40;
 std::vector<std::string> message_words(const std::string &message) {
+    // A letter: ASCII, or any byte of a UTF-8 sequence (accented letters).
+    auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
     std::string text;
     for (size_t i = 0; i < message.size(); ++i) {
         char c = message[i];
         if (c == '%') {
+            if (i + 1 < message.size() && message[i + 1] == '%') {
+                text += ' ';
+                ++i;
+                continue;
+            }
             size_t j = i + 1;
-            while (j < message.size() && std::strchr("0123456789$.*-+# 'lhjztLqI", message[j])) ++j;
+            while (j < message.size() && std::strchr("0123456789$.*-+#'lhjztLqI", message[j])) ++j;
             if (j < message.size() && std::isalpha(static_cast<unsigned char>(message[j]))) {
                 text += ' ';
                 i = j;
                 continue;
             }
         }
-        bool accelerator = (c == '_' || c == '&') && i + 1 < message.size() &&
-                           std::isalpha(static_cast<unsigned char>(message[i + 1])) &&
-                           (i == 0 || !std::isalnum(static_cast<unsigned char>(message[i - 1])));
-        if (!accelerator) text += c;
+        if ((c == '_' || c == '&') && i + 1 < message.size() && letter(message[i + 1])) {
+            bool word_start = i == 0 || !std::isalnum(static_cast<unsigned char>(message[i - 1]));
+            bool only_mark = std::count(message.begin(), message.end(), c) == 1;
+            if (word_start || only_mark) continue;
+        }
+        text += c;
     }
     std::vector<std::string> words;
     bool too_long = false;
@@ -133,12 +151,17 @@ struct Vocabulary {
     }
 };
 
+// The most message pairs aligned a language pair: the model's time and memory grow with them
+// (56,212 English-French pairs here: 1.4 s and about 100 MB for both directions), and a
+// system with every catalog installed has many times more than it needs.
+constexpr size_t kMostPairs = 300000;
+
 struct Bitext {
     Vocabulary a, b;
     std::vector<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>> pairs;
     std::set<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>> seen;
     void add(const std::vector<std::string> &x, const std::vector<std::string> &y) {
-        if (x.empty() || y.empty()) return;
+        if (x.empty() || y.empty() || pairs.size() >= kMostPairs) return;
         std::pair<std::vector<uint32_t>, std::vector<uint32_t>> pair;
         for (const auto &w : x) pair.first.push_back(a.id(w));
         for (const auto &w : y) pair.second.push_back(b.id(w));
@@ -173,6 +196,7 @@ std::vector<std::vector<std::pair<uint32_t, float>>> model1(const Bitext &bitext
     std::vector<uint64_t> unique = keys;
     std::sort(unique.begin(), unique.end());
     unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+    unique.shrink_to_fit();
     std::vector<uint32_t> slots(keys.size());
     for (size_t i = 0; i < keys.size(); ++i)
         slots[i] = uint32_t(std::lower_bound(unique.begin(), unique.end(), keys[i]) - unique.begin());
@@ -206,12 +230,14 @@ std::vector<std::vector<std::pair<uint32_t, float>>> model1(const Bitext &bitext
     return out;
 }
 
-// One direction's translations: a source word seen in two messages or more (one message
+// One direction's translations: a source word seen in two message pairs or more (one pair
 // aligns its rare words to anything), not a stopword, keeps its kMaxLearnt most probable
-// translations that are neither a stopword of the target nor the word itself (a word left
-// untranslated, "socket", is searched as it is anyway), and that the model, run the other
-// way, gives back the word with some probability (what both directions agree on is the
-// translation; one direction alone also pairs a word with its usual neighbours).
+// translations that are neither a stopword of the target nor the word itself (a translation
+// identical to the word, "socket", says it is used as it is, and the query's own words are
+// searched in the other languages' passages anyway, at kForeignWordsWeight: translate.h), and
+// that the model, run the other way, gives back the word with some probability (what both
+// directions agree on is the translation; one direction alone also pairs a word with its
+// usual neighbours).
 Learnt direction(const Bitext &bitext, bool a_to_b, const std::string &from, const std::string &to,
                  const std::vector<std::vector<std::pair<uint32_t, float>>> &forward,
                  const std::vector<std::vector<std::pair<uint32_t, float>>> &backward) {

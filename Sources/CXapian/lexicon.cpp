@@ -453,7 +453,14 @@ void write_direction(const std::string &from, const std::string &to, const Direc
                     pivoted.push_back(p);
         // A stem's forms share their learnt translations ("display", "displays", "displayed"
         // -> "afficher", "affiche"...), the most probable and most shared first.
-        std::vector<std::string> learnt = learnt_by_stem.count(key) ? best(learnt_by_stem[key], kMaxLearnt) : std::vector<std::string>();
+        std::vector<std::string> learnt;
+        if (learnt_by_stem.count(key)) {
+            // Ties (each form's first translation, in another order) broken by the word, so
+            // that the same catalogs give the same lexicon.
+            auto &list = learnt_by_stem[key];
+            std::sort(list.begin(), list.end(), [](const auto &a, const auto &b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+            learnt = best(list, kMaxLearnt);
+        }
         lines.push_back(key_of(from, to, true, key) + "\t" + joined(direct) + "\t" + joined(pivoted) + "\t" + joined(learnt));
     }
 }
@@ -487,6 +494,9 @@ LexiconSummary build_lexicon(const std::string &dir, const std::string &catalog_
     // missing): German is the bridge.
     pivot(ef, ed, df);
     pivot(fe, fd, de);
+    // What merging needed is freed before the catalogs' models are trained.
+    en_fr.clear(); fr_en.clear(); fr_de.clear(); de_fr.clear();
+    for (Senses *senses : {&s_en_de, &s_de_en, &s_en_fr, &s_fr_en, &s_fr_de, &s_de_fr}) senses->clear();
     // The senses software gives words, from the system's message catalogs (catalogs.h).
     CatalogTranslations catalogs = learn_from_catalogs(catalog_dir);
     for (auto [direction, name] : {std::pair<Direction *, const char *>{&ed, "en>de"}, {&de, "de>en"}, {&ef, "en>fr"},

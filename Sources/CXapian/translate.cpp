@@ -1,7 +1,7 @@
 // Query translation: the query's words, longest dictionary phrase first, each replaced in a
 // target language by an OP_SYNONYM of its translations' stems (one word's translations count
 // as one word, so a word with six translations does not weigh six times: Pirkola 1998), with
-// the translations found through German in a weaker group beside it. A word no dictionary knows (a name, a product, a number) stays as it is.
+// the translations found through German in a weaker group beside it. A word neither the dictionaries nor the message catalogs translate (a name, a product, a number) stays as it is.
 #include "translate.h"
 
 #include <algorithm>
@@ -192,11 +192,17 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
             // translations through German (the plural "files" and "testing" are headwords of no
             // English <-> French dictionary, their stems "file" and "test" are).
             bool found = lexicon.lookup(from, to, phrase, false, &unit.translations);
-            if (!found || unit.translations.direct.empty()) {
+            Translations by_stems;
+            bool stems_looked = false, by_stems_found = false;
+            auto look_up_stems = [&]() {
+                if (stems_looked) return by_stems_found;
                 std::string stems;
                 for (size_t k = i; k < i + n; ++k) stems += (k > i ? " " : "") + stem(words[k]);
-                Translations by_stems;
-                if (lexicon.lookup(from, to, stems, true, &by_stems)) {
+                stems_looked = true;
+                return by_stems_found = lexicon.lookup(from, to, stems, true, &by_stems);
+            };
+            if (!found || unit.translations.direct.empty()) {
+                if (look_up_stems()) {
                     if (!found) unit.translations = by_stems;
                     else if (!by_stems.direct.empty()) {
                         unit.translations.direct = by_stems.direct;
@@ -209,12 +215,9 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
             }
             // The senses software gives the word (learnt from the message catalogs) are its
             // stems' when the form typed taught none ("displays" as "display", "displayed"...).
-            if (n == 1 && unit.translations.learnt.empty()) {
-                Translations by_stem;
-                if (lexicon.lookup(from, to, stem(phrase), true, &by_stem) && !by_stem.learnt.empty()) {
-                    unit.translations.learnt = by_stem.learnt;
-                    found = true;
-                }
+            if (n == 1 && unit.translations.learnt.empty() && look_up_stems() && !by_stems.learnt.empty()) {
+                unit.translations.learnt = by_stems.learnt;
+                found = true;
             }
             if (found) {
                 unit.source = phrase;

@@ -21,7 +21,7 @@ constexpr double kTranslatedWeight = 0.8;
 // What the query's own words weigh in the passages of a language it is not written in (an
 // English query's words looked up in French passages: English fragments, code and names in
 // them, and a few loanwords), beside that language's translated branch (kTranslatedWeight):
-// half, as a translation through German beside a direct one. A word no dictionary knows (a
+// half, as a translation through German beside a direct one. A word neither the dictionaries nor the catalogs translate (a
 // name, a product) is searched as it is in the translated branch too, at its weight.
 constexpr double kForeignWordsWeight = 0.5;
 // What a translation found only through German (English <-> French) weighs beside a word's

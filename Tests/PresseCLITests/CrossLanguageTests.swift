@@ -355,18 +355,32 @@ final class CrossLanguageTests: XCTestCase {
             ("Agreement signed", "Accord signé"), ("Agreement expired", "Accord expiré"),
             ("The agreement is valid", "L’accord est valide"), ("Signed", "Signé"), ("Expired", "Expiré"),
             ("Valid", "Valide"), ("The file is valid", "Le fichier est valide"), ("File", "Fichier"),
+            // "%%" is a percent sign, not a conversion eating the next word.
+            ("Copy %d%% complete", "Copie %d%% terminée"), ("Complete", "Terminée"),
         ])
         try writeCatalog(catalogs, "de", "demo", [
             ("Agreement signed", "Vereinbarung unterzeichnet"), ("Agreement expired", "Vereinbarung abgelaufen"),
             ("Signed", "Unterzeichnet"), ("Expired", "Abgelaufen"),
         ])
+        // A big-endian catalog is a catalog too.
+        try writeCatalog(catalogs, "de", "demo-be", [("Order cancelled", "Bestellung storniert"), ("Cancelled", "Storniert")],
+                         bigEndian: true)
+        // Passed over: another charset; not a catalog; tables pointing past the file's end; and
+        // 2,000 entries pointing at one string (read, they would copy it 2,000 times).
         try writeCatalog(catalogs, "fr", "latin1", [("Agreement signed", "Traité signé")], charset: "ISO-8859-1")
-        try Data((0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(to: catalogs.appendingPathComponent("fr/LC_MESSAGES/broken.mo"))
+        let french = catalogs.appendingPathComponent("fr/LC_MESSAGES")
+        try Data((0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(to: french.appendingPathComponent("broken.mo"))
+        try catalogBytes([0x9504_12de, 0, 0xffff_ffff, 28, 28, 0, 0]).write(to: french.appendingPathComponent("past-the-end.mo"))
+        let string = Array(repeating: UInt8(ascii: "a"), count: 1000) + [0]
+        let table = [UInt32](repeating: 0, count: 2 * 2000).enumerated().map { $0.offset % 2 == 0 ? UInt32(1000) : UInt32(28 + 16 * 2000) }
+        var overlapping = catalogBytes([0x9504_12de, 0, 2000, 28, UInt32(28 + 8 * 2000), 0, 0] + table + table)
+        overlapping.append(contentsOf: string)
+        try overlapping.write(to: french.appendingPathComponent("overlapping.mo"))
         let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache-catalogs").path,
                            "PRESSE_CATALOGS": catalogs.path]
         let built = try sandbox.run(["lexicon"], environment: environment)
         XCTAssertTrue(built.exited(0), "\(built)")
-        XCTAssertTrue(built.stdout.contains("of 2 catalogs"), "the French and German demo catalogs, not the other two: \(built)")
+        XCTAssertTrue(built.stdout.contains("of 3 catalogs"), "the three demo catalogs, not the other four: \(built)")
         let lexicon = try String(contentsOf: sandbox.url("cache-catalogs/translations-3.lexicon"), encoding: .utf8)
         let lines = lexicon.split(separator: "\n").map(String.init)
         func entry(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "\t") } }
@@ -376,6 +390,9 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertEqual(entry("fr>de:accord"), "fr>de:accord\t\t\tvereinbarung", "French and German meet through the English message")
         XCTAssertFalse(lexicon.contains("traite"), "the ISO-8859-1 catalog is not read")
         XCTAssertNil(entry("en>fr:the"), "a stopword learns nothing")
+        XCTAssertEqual(entry("en>fr:complete"), "en>fr:complete\t\t\tterminee", "\"%%\" left the next word whole")
+        XCTAssertEqual(entry("en>de:cancelled"), "en>de:cancelled\t\t\tstorniert", "the big-endian catalog is read")
+        XCTAssertEqual(entry("en>fr~agreement"), "en>fr~agreement\t\t\taccord", "a stem has its forms' translations")
 
         let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "fr", "--from", "en", "agreement"],
                                      environment: environment)
@@ -384,6 +401,13 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertEqual(output.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt", "\(output.hits.map(\.path))")
         XCTAssertTrue((output.hits.first?.translated ?? []).contains { $0.word == "accord" && $0.from == "agreement" },
                       "\(output.hits.first?.translated ?? [])")
+
+        // Another form of the word, through its stem's translations.
+        let plural = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "fr", "--from", "en", "agreements"],
+                                     environment: environment)
+        XCTAssertTrue(plural.exited(0), "\(plural)")
+        let pluralOutput = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, plural.stdoutLines.first ?? ""), "\(plural)")
+        XCTAssertEqual(pluralOutput.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt", "\(pluralOutput.hits.map(\.path))")
 
         // Without catalogs, the same dictionaries have no translation of "agreement".
         var without = environment
@@ -397,7 +421,7 @@ final class CrossLanguageTests: XCTestCase {
     /// Writes a gettext catalog (.mo: a header, then the tables of messages and of their
     /// translations, as lengths and offsets) as LANG/LC_MESSAGES/NAME.mo under `folder`.
     private func writeCatalog(_ folder: URL, _ lang: String, _ name: String, _ messages: [(String, String)],
-                              charset: String = "UTF-8") throws {
+                              charset: String = "UTF-8", bigEndian: Bool = false) throws {
         let entries = ([("", "Content-Type: text/plain; charset=\(charset)\n")] + messages).sorted { $0.0 < $1.0 }
         let encode: (String) -> [UInt8] = { charset == "UTF-8" ? Array($0.utf8) : Array($0.data(using: .isoLatin1) ?? Data()) }
         var header: [UInt32] = [0x9504_12de, 0, UInt32(entries.count), 28, UInt32(28 + 8 * entries.count), 0, 0]
@@ -415,12 +439,18 @@ final class CrossLanguageTests: XCTestCase {
             strings += bytes + [0]
         }
         header += originals + translations
-        var data = Data()
-        for word in header { withUnsafeBytes(of: word.littleEndian) { data.append(contentsOf: $0) } }
+        var data = catalogBytes(header, bigEndian: bigEndian)
         data.append(contentsOf: strings)
         let dir = folder.appendingPathComponent("\(lang)/LC_MESSAGES")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try data.write(to: dir.appendingPathComponent("\(name).mo"))
+    }
+
+    /// 32-bit words as a catalog's header and tables hold them.
+    private func catalogBytes(_ words: [UInt32], bigEndian: Bool = false) -> Data {
+        var data = Data()
+        for word in words { withUnsafeBytes(of: bigEndian ? word.bigEndian : word.littleEndian) { data.append(contentsOf: $0) } }
+        return data
     }
 
     /// Writes a dictd dictionary: NAME.index (headword, base64 offset and length) and

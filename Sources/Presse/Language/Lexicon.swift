@@ -29,8 +29,8 @@ public enum TranslationLexicon {
         public var seconds: Double
     }
 
-    /// Compiles the dictionaries into the lexicon (replacing it). Throws `.notFound` naming a
-    /// missing dictionary.
+    /// Compiles the dictionaries, and what the message catalogs teach, into the lexicon (replacing
+    /// it). Throws `.notFound` naming a missing dictionary.
     public static func build(dictionaries: String, into path: String) throws(PresseError) -> Summary {
         guard !path.isEmpty else {
             throw PresseError(.invalidArgument, "no place for the translation lexicon: set PRESSE_CACHE_DIR or HOME")
