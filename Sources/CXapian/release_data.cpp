@@ -71,11 +71,13 @@ std::string file_name(const std::string &folder, uint32_t id) {
 class DictionaryFile {
   public:
     static std::unique_ptr<DictionaryFile> open(const std::string &folder, uint32_t id) {
-        int fd = ::open(file_name(folder, id).c_str(), O_RDONLY | O_CLOEXEC);
+        // O_NONBLOCK: a FIFO of that name must not hang the search (it is not a file: unused,
+        // and replaced by the write below).
+        int fd = ::open(file_name(folder, id).c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0) return nullptr;
         struct stat info {};
         void *data = MAP_FAILED;
-        if (fstat(fd, &info) == 0 && size_t(info.st_size) > kFileHeader)
+        if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && size_t(info.st_size) > kFileHeader)
             data = mmap(nullptr, size_t(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
         ::close(fd);
         if (data == MAP_FAILED) return nullptr;

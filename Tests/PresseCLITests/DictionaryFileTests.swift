@@ -50,5 +50,14 @@ final class DictionaryFileTests: XCTestCase {
             XCTAssertEqual(try Data(contentsOf: file), whole, "written whole again")
         }
         XCTAssertEqual(try dictionaryFiles().count, 1, "nothing left aside")
+
+        // Not a file at all: a FIFO of that name is not opened for reading (which would wait
+        // for a writer forever), and a file takes its place.
+        try FileManager.default.removeItem(at: file)
+        XCTAssertEqual(mkfifo(file.path, 0o644), 0)
+        let past = try sandbox.run(arguments, timeout: 60)
+        XCTAssertTrue(past.exited(0), "\(past)")
+        XCTAssertEqual(past.stdout, first.stdout, "a FIFO is not used")
+        XCTAssertEqual(try Data(contentsOf: file), whole, "a file again")
     }
 }
