@@ -280,14 +280,9 @@ final class CrossLanguageTests: XCTestCase {
         try writeDictionary(dictionaries, "fra-eng", [("partenariat", "partenariat /paʁtənaʁja/ <n, masc>\npartnership\n")])
         try writeDictionary(dictionaries, "fra-deu", [("renouvellement", "renouvellement /ʁə.nu.vɛl.mɑ̃/ <n, masc>\nErneuerung\nAction de renouveler quelque chose, de remplacer\n")])
         try writeDictionary(dictionaries, "deu-fra", [("Erneuerung", "Erneuerung /ɛɐ̯ˈnɔɪ̯.ə.ʁʊŋ/ <n, fem>\nrenouvellement\nDas Erneuern einer Sache, Wiederherstellung\n")])
-        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache").path,
-                           "PRESSE_CATALOGS": sandbox.url("no-catalogs").path]
-        let built = try sandbox.run(["lexicon"], environment: environment)
-        XCTAssertTrue(built.exited(0), "\(built)")
+        let (environment, built, lexicon) = try buildLexicon(dictionaries: dictionaries, catalogs: nil, cache: "cache")
         XCTAssertTrue(built.stdout.contains("translations-3.lexicon"), "it says where the lexicon is: \(built)")
-        let lexicon = try String(contentsOf: sandbox.url("cache/translations-3.lexicon"), encoding: .utf8)
-        let lines = lexicon.split(separator: "\n").map(String.init)
-        func entry(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "\t") } }
+        let entry = lexicon.entry
         XCTAssertEqual(entry("en>de:founder"), "en>de:founder\tgrunder|grunderin\t\t", "an example is no translation")
         XCTAssertEqual(entry("en>de:renewal"), "en>de:renewal\terneuerung\t\t", "a note is no translation")
         XCTAssertEqual(entry("en>de:company founder"), "en>de:company founder\tfirmengrunder\t\t", "a phrase stays a phrase")
@@ -325,13 +320,7 @@ final class CrossLanguageTests: XCTestCase {
                                                       ("miroir", "miroir /miʀwaʀ/ <n, masc>\nmirror\n")])
         try writeDictionary(dictionaries, "fra-deu", [("état", "état /e.ta/ <n, masc>\nZustand\n")])
         try writeDictionary(dictionaries, "deu-fra", [("Zustand", "Zustand /ˈt͡suːˌʃtant/ <n, masc>\nétat\n")])
-        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache-senses").path,
-                           "PRESSE_CATALOGS": sandbox.url("no-catalogs").path]
-        let built = try sandbox.run(["lexicon"], environment: environment)
-        XCTAssertTrue(built.exited(0), "\(built)")
-        let lexicon = try String(contentsOf: sandbox.url("cache-senses/translations-3.lexicon"), encoding: .utf8)
-        let lines = lexicon.split(separator: "\n").map(String.init)
-        func entry(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "\t") } }
+        let entry = try buildLexicon(dictionaries: dictionaries, catalogs: nil, cache: "cache-senses").lexicon.entry
         XCTAssertEqual(entry("fr>en:etat"), "fr>en:etat\tstate\t\t", "the pronunciation is no word of the headword")
         XCTAssertEqual(entry("fr>en:miroir"), "fr>en:miroir\tmirror\t\t")
         XCTAssertNil(entry("fr>en:etat eta"))
@@ -376,19 +365,14 @@ final class CrossLanguageTests: XCTestCase {
         var overlapping = catalogBytes([0x9504_12de, 0, 2000, 28, UInt32(28 + 8 * 2000), 0, 0] + table + table)
         overlapping.append(contentsOf: string)
         try overlapping.write(to: french.appendingPathComponent("overlapping.mo"))
-        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url("cache-catalogs").path,
-                           "PRESSE_CATALOGS": catalogs.path]
-        let built = try sandbox.run(["lexicon"], environment: environment)
-        XCTAssertTrue(built.exited(0), "\(built)")
+        let (environment, built, lexicon) = try buildLexicon(dictionaries: dictionaries, catalogs: catalogs, cache: "cache-catalogs")
         XCTAssertTrue(built.stdout.contains("of 3 catalogs"), "the three demo catalogs, not the other four: \(built)")
-        let lexicon = try String(contentsOf: sandbox.url("cache-catalogs/translations-3.lexicon"), encoding: .utf8)
-        let lines = lexicon.split(separator: "\n").map(String.init)
-        func entry(_ key: String) -> String? { lines.first { $0.hasPrefix(key + "\t") } }
+        let entry = lexicon.entry
         XCTAssertEqual(entry("en>fr:agreement"), "en>fr:agreement\t\t\taccord", "learnt, in the fourth column")
         XCTAssertEqual(entry("en>de:agreement"), "en>de:agreement\t\t\tvereinbarung")
         XCTAssertEqual(entry("fr>en:accord"), "fr>en:accord\t\t\tagreement", "each direction learns apart")
         XCTAssertEqual(entry("fr>de:accord"), "fr>de:accord\t\t\tvereinbarung", "French and German meet through the English message")
-        XCTAssertFalse(lexicon.contains("traite"), "the ISO-8859-1 catalog is not read")
+        XCTAssertFalse(lexicon.text.contains("traite"), "the ISO-8859-1 catalog is not read")
         XCTAssertNil(entry("en>fr:the"), "a stopword learns nothing")
         XCTAssertEqual(entry("en>fr:complete"), "en>fr:complete\t\t\tterminee", "\"%%\" left the next word whole")
         XCTAssertEqual(entry("en>de:cancelled"), "en>de:cancelled\t\t\tstorniert", "the big-endian catalog is read")
@@ -444,6 +428,28 @@ final class CrossLanguageTests: XCTestCase {
         let dir = folder.appendingPathComponent("\(lang)/LC_MESSAGES")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try data.write(to: dir.appendingPathComponent("\(name).mo"))
+    }
+
+    /// A compiled lexicon's text, and its line for a key ("en>fr:partnership").
+    private struct LexiconText {
+        let text: String
+        func entry(_ key: String) -> String? {
+            text.split(separator: "\n").lazy.map(String.init).first { $0.hasPrefix(key + "\t") }
+        }
+    }
+
+    /// `presse lexicon` from these dictionaries and catalogs (none: an empty folder) into the
+    /// sandbox's folder `cache`; the environment that searches with it, what the command said
+    /// and the lexicon.
+    private func buildLexicon(dictionaries: URL, catalogs: URL?, cache: String,
+                              file: StaticString = #filePath, line: UInt = #line)
+        throws -> (environment: [String: String], built: CommandResult, lexicon: LexiconText) {
+        let environment = ["PRESSE_DICTIONARIES": dictionaries.path, "PRESSE_CACHE_DIR": sandbox.url(cache).path,
+                           "PRESSE_CATALOGS": (catalogs ?? sandbox.url("no-catalogs")).path]
+        let built = try sandbox.run(["lexicon"], environment: environment)
+        XCTAssertTrue(built.exited(0), "\(built)", file: file, line: line)
+        let text = try String(contentsOf: sandbox.url("\(cache)/translations-3.lexicon"), encoding: .utf8)
+        return (environment, built, LexiconText(text: text))
     }
 
     /// 32-bit words as a catalog's header and tables hold them.
