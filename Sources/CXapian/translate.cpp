@@ -483,24 +483,48 @@ std::vector<TranslatedWord> translated_words(const std::string &text, const std:
     for (const auto &[term, source] : terms)
         if (term.compare(0, prefix.size(), prefix) == 0 && term.size() > prefix.size())
             openings.push_back(term.substr(prefix.size(), std::min<size_t>(2, term.size() - prefix.size())));
+    // The first bytes those stems start with: a word whose first letter is none of them is
+    // passed over without being lowercased (most words of a passage).
+    bool opens[256] = {};
+    for (const std::string &o : openings) opens[static_cast<unsigned char>(o[0])] = true;
     std::string word;
     size_t start = 0;
     auto flush = [&](size_t end) {
         if (word.empty()) return;
+        auto first = static_cast<unsigned char>(word[0]);
+        if (first < 0x80 && !opens[first >= 'A' && first <= 'Z' ? first + ('a' - 'A') : first]) {
+            word.clear();
+            return;
+        }
         std::string lower = Xapian::Unicode::tolower(word);
         bool may = std::any_of(openings.begin(), openings.end(), [&](const std::string &o) { return lower.compare(0, o.size(), o) == 0; });
         auto at = may ? terms.find(prefix + stem(lower)) : terms.end();
         if (at != terms.end()) out.push_back({map[start], map[end], at->second});
         word.clear();
     };
-    for (Xapian::Utf8Iterator it(folded), end; it != end; ++it) {
-        size_t offset = it.raw() - folded.data();
-        if (Xapian::Unicode::is_wordchar(*it)) {
+    // Words as Xapian splits them (each_word's classes: ASCII letters, digits and "_" read
+    // here, the rest through Xapian's Unicode tables).
+    const size_t size = folded.size();
+    for (size_t offset = 0; offset < size;) {
+        auto byte = static_cast<unsigned char>(folded[offset]);
+        if (byte < 0x80) {
+            bool in_word = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') || byte == '_';
+            if (!in_word) flush(offset);
+            else if (word.empty()) start = offset;
+            if (in_word) word.push_back(char(byte));
+            ++offset;
+            continue;
+        }
+        Xapian::Utf8Iterator it(folded.data() + offset, size - offset);
+        unsigned character = *it;
+        ++it;
+        if (Xapian::Unicode::is_wordchar(character)) {
             if (word.empty()) start = offset;
-            Xapian::Unicode::append_utf8(word, *it);
+            Xapian::Unicode::append_utf8(word, character);
         } else {
             flush(offset);
         }
+        offset = size_t(it.raw() - folded.data());
     }
     flush(folded.size());
     return out;
