@@ -79,11 +79,11 @@ void PassageScorer::collect(const Xapian::Query &query) {
         bool known = std::any_of(words_.begin(), words_.end(), [&](const Word &w) { return w.term == term; });
         double weight = weight_of(term);
         // A word found through translation weighs in a passage as its branch does in the match.
-        if (translated_.count(term)) weight *= kTranslatedWeight;
+        if (translated_.count(term)) weight *= kTranslatedWeight * other_languages_weight_;
         // The query's own word in a language it is not written in, as in the match (query.cpp).
         else if (!translated_from_.empty() &&
                  std::find(translated_from_.begin(), translated_from_.end(), schema::term_language(term)) == translated_from_.end())
-            weight *= kForeignWordsWeight;
+            weight *= kForeignWordsWeight * other_languages_weight_;
         if (is_stem(term) && !known && weight > 0) words_.push_back({term, weight, schema::term_language(term)});
         return;
     }
@@ -108,7 +108,8 @@ void PassageScorer::collect(const Xapian::Query &query) {
 }
 
 PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mset, const BuiltQuery &query)
-    : db_(db), translated_(query.translated), translated_from_(query.translated_from), wildcard_stems_(query.wildcard_stems), mset_(mset) {
+    : db_(db), translated_(query.translated), translated_from_(query.translated_from),
+      other_languages_weight_(query.other_languages_weight), wildcard_stems_(query.wildcard_stems), mset_(mset) {
     collect(query.query);
 }
 

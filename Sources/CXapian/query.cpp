@@ -259,12 +259,21 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
         // The query's words as they are, in the passages of a language it is not written in
         // (an English query's words in French passages), weigh less than there
         // (kForeignWordsWeight, translate.h). Branches so far are own-language ones, in order.
+        auto is_source = [&](const std::string &lang) {
+            return std::find(translation.sources.begin(), translation.sources.end(), lang) != translation.sources.end();
+        };
+        // Beside the query's own language, the other languages weigh less
+        // (kOtherLanguagesWeight, translate.h).
+        if (std::any_of(own_languages.begin(), own_languages.end(), is_source) && !translation.branches.empty())
+            built.other_languages_weight = kOtherLanguagesWeight;
         if (!translation.sources.empty())
             for (size_t i = 0; i < own_languages.size() && i < branches.size(); ++i)
-                if (std::find(translation.sources.begin(), translation.sources.end(), own_languages[i]) == translation.sources.end())
-                    branches[i] = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, branches[i], kForeignWordsWeight);
+                if (!is_source(own_languages[i]))
+                    branches[i] = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, branches[i],
+                                                kForeignWordsWeight * built.other_languages_weight);
         for (auto &[lang, branch] : translation.branches) {
-            branches.push_back(branch);
+            branches.push_back(built.other_languages_weight == 1.0 ? branch
+                               : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, branch, built.other_languages_weight));
             if (std::find(built.languages.begin(), built.languages.end(), lang) == built.languages.end())
                 built.languages.push_back(lang);
         }

@@ -30,6 +30,9 @@ struct BuiltQuery {
     // words each translates, and the languages the query was taken to be written in.
     std::unordered_map<std::string, std::string> translated;
     std::vector<std::string> translated_from;
+    // What the branches of the languages the query is not written in weigh beside its own
+    // language's (kOtherLanguagesWeight when that is searched too, else 1).
+    double other_languages_weight = 1.0;
 };
 
 class Lexicon;
@@ -187,6 +190,7 @@ class PassageScorer {
     const Xapian::Database &db_;
     const std::unordered_map<std::string, std::string> &translated_;
     const std::vector<std::string> &translated_from_;
+    const double other_languages_weight_;
     std::vector<Word> words_;
     std::vector<Phrase> phrases_;
     std::vector<std::string> wildcard_stems_;

@@ -265,6 +265,29 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertTrue(built.stderr.contains("freedict-"), "it names the missing dictionary: \(built)")
     }
 
+    /// With no language named, the query's own language is searched too, and the other
+    /// languages' evidence (their translated branch and the query's words there) weighs less
+    /// beside it than when their language is named (kOtherLanguagesWeight, translate.h): the
+    /// same release's text in French and in German, asked in French, puts the French first.
+    func testOtherLanguagesWeighLessBesideTheQuerysOwnLanguage() throws {
+        _ = try sandbox.write("pair/fr.txt", "Fichiers de configuration\n\nCe programme affiche le contenu des fichiers de configuration du système et vérifie leur syntaxe avant le redémarrage du service.\n")
+        _ = try sandbox.write("pair/de.txt", "Konfigurationsdateien\n\nDieses Programm zeigt den Inhalt der Konfigurationsdateien des Systems an und prüft ihre Syntax vor dem Neustart des Dienstes.\n")
+        _ = try sandbox.write("pair/en.txt", "Release notes\n\nThe new version improves the speed of the indexer and fixes several bugs in the command line.\n")
+        let index = sandbox.url("pair-index").path
+        XCTAssertTrue(try sandbox.run("index", "--index", index, "--quiet", "pair").exited(0))
+        func hits(_ extra: [String]) throws -> [SearchOutput.Hit] {
+            let result = try sandbox.run(["search", "--index", index, "--json"] + extra + ["afficher le contenu des fichiers"])
+            XCTAssertTrue(result.exited(0), "\(result)")
+            return try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""), "\(result)").hits
+        }
+        let anywhere = try hits([])
+        XCTAssertEqual(anywhere.map(\.lang), ["fr", "de"], "the French release first, the German one through translation")
+        let german = try XCTUnwrap(try hits(["--lang", "de"]).first, "the German release, its language named")
+        XCTAssertEqual(name(german), "de.txt")
+        XCTAssertEqual(anywhere[1].score / german.score, 0.8, accuracy: 0.02,
+                       "beside French, German weighs 0.8 of what it weighs named: \(anywhere[1].score) against \(german.score)")
+    }
+
     /// A lexicon compiled from six small dictionaries in dictd format, written here: notes,
     /// examples, cross-references and grammar tags are not translations, phrases are kept as
     /// phrases, and a word reaches French through German when English-French lacks it.
