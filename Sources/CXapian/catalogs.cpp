@@ -9,9 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "internal.h"
 
@@ -28,11 +26,8 @@ namespace {
 // NUL-terminated: a file that does not is not read, lest its copies take all memory).
 std::map<std::string, std::string> read_catalog(const std::string &path) {
     std::map<std::string, std::string> out;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return out;
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    const std::string data = buffer.str();
+    std::string data;
+    if (!read_whole_file(path, &data)) return out;
     const uint64_t size = data.size();
     if (size < 28) return out;
     auto word_at = [&data](uint64_t at, bool swapped) {
@@ -274,26 +269,35 @@ Learnt direction(const Bitext &bitext, bool a_to_b, const std::string &from, con
 
 CatalogTranslations learn_from_catalogs(const std::string &locale_dir) {
     CatalogTranslations out;
-    std::map<std::string, std::map<std::string, std::string>> french, german;  // by catalog name
+    // Each message's words are read once: an English message and its French translation are
+    // paired with the German translation of the same message of the same program too.
+    using Words = std::vector<std::string>;
+    std::map<std::string, std::map<std::string, std::pair<Words, Words>>> french;  // catalog -> English -> (en, fr)
+    Bitext en_fr, en_de, fr_de;
     for (const auto &[name, path] : catalogs_of(locale_dir, "fr")) {
         auto messages = read_catalog(path);
-        if (!messages.empty()) french[name] = std::move(messages), ++out.catalogs;
+        if (messages.empty()) continue;
+        ++out.catalogs;
+        auto &catalog = french[name];
+        for (const auto &[english, translation] : messages) {
+            auto &words = catalog[english] = {message_words(english), message_words(translation)};
+            en_fr.add(words.first, words.second);
+        }
     }
     for (const auto &[name, path] : catalogs_of(locale_dir, "de")) {
         auto messages = read_catalog(path);
-        if (!messages.empty()) german[name] = std::move(messages), ++out.catalogs;
-    }
-    Bitext en_fr, en_de, fr_de;
-    for (const auto &[name, messages] : french)
-        for (const auto &[english, translation] : messages) en_fr.add(message_words(english), message_words(translation));
-    for (const auto &[name, messages] : german)
+        if (messages.empty()) continue;
+        ++out.catalogs;
+        auto catalog = french.find(name);
         for (const auto &[english, translation] : messages) {
-            en_de.add(message_words(english), message_words(translation));
-            auto catalog = french.find(name);
-            if (catalog == french.end()) continue;
-            auto same = catalog->second.find(english);
-            if (same != catalog->second.end()) fr_de.add(message_words(same->second), message_words(translation));
+            Words german = message_words(translation);
+            const std::pair<Words, Words> *same = nullptr;
+            if (catalog != french.end())
+                if (auto at = catalog->second.find(english); at != catalog->second.end()) same = &at->second;
+            en_de.add(same ? same->first : message_words(english), german);
+            if (same) fr_de.add(same->second, german);
         }
+    }
     for (auto [bitext, a, b] : {std::tuple<Bitext *, const char *, const char *>{&en_fr, "en", "fr"},
                                 {&en_de, "en", "de"}, {&fr_de, "fr", "de"}}) {
         if (bitext->pairs.empty()) continue;

@@ -5,7 +5,9 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -168,6 +170,16 @@ auto retrying_modified(Read read, Again again) -> decltype(read()) {
             if (!moved || clock::now() > deadline) throw;
         }
     }
+}
+
+// A file's whole content into `out`; false when it cannot be opened or read.
+inline bool read_whole_file(const std::string &path, std::string *out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream content;
+    content << in.rdbuf();
+    *out = content.str();
+    return !in.bad();
 }
 
 // Bytes from the bridge's pointer + length (NULL: none) as a string.

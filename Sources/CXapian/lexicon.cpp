@@ -33,11 +33,9 @@ namespace {
 // ---------------------------------------------------------------------------- reading dictd
 
 std::string read_file(const std::string &path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Xapian::DatabaseNotFoundError("no dictionary " + path + " (Debian's dict-freedict-* packages)");
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    std::string out;
+    if (!read_whole_file(path, &out)) throw Xapian::DatabaseNotFoundError("no dictionary " + path + " (Debian's dict-freedict-* packages)");
+    return out;
 }
 
 // A .dict.dz is gzip with an index of chunks in its header (dictzip): zlib reads it whole.

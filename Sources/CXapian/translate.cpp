@@ -422,7 +422,6 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                 size_t direct_room = learnt > 0 ? std::min(kDictionaryBesideLearnt, kMaxSearched - learnt) : kMaxSearched;
                 Xapian::Query direct = synonyms(db, unit.translations.direct, target, stem, prefix, out.terms,
                                                 unit.source, taken, direct_room, &searched);
-                searched += learnt;
                 if (!attested.empty())
                     direct = direct.empty() ? attested : Xapian::Query(Xapian::Query::OP_SYNONYM, attested, direct);
                 // A word's cognates are among its direct translations (before those through German).

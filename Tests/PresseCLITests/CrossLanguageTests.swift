@@ -23,7 +23,13 @@ final class CrossLanguageTests: XCTestCase {
 
     /// `presse search --json` with the real lexicon (the user's cache, built on first use).
     private func search(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws -> SearchOutput {
-        let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json"] + arguments)
+        try search(arguments, file: file, line: line)
+    }
+
+    /// The same in an environment (a lexicon of the test's own, see buildLexicon).
+    private func search(_ arguments: [String], environment: [String: String] = [:],
+                        file: StaticString = #filePath, line: UInt = #line) throws -> SearchOutput {
+        let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json"] + arguments, environment: environment)
         XCTAssertTrue(result.exited(0), "expected hits: \(result)", file: file, line: line)
         XCTAssertEqual(result.stderr, "", "a search with translation printed a warning: \(result)", file: file, line: line)
         return try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""),
@@ -318,10 +324,7 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertNotNil(entry("en>fr~renew"), "stems are keys too, for other forms of a word")
 
         // A search with this lexicon: the English query finds the French release through it.
-        let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "fr", "--from", "en", "renewal", "partnership"],
-                                     environment: environment)
-        XCTAssertTrue(result.exited(0), "\(result)")
-        let output = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""), "\(result)")
+        let output = try search(["--lang", "fr", "--from", "en", "renewal", "partnership"], environment: environment)
         XCTAssertEqual(output.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt", "\(output.hits.map(\.path))")
         XCTAssertTrue((output.hits.first?.translated ?? []).contains { $0.word == "partenariat" && $0.from == "partnership" },
                       "\(output.hits.first?.translated ?? [])")
@@ -401,19 +404,13 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertEqual(entry("en>de:cancelled"), "en>de:cancelled\t\t\tstorniert", "the big-endian catalog is read")
         XCTAssertEqual(entry("en>fr~agreement"), "en>fr~agreement\t\t\taccord", "a stem has its forms' translations")
 
-        let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "fr", "--from", "en", "agreement"],
-                                     environment: environment)
-        XCTAssertTrue(result.exited(0), "\(result)")
-        let output = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""), "\(result)")
+        let output = try search(["--lang", "fr", "--from", "en", "agreement"], environment: environment)
         XCTAssertEqual(output.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt", "\(output.hits.map(\.path))")
         XCTAssertTrue((output.hits.first?.translated ?? []).contains { $0.word == "accord" && $0.from == "agreement" },
                       "\(output.hits.first?.translated ?? [])")
 
         // Another form of the word, through its stem's translations.
-        let plural = try sandbox.run(["search", "--index", sandbox.index.path, "--json", "--lang", "fr", "--from", "en", "agreements"],
-                                     environment: environment)
-        XCTAssertTrue(plural.exited(0), "\(plural)")
-        let pluralOutput = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, plural.stdoutLines.first ?? ""), "\(plural)")
+        let pluralOutput = try search(["--lang", "fr", "--from", "en", "agreements"], environment: environment)
         XCTAssertEqual(pluralOutput.hits.first.map(name), "003_e2dcaa9c9b2fc9a4.txt", "\(pluralOutput.hits.map(\.path))")
 
         // Without catalogs, the same dictionaries have no translation of "agreement".
