@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <map>
 
 #include "internal.h"
 #include "search_parts.h"
@@ -84,7 +85,10 @@ void PassageScorer::collect(const Xapian::Query &query) {
         else if (!translated_from_.empty() &&
                  std::find(translated_from_.begin(), translated_from_.end(), schema::term_language(term)) == translated_from_.end())
             weight *= kForeignWordsWeight * other_languages_weight_;
-        if (is_stem(term) && !known && weight > 0) words_.push_back({term, weight, schema::term_language(term)});
+        std::string source;
+        if (auto found = translated_.find(term); found != translated_.end()) source = found->second;
+        else if (auto own = words_of_terms_.find(term); own != words_of_terms_.end()) source = own->second;
+        if (is_stem(term) && !known && weight > 0) words_.push_back({term, weight, schema::term_language(term), source});
         return;
     }
     if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) {
@@ -108,7 +112,7 @@ void PassageScorer::collect(const Xapian::Query &query) {
 }
 
 PassageScorer::PassageScorer(const Xapian::Database &db, const Xapian::MSet &mset, const BuiltQuery &query)
-    : db_(db), translated_(query.translated), translated_from_(query.translated_from),
+    : db_(db), translated_(query.translated), words_of_terms_(query.words_of_terms), translated_from_(query.translated_from),
       other_languages_weight_(query.other_languages_weight), wildcard_stems_(query.wildcard_stems), mset_(mset) {
     collect(query.query);
 }
@@ -153,11 +157,54 @@ void PassageScorer::prefetch_remote_positions(
     }
 }
 
+long PassageScorer::times(Xapian::docid did, const std::string &term) const {
+    long count = held(did, term);
+    if (count >= 0) return count;
+    // Over remote shards: the positions read ahead (prefetch_remote_positions), if any.
+    auto lists = read_.find(term);
+    if (lists == read_.end()) return 0;
+    auto found = lists->second.find(did);
+    return found == lists->second.end() ? 0 : long(found->second.size());
+}
+
 long PassageScorer::held(Xapian::docid did, const std::string &term) const {
     auto counts = held_.find(term);
     if (counts == held_.end()) return -1;
     auto found = counts->second.find(did);
     return found == counts->second.end() ? 0 : long(found->second);
+}
+
+double PassageScorer::repeated(Xapian::docid did, double k1, double b) const {
+    if (translated_.empty()) return 0;
+    // Each query word's occurrences in the release, by language: word -> language -> (weight,
+    // occurrences), each term of the word weighing as it does in the match.
+    std::map<std::string, std::map<std::string, std::vector<std::pair<double, long>>>> found;
+    bool twice = false;
+    for (const auto &word : words_) {
+        if (word.source.empty()) continue;
+        long count = times(did, word.term);
+        if (count <= 0) continue;
+        auto &languages = found[word.source];
+        languages[word.lang].emplace_back(word.weight, count);
+        twice = twice || languages.size() > 1;
+    }
+    if (!twice) return 0;
+    // BM25's term frequency part over the release, as the match (search.cpp) weighs it.
+    double normalised = std::max(0.5, db_.get_avlength() > 0 ? db_.get_doclength(did) / db_.get_avlength() : 1.0);
+    double norm = k1 * ((1 - b) + b * normalised);
+    double rest = 0;
+    for (const auto &[source, languages] : found) {
+        if (languages.size() < 2) continue;
+        double sum = 0, best = 0;
+        for (const auto &[lang, terms] : languages) {
+            double weight = 0;
+            for (const auto &[idf, count] : terms) weight += idf * (k1 + 1) * count / (norm + count);
+            sum += weight;
+            best = std::max(best, weight);
+        }
+        rest += sum - best;
+    }
+    return rest;
 }
 
 double PassageScorer::bound(Xapian::docid did, const std::vector<schema::StoredPassage> &passages,

@@ -277,6 +277,17 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
             if (std::find(built.languages.begin(), built.languages.end(), lang) == built.languages.end())
                 built.languages.push_back(lang);
         }
+        // Each query word's stem in each language searched: which terms are one word.
+        std::vector<std::string> words;
+        each_word(text, [&words](const std::string &word) {
+            if (!is_operator(word)) words.push_back(Xapian::Unicode::tolower(word));
+            return true;
+        });
+        for (const auto &lang : targets) {
+            Xapian::Stem stem(stemmer_name(lang));
+            std::string prefix = std::string(schema::kStemPrefix) + language_term_prefix(lang);
+            for (const auto &word : words) built.words_of_terms.emplace(prefix + stem(word), word);
+        }
         built.translated = std::move(translation.terms);
         built.translated_from = std::move(translation.sources);
     }

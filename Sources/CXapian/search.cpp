@@ -377,7 +377,8 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     size_t index = 0;
     for (const Matched &match : matches) {
         Candidate &candidate = candidates[index];
-        candidate.score = match.weight;
+        // A query word counts in one language of a release, its best (PassageScorer::repeated).
+        candidate.score = match.weight - scorer.repeated(candidate.docid, kBM25K1, kBM25B);
         double most = every ? HUGE_VAL : scorer.bound(candidate.docid, candidate.table, mean_length);
         upper[index] = candidate.score + kPassageWeight * (1 + kExactShare) * most;
         by_upper[index] = index;

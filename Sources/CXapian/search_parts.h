@@ -33,6 +33,10 @@ struct BuiltQuery {
     // What the branches of the languages the query is not written in weigh beside its own
     // language's (kOtherLanguagesWeight when that is searched too, else 1).
     double other_languages_weight = 1.0;
+    // Each query word's stem in each language searched ("Ffiltr", "filter", "Dfilt"), with
+    // that word: with `translated`, which terms of a release are the same word of the query
+    // in different languages (PassageScorer::repeated).
+    std::unordered_map<std::string, std::string> words_of_terms;
 };
 
 class Lexicon;
@@ -157,6 +161,12 @@ class PassageScorer {
     // cursor for every position list, two block reads each, and a third of those were for
     // words the release does not hold. For one index or local shards.
     void find_words(std::vector<Xapian::docid> releases);
+    // How much of the match's weight for this release (found by find_words) comes from the
+    // same query word found again in another language: a French release quoting English code
+    // matched a French query's word in French and its translation in English, twice the
+    // evidence for one word. Each word counts in its best language only; this is the rest,
+    // estimated as BM25 weighs the release (`k1`, `b`, its length against the mean).
+    double repeated(Xapian::docid did, double k1, double b) const;
     // The most evidence() can give this release (found by find_words): each word held counted
     // as if all its occurrences stood in the release's shortest passage. Infinite when unknown.
     double bound(Xapian::docid did, const std::vector<schema::StoredPassage> &passages, double mean_length) const;
@@ -173,6 +183,7 @@ class PassageScorer {
         std::string term;
         double weight;
         std::string lang;  // a word of this language is only looked for in its passages
+        std::string source;  // the query word it stands for ("" unknown)
     };
     // A phrase or NEAR: its words count only where they stand together.
     struct Phrase {
@@ -186,9 +197,12 @@ class PassageScorer {
     std::vector<const Word *> every_word() const;
     // How often the release holds the word (0: not at all), or -1 when find_words did not look.
     long held(Xapian::docid did, const std::string &term) const;
+    // As held(), else (over remote shards) as many as its positions read ahead; 0 unknown.
+    long times(Xapian::docid did, const std::string &term) const;
     std::vector<Xapian::termpos> positions_of(Xapian::docid did, const std::string &term) const;
     const Xapian::Database &db_;
     const std::unordered_map<std::string, std::string> &translated_;
+    const std::unordered_map<std::string, std::string> &words_of_terms_;
     const std::vector<std::string> &translated_from_;
     const double other_languages_weight_;
     std::vector<Word> words_;

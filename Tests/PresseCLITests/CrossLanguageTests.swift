@@ -294,6 +294,32 @@ final class CrossLanguageTests: XCTestCase {
                        "beside French, German weighs 0.8 of what it weighs named: \(anywhere[1].score) against \(german.score)")
     }
 
+    /// A query word counts once in a release, in its best language: a French release quoting
+    /// English (code, a leftover paragraph) that holds the French query's words in French and
+    /// their translations in English has the evidence of the French words, not twice it
+    /// (PassageScorer::repeated). With no language named its score is what it is with French
+    /// named; before, it was a quarter more, and such releases outranked the French ones that
+    /// answer.
+    func testAQueryWordFoundInTwoLanguagesOfOneReleaseCountsOnce() throws {
+        _ = try sandbox.write("mixed/mixte.txt", "Fichiers de configuration\n\nCe programme affiche le contenu des fichiers de configuration du système et vérifie leur syntaxe avant le redémarrage du service.\n\nThis program displays the contents of the system configuration files and checks their syntax before the service restarts.\n")
+        _ = try sandbox.write("mixed/notes.txt", "Notes de version\n\nLa nouvelle version accélère l'indexation et corrige plusieurs erreurs de la ligne de commande.\n")
+        _ = try sandbox.write("mixed/release.txt", "Release notes\n\nThe new version improves the speed of the indexer and fixes several bugs in the command line.\n")
+        _ = try sandbox.write("mixed/versionshinweise.txt", "Versionshinweise\n\nDie neue Version beschleunigt die Indexierung und behebt mehrere Fehler der Befehlszeile.\n")
+        let index = sandbox.url("mixed-index").path
+        XCTAssertTrue(try sandbox.run("index", "--index", index, "--quiet", "mixed").exited(0))
+        func first(_ extra: [String]) throws -> SearchOutput.Hit {
+            let result = try sandbox.run(["search", "--index", index, "--json"] + extra + ["afficher le contenu des fichiers"])
+            XCTAssertTrue(result.exited(0), "\(result)")
+            let output = try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""), "\(result)")
+            return try XCTUnwrap(output.hits.first, "\(result)")
+        }
+        let anywhere = try first([]), french = try first(["--lang", "fr"])
+        XCTAssertEqual(name(anywhere), "mixte.txt")
+        XCTAssertEqual(name(french), "mixte.txt")
+        XCTAssertEqual(anywhere.score / french.score, 1.0, accuracy: 0.05,
+                       "the English translations of the words add nothing beside the French words: \(anywhere.score) against \(french.score)")
+    }
+
     /// A lexicon compiled from six small dictionaries in dictd format, written here: notes,
     /// examples, cross-references and grammar tags are not translations, phrases are kept as
     /// phrases, and a word reaches French through German when English-French lacks it.
