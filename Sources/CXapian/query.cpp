@@ -178,8 +178,30 @@ bool is_operator(const std::string &word) {
     return false;
 }
 
+bool joins_a_compound(const std::string &before) {
+    // German writes the part two compounds share once: "Bauabhängigkeiten und -konflikte"
+    // (and -Baukonflikte), "Import- und -Exportdienst". After "und", "oder", "bzw", "sowie"
+    // (and their English and French peers, for a pasted title), a hyphen opening a word joins
+    // it to the compound before: the word is searched, not excluded as `-munich` is.
+    static const char *const kConjunctions[] = {"und", "oder", "bzw", "sowie", "and", "or", "et", "ou"};
+    size_t end = before.size();
+    while (end > 0 && before[end - 1] == ' ') --end;
+    size_t start = before.find_last_of(" ()\"", end == 0 ? 0 : end - 1);
+    start = start == std::string::npos ? 0 : start + 1;
+    if (start >= end) return false;
+    std::string typed = before.substr(start, end - start);
+    // Typed in capitals, AND and OR are operators: `a OR -b` excludes b.
+    if (is_operator(typed)) return false;
+    std::string last = Xapian::Unicode::tolower(typed);
+    return std::any_of(std::begin(kConjunctions), std::end(kConjunctions), [&](const char *c) { return last == c; });
+}
+
 std::string prepare_query_text(const char *query, size_t length) {
     return rewrite_words(fold(query, length), [](const std::string &word, const WordPlace &place, std::string &out) {
+        // A compound's shared part (joins_a_compound): the hyphen goes, the word stays.
+        if (place.before == '-' && !place.quoted && out.size() >= 2 && out[out.size() - 2] == ' ' &&
+            joins_a_compound(out.substr(0, out.size() - 2)))
+            out.pop_back();
         bool an_operator = is_operator(word);
         if (!an_operator && place.after == '*') {
             // The word moves into a hidden wildcard field (kWildcardField).

@@ -109,10 +109,13 @@ size_t highlighted(const schema::StoredRelease &release, const std::vector<std::
 std::vector<std::string> typed_words(const char *query, size_t length) {
     std::vector<std::string> words;
     std::istringstream pieces(std::string(query ? query : "", query ? length : 0));
-    std::string piece;
+    std::string piece, before;
     bool excluded = false;
     while (pieces >> piece) {
         if (piece == "NOT") { excluded = true; continue; }
+        // "und -konflikte": a compound's part, not an excluded word (prepare_query_text).
+        if (piece.size() > 1 && piece[0] == '-' && cxapian::joins_a_compound(before)) piece.erase(0, 1);
+        before = piece;
         bool skip = excluded || piece[0] == '-' || piece.compare(0, 5, "lang:") == 0;
         excluded = false;
         if (piece.compare(0, 6, "title:") == 0) piece.erase(0, 6);

@@ -49,6 +49,10 @@ std::vector<std::string> requested_languages(const char *csv);
 // nouns are capitalised, and the QueryParser leaves capitalised words unstemmed), operators
 // kept as typed.
 std::string prepare_query_text(const char *query, size_t length);
+// True when `before` (a query up to a word opening with a hyphen) ends in "und", "oder"... :
+// the hyphen joins the word to a compound ("Bauabhängigkeiten und -konflikte"), it does not
+// exclude it.
+bool joins_a_compound(const std::string &before);
 
 // `text` parsed in each of `languages` against their term spaces and OR-ed. `for_highlights`:
 // the form MSet::snippet can highlight (no language prefixes, phrases as typed, wildcards over

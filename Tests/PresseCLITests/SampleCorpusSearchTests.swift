@@ -212,6 +212,25 @@ final class SampleCorpusSearchTests: XCTestCase {
         XCTAssertEqual(output.hits.first?.lang, "de")
     }
 
+    /// German writes the part two compounds share once ("Bauabhängigkeiten und -konflikte"):
+    /// after "und" or "oder" a hyphen joins the word to a compound, it does not exclude it as
+    /// `-munich` does. Before, the release that answers was the one left out.
+    func testAHyphenAfterUndJoinsACompoundAndExcludesNothing() throws {
+        let text = "Paketwerkzeuge\n\nDieses Werkzeug prüft die Bauabhängigkeiten und die Konflikte eines Quellpakets.\n"
+        let file = try sandbox.write("extra/pruefen.txt", text)
+        XCTAssertTrue(try sandbox.run("add", "--index", sandbox.index.path, file.path).exited(0))
+        for query in ["Bauabhängigkeiten und -konflikte prüfen", "Bauabhängigkeiten oder -Konflikte"] {
+            let (result, output) = try searchJSON(sandbox, [query])
+            XCTAssertTrue(result.exited(0), "\(query): \(result)")
+            XCTAssertEqual(output.hits.first.map { URL(fileURLWithPath: $0.path).lastPathComponent }, "pruefen.txt", "\(query): \(result)")
+        }
+        // Without the conjunction the hyphen still excludes.
+        for query in ["Bauabhängigkeiten -konflikte"] {
+            let (result, output) = try searchJSON(sandbox, [query])
+            XCTAssertFalse(output.hits.contains { $0.path.hasSuffix("pruefen.txt") }, "\(query) excludes the release: \(result)")
+        }
+    }
+
     func testAWordRanksInItsOwnLanguageFirst() throws {
         // A German word quoted once in an English release must not put that release before the
         // German ones that use it: a word's weight comes from how rare it is in the whole
