@@ -65,8 +65,15 @@ std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vecto
     constexpr size_t kLanguages = std::size(kTranslatable);
     std::vector<std::array<bool, kLanguages>> known(words.size());
     std::vector<int> known_by(words.size(), 0);
-    for (size_t i = 0; i < words.size(); ++i)
+    for (size_t i = 0; i < words.size(); ++i) {
         for (size_t l = 0; l < kLanguages; ++l) known_by[i] += (known[i][l] = lexicon.knows(kTranslatable[l], words[i]));
+        // A word no dictionary holds that the compound splitter cuts into German words
+        // ("Sicherheitsbibliothek", "Konfigurationsabfrageprogramm") is German.
+        if (known_by[i] == 0 && CompoundSplitter::shared()->parts(words[i]).size() > 1) {
+            known[i][std::find(std::begin(kTranslatable), std::end(kTranslatable), std::string("de")) - std::begin(kTranslatable)] = true;
+            known_by[i] = 1;
+        }
+    }
     std::vector<std::pair<std::string, int>> scores;
     for (size_t l = 0; l < kLanguages; ++l) {
         const Xapian::Stopper *stopper = stopper_for(kTranslatable[l]);

@@ -251,6 +251,22 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertEqual(output.hits.first.map(name), "testng.txt")
     }
 
+    /// Letters a language does not write overrule CLD2's guess: it reads "Attributs étendus"
+    /// and "Geräte-Unit-Konfiguration" as English by their loanwords; é and ä are not English,
+    /// so the vote decides (a compound the splitter cuts into German words is German; a tie
+    /// translates from each language tied). An English query with a name ("Zürich") stays
+    /// English: the vote reads the words around it.
+    func testLettersALanguageDoesNotWriteOverruleTheGuess() throws {
+        func sources(_ query: String) throws -> [String] {
+            let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", query])
+            XCTAssertTrue(result.exited(in: [0, 1]), "\(result)")
+            return try XCTUnwrap(try? JSONLine.decode(SearchOutput.self, result.stdoutLines.first ?? ""), "\(result)").translated_from ?? []
+        }
+        XCTAssertEqual(try sources("Geräte-Unit-Konfiguration"), ["de"])
+        XCTAssertTrue(try sources("Attributs étendus").contains("fr"), "read as French too")
+        XCTAssertEqual(try sources("renewed partnership with Zürich"), ["en"])
+    }
+
     // MARK: - Without dictionaries, and a lexicon of our own
 
     func testMissingDictionariesWarnOnceAndSearchStillAnswers() throws {

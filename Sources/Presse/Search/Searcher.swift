@@ -155,7 +155,27 @@ public final class Searcher {
     static func queryLanguage(_ query: String, told: Language?) -> String {
         if let told, told != .unknown { return told.rawValue }
         let guess = LanguageDetector.detect(query)
-        return guess.reliable && guess.language != .unknown ? "~" + guess.language.rawValue : ""
+        guard guess.reliable, guess.language != .unknown, !writesOtherLetters(query, than: guess.language) else { return "" }
+        return "~" + guess.language.rawValue
+    }
+
+    /// True when the query holds letters its guessed language does not write and another
+    /// does: é, è, ç… (French) or ä, ö, ü, ß (German) in a query CLD2 read as English, ä or ß
+    /// read as French, é or ç read as German. CLD2's letter statistics read a short query
+    /// by its loanwords ("Attributs étendus", "Geräte-Unit-Konfiguration" as English); the
+    /// bridge's vote (stopwords, dictionary headwords, compounds) decides instead. A name
+    /// ("Zürich", "Société Générale") in an English query costs nothing: the vote reads the
+    /// English words around it.
+    static func writesOtherLetters(_ query: String, than language: Language) -> Bool {
+        let french = Set("éèêëàâçœîïôùûÿ"), german = Set("äöüß")
+        let letters = Set(query.lowercased())
+        let hasFrench = !letters.isDisjoint(with: french), hasGerman = !letters.isDisjoint(with: german)
+        switch language {
+        case .english: return hasFrench || hasGerman
+        case .french: return hasGerman && !hasFrench
+        case .german: return hasFrench && !hasGerman
+        default: return false
+        }
     }
 
     /// Counts and dates for `presse stats`.
