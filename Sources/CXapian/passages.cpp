@@ -313,12 +313,14 @@ PassageEvidence PassageScorer::evidence(Xapian::docid did, const std::vector<sch
             add(std::vector<Xapian::termpos>(term.positionlist_begin(), term.positionlist_end()), weight > 0 ? weight : 1.0);
         }
     }
+    double best = 0;
     for (size_t i = 0; i < passages.size(); ++i) {
         if (evidence.scores[i] > 0) ++evidence.matching;
-        if (evidence.scores[i] > evidence.best_score) {
-            evidence.best_score = evidence.scores[i];
+        if (evidence.scores[i] > best) {
+            best = evidence.scores[i];
             evidence.best = i;
         }
+        evidence.best_score = std::max(evidence.best_score, passage_prior(i) * evidence.scores[i]);
     }
     return evidence;
 }

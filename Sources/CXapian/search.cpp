@@ -465,7 +465,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
         for (size_t p = 0; p < c.evidence.scores.size(); ++p) {
             double passage = c.evidence.scores[p];
             if (passage > 0 || (c.evidence.matching == 0 && p == c.evidence.best))
-                own.push_back({i, p, c.score - kPassageWeight * (c.evidence.best_score - passage)});
+                own.push_back({i, p, c.score - kPassageWeight * (c.evidence.best_score - cxapian::passage_prior(p) * passage)});
         }
         std::stable_sort(own.begin(), own.end(), [](const Listed &a, const Listed &b) { return a.weight > b.weight; });
         listed.insert(listed.end(), own.begin(), own.end());

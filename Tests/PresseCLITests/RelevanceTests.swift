@@ -92,6 +92,29 @@ final class RelevanceTests: XCTestCase {
         XCTAssertGreaterThan(compared, 300, "most queries find three releases")
     }
 
+    /// A release's opening states what it is about (kLeadPassages, search_parts.h): of two
+    /// releases with the same paragraphs in another order, the one that says it in its lead
+    /// ranks first, though it is indexed after the other (which a tie would put first); the
+    /// other still shows the paragraph that answers, far down.
+    func testTheReleaseThatSaysItInItsLeadRanksFirst() throws {
+        let answer = "The cluster signs a research partnership with the Osaka biotechnology incubator."
+        let others = ["The delegation visited three laboratories during the week.",
+                      "A workshop on regulatory affairs closed the programme.",
+                      "Members can register for the next mission until March.",
+                      "The newsletter will report on the results in the spring.",
+                      "Contact the secretariat for the travel arrangements."]
+        func release(_ paragraphs: [String]) -> String { "News from the cluster\n\n" + paragraphs.joined(separator: "\n\n") + "\n" }
+        try sandbox.write("lead/a-later.txt", release(others + [answer]))
+        try sandbox.write("lead/b-lead.txt", release([answer] + others))
+        let index = try sandbox.run(["index", "--index", sandbox.index.path, "--quiet", "--jobs", "1", "lead"])
+        XCTAssertTrue(index.exited(0), "\(index)")
+        let (result, output) = try searchJSON(sandbox, ["research partnership osaka incubator"])
+        XCTAssertTrue(result.exited(0), "\(result)")
+        XCTAssertEqual(output.hits.map { URL(fileURLWithPath: $0.path).lastPathComponent }, ["b-lead.txt", "a-later.txt"], "\(result)")
+        XCTAssertGreaterThan(output.hits[0].score, output.hits[1].score)
+        XCTAssertEqual(output.hits.last?.passage.trimmingCharacters(in: .whitespacesAndNewlines), answer, "the paragraph that answers is shown")
+    }
+
     /// LANG<TAB>MRR a line; `#` starts a comment.
     private static func baseline() throws -> [String: Double] {
         let url = fixtures.appendingPathComponent("relevance-slice.baseline.tsv")
