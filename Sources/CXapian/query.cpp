@@ -180,26 +180,24 @@ bool is_operator(const std::string &word) {
 
 bool joins_a_compound(const std::string &before) {
     // German writes the part two compounds share once: "Bauabhängigkeiten und -konflikte"
-    // (and -Baukonflikte), "Import- und -Exportdienst". After "und", "oder", "bzw", "sowie"
-    // (and their English and French peers, for a pasted title), a hyphen opening a word joins
-    // it to the compound before: the word is searched, not excluded as `-munich` is.
-    static const char *const kConjunctions[] = {"und", "oder", "bzw", "sowie", "and", "or", "et", "ou"};
+    // (and Baukonflikte), "Ein- und -ausgabe". After "und", "oder", "bzw." or "sowie" a hyphen
+    // opening a word joins it to the compound before: the word is searched, not excluded as
+    // `-munich` is. (English and French do not write it so: `linux and -windows` excludes.)
+    static const char *const kConjunctions[] = {"und", "oder", "bzw", "sowie"};
     size_t end = before.size();
     while (end > 0 && before[end - 1] == ' ') --end;
+    if (end > 0 && before[end - 1] == '.') --end;  // "bzw."
     size_t start = before.find_last_of(" ()\"", end == 0 ? 0 : end - 1);
     start = start == std::string::npos ? 0 : start + 1;
     if (start >= end) return false;
-    std::string typed = before.substr(start, end - start);
-    // Typed in capitals, AND and OR are operators: `a OR -b` excludes b.
-    if (is_operator(typed)) return false;
-    std::string last = Xapian::Unicode::tolower(typed);
+    std::string last = Xapian::Unicode::tolower(before.substr(start, end - start));
     return std::any_of(std::begin(kConjunctions), std::end(kConjunctions), [&](const char *c) { return last == c; });
 }
 
 std::string prepare_query_text(const char *query, size_t length) {
     return rewrite_words(fold(query, length), [](const std::string &word, const WordPlace &place, std::string &out) {
         // A compound's shared part (joins_a_compound): the hyphen goes, the word stays.
-        if (place.before == '-' && !place.quoted && out.size() >= 2 && out[out.size() - 2] == ' ' &&
+        if (place.before == '-' && !place.quoted && place.after != ':' && out.size() >= 2 && out[out.size() - 2] == ' ' &&
             joins_a_compound(out.substr(0, out.size() - 2)))
             out.pop_back();
         bool an_operator = is_operator(word);

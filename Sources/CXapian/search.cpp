@@ -114,7 +114,8 @@ std::vector<std::string> typed_words(const char *query, size_t length) {
     while (pieces >> piece) {
         if (piece == "NOT") { excluded = true; continue; }
         // "und -konflikte": a compound's part, not an excluded word (prepare_query_text).
-        if (piece.size() > 1 && piece[0] == '-' && cxapian::joins_a_compound(before)) piece.erase(0, 1);
+        if (piece.size() > 1 && piece[0] == '-' && piece.find(':') == std::string::npos && cxapian::joins_a_compound(before))
+            piece.erase(0, 1);
         before = piece;
         bool skip = excluded || piece[0] == '-' || piece.compare(0, 5, "lang:") == 0;
         excluded = false;
@@ -381,7 +382,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
     for (const Matched &match : matches) {
         Candidate &candidate = candidates[index];
         // A query word counts in one language of a release, its best (PassageScorer::repeated).
-        candidate.score = match.weight - scorer.repeated(candidate.docid, kBM25K1, kBM25B);
+        candidate.score = std::max(0.0, match.weight - scorer.repeated(candidate.docid, kBM25K1, kBM25B));
         double most = every ? HUGE_VAL : scorer.bound(candidate.docid, candidate.table, mean_length);
         upper[index] = candidate.score + kPassageWeight * (1 + kExactShare) * most;
         by_upper[index] = index;
@@ -422,7 +423,7 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
             double bar = candidates[order[last]].score;
             if (rank > last && c.score + kPassageWeight * kExactShare * c.evidence.best_score < bar) continue;
             read_release(c, handle, codec);
-            c.score += kPassageWeight * kExactShare * c.evidence.best_score *
+            c.score += kPassageWeight * kExactShare * c.evidence.shown_score *
                        exact(c.release.passages[c.evidence.best].text, typed);
         }
     }
@@ -456,16 +457,19 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
         }
         return;
     }
-    // Every matching passage, release by release in their order, the best first in each.
+    // Every matching passage, release by release in their order, the best first in each (the
+    // one the release shows, at the release's score; the others below it by what they answer
+    // less).
     struct Listed { size_t candidate, passage; double weight; };
     std::vector<Listed> listed;
     for (size_t i = 0; i < candidates.size() && listed.size() < page_end; ++i) {
         const Candidate &c = candidates[i];
         std::vector<Listed> own;
+        double shown = c.evidence.scores.empty() ? 0 : c.evidence.scores[c.evidence.best];
         for (size_t p = 0; p < c.evidence.scores.size(); ++p) {
             double passage = c.evidence.scores[p];
             if (passage > 0 || (c.evidence.matching == 0 && p == c.evidence.best))
-                own.push_back({i, p, c.score - kPassageWeight * (c.evidence.best_score - cxapian::passage_prior(p) * passage)});
+                own.push_back({i, p, c.score - kPassageWeight * (shown - passage)});
         }
         std::stable_sort(own.begin(), own.end(), [](const Listed &a, const Listed &b) { return a.weight > b.weight; });
         listed.insert(listed.end(), own.begin(), own.end());

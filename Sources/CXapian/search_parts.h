@@ -49,9 +49,9 @@ std::vector<std::string> requested_languages(const char *csv);
 // nouns are capitalised, and the QueryParser leaves capitalised words unstemmed), operators
 // kept as typed.
 std::string prepare_query_text(const char *query, size_t length);
-// True when `before` (a query up to a word opening with a hyphen) ends in "und", "oder"... :
-// the hyphen joins the word to a compound ("Bauabhängigkeiten und -konflikte"), it does not
-// exclude it.
+// True when `before` (a query up to a word opening with a hyphen) ends in "und", "oder",
+// "bzw." or "sowie": the hyphen joins the word to a compound ("Bauabhängigkeiten und
+// -konflikte"), it does not exclude it.
 bool joins_a_compound(const std::string &before);
 
 // `text` parsed in each of `languages` against their term spaces and OR-ed. `for_highlights`:
@@ -148,20 +148,25 @@ Xapian::Query with_shared_rarity(const Xapian::Database &db, const Xapian::Query
 // lines: evidence there counts fully in the release's ranking, evidence further on
 // kLaterPassageShare of it (the passage shown is still the one that answers best). Measured
 // (2026-12-02) on the known-item sets, the answer's language named: the man-page and Debian
-// Reference relevance set .628/.553/.510 -> .679/.591/.551 (en/fr/de), cross-language man
-// pages English -> French .434 -> .498, -> German .441 -> .497; the package descriptions
+// Reference relevance set .628/.553/.510 -> .678/.593/.555 (en/fr/de), cross-language man
+// pages English -> French .434 -> .498, -> German .441 -> .499; the package descriptions
 // (one to three passages each) within .004. Other shapes: an opening of one passage (share
 // 2/3) .647/.562/.519, of two .648/.582/.533; a share of 2/3 over three passages
 // .667/.596/.542; a half over five .676/.578/.557.
 constexpr size_t kLeadPassages = 3;
 constexpr double kLaterPassageShare = 0.5;
-// What passage `index`'s evidence counts for in its release's ranking (kLeadPassages).
+// What passage `index`'s evidence counts for in its release's ranking (kLeadPassages). The
+// release's opening, whatever the language: counted in each language's passages apart (a
+// release in French and then in English opening twice), the English code and options that
+// French man pages interleave counted as an English opening, and French monolingual fell by
+// .01 (language named) and .02 (none named).
 inline double passage_prior(size_t index) { return index < kLeadPassages ? 1.0 : kLaterPassageShare; }
 
 struct PassageEvidence {
     size_t best = 0;                 // the passage that answers best (the first if none matches)
     double best_score = 0;           // what the release's passages give its ranking: the most
                                      // one gives, in the opening or further on (passage_prior)
+    double shown_score = 0;          // what `best` gives it (at most best_score)
     std::vector<double> scores;      // every passage's (0: it holds no query word)
     size_t matching = 0;             // passages holding a query word
 };
@@ -181,11 +186,12 @@ class PassageScorer {
     // cursor for every position list, two block reads each, and a third of those were for
     // words the release does not hold. For one index or local shards.
     void find_words(std::vector<Xapian::docid> releases);
-    // How much of the match's weight for this release (found by find_words) comes from the
-    // same query word found again in another language: a French release quoting English code
-    // matched a French query's word in French and its translation in English, twice the
-    // evidence for one word. Each word counts in its best language only; this is the rest,
-    // estimated as BM25 weighs the release (`k1`, `b`, its length against the mean).
+    // How much of the match's weight for this release comes from the same query word found
+    // again in another language (its counts from find_words, or over remote shards from the
+    // positions read ahead): a French release quoting English code matched a French query's
+    // word in French and its translation in English, twice the evidence for one word. Each
+    // word counts in its best language only; this is the rest, estimated as BM25 weighs the
+    // release (`k1`, `b`, its length against the mean).
     double repeated(Xapian::docid did, double k1, double b) const;
     // The most evidence() can give this release (found by find_words): each word held counted
     // as if all its occurrences stood in the release's shortest passage. Infinite when unknown.
@@ -217,9 +223,11 @@ class PassageScorer {
     std::vector<const Word *> every_word() const;
     // How often the release holds the word (0: not at all), or -1 when find_words did not look.
     long held(Xapian::docid did, const std::string &term) const;
-    // As held(), else (over remote shards) as many as its positions read ahead; 0 unknown.
+    // As held(), else (over remote shards) as many as its positions read ahead (0: none).
     long times(Xapian::docid did, const std::string &term) const;
     std::vector<Xapian::termpos> positions_of(Xapian::docid did, const std::string &term) const;
+    // The word's positions in the release as prefetch_remote_positions read them, or null.
+    const std::vector<Xapian::termpos> *read_ahead(Xapian::docid did, const std::string &term) const;
     const Xapian::Database &db_;
     const std::unordered_map<std::string, std::string> &translated_;
     const std::unordered_map<std::string, std::string> &words_of_terms_;

@@ -219,13 +219,15 @@ final class SampleCorpusSearchTests: XCTestCase {
         let text = "Paketwerkzeuge\n\nDieses Werkzeug prüft die Bauabhängigkeiten und die Konflikte eines Quellpakets.\n"
         let file = try sandbox.write("extra/pruefen.txt", text)
         XCTAssertTrue(try sandbox.run("add", "--index", sandbox.index.path, file.path).exited(0))
-        for query in ["Bauabhängigkeiten und -konflikte prüfen", "Bauabhängigkeiten oder -Konflikte"] {
+        for query in ["Bauabhängigkeiten und -konflikte prüfen", "Bauabhängigkeiten oder -Konflikte", "Bauabhängigkeiten bzw. -konflikte"] {
             let (result, output) = try searchJSON(sandbox, [query])
             XCTAssertTrue(result.exited(0), "\(query): \(result)")
             XCTAssertEqual(output.hits.first.map { URL(fileURLWithPath: $0.path).lastPathComponent }, "pruefen.txt", "\(query): \(result)")
         }
-        // Without the conjunction the hyphen still excludes.
-        for query in ["Bauabhängigkeiten -konflikte"] {
+        // Without the conjunction, or after an English one, the hyphen still excludes.
+        let (found, alone) = try searchJSON(sandbox, ["Bauabhängigkeiten"])
+        XCTAssertTrue(alone.hits.contains { $0.path.hasSuffix("pruefen.txt") }, "the word alone finds it: \(found)")
+        for query in ["Bauabhängigkeiten -konflikte", "Bauabhängigkeiten and -konflikte"] {
             let (result, output) = try searchJSON(sandbox, [query])
             XCTAssertFalse(output.hits.contains { $0.path.hasSuffix("pruefen.txt") }, "\(query) excludes the release: \(result)")
         }

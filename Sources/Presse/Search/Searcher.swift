@@ -160,8 +160,9 @@ public final class Searcher {
     }
 
     /// True when the query holds letters its guessed language does not write and another
-    /// does: é, è, ç… (French) or ä, ö, ü, ß (German) in a query CLD2 read as English, ä or ß
-    /// read as French, é or ç read as German. CLD2's letter statistics read a short query
+    /// does: French letters (é, è, ç…) or German ones (ä, ö, ü, ß) in a query CLD2 read as
+    /// English; German ones and no French one in a query read as French; French ones and no
+    /// German one in a query read as German. CLD2's letter statistics read a short query
     /// by its loanwords ("Attributs étendus", "Geräte-Unit-Konfiguration" as English); the
     /// bridge's vote (stopwords, dictionary headwords, compounds) decides instead. A name
     /// ("Zürich", "Société Générale") in an English query costs nothing: the vote reads the
