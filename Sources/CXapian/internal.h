@@ -61,6 +61,8 @@ std::string fold(const char *text, size_t length, std::vector<uint32_t> *map = n
 // True for the QueryParser's boolean operators as typed (upper case: AND, OR, NOT, XOR, NEAR,
 // ADJ), which every rewriting of a query keeps as they are.
 bool is_operator(const std::string &word);
+// The words of `text`, lowercased, its operators (AND, OR, NOT... as typed) left out.
+std::vector<std::string> lowercase_words(const std::string &text);
 
 // Where a query's word stands, for a rewriting (rewrite_words) to keep what it must: `before`,
 // the last byte written before it (' ' at the start: `-word`, `field:word`, `(word`);

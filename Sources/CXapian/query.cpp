@@ -171,6 +171,15 @@ Xapian::Query wildcard_query(const std::string &pattern) {
                          Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT, Xapian::Query::OP_SYNONYM);
 }
 
+std::vector<std::string> lowercase_words(const std::string &text) {
+    std::vector<std::string> words;
+    each_word(text, [&words](const std::string &word) {
+        if (!is_operator(word)) words.push_back(Xapian::Unicode::tolower(word));
+        return true;
+    });
+    return words;
+}
+
 bool is_operator(const std::string &word) {
     static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
     for (const char *op : kOperators)
@@ -298,11 +307,7 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
                 built.languages.push_back(lang);
         }
         // Each query word's stem in each language searched: which terms are one word.
-        std::vector<std::string> words;
-        each_word(text, [&words](const std::string &word) {
-            if (!is_operator(word)) words.push_back(Xapian::Unicode::tolower(word));
-            return true;
-        });
+        std::vector<std::string> words = lowercase_words(text);
         for (const auto &lang : targets) {
             Xapian::Stem stem(stemmer_name(lang));
             std::string prefix = std::string(schema::kStemPrefix) + language_term_prefix(lang);

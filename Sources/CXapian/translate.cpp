@@ -28,15 +28,6 @@ bool translatable_language(const std::string &lang) {
     return std::any_of(std::begin(kTranslatable), std::end(kTranslatable), [&](const char *l) { return lang == l; });
 }
 
-std::vector<std::string> words_of(const std::string &text) {
-    std::vector<std::string> words;
-    each_word(text, [&words](const std::string &word) {
-        words.push_back(Xapian::Unicode::tolower(word));
-        return true;
-    });
-    return words;
-}
-
 std::string joined(const std::vector<std::string> &words, size_t start, size_t count) {
     std::string out;
     for (size_t i = start; i < start + count; ++i) {
@@ -106,7 +97,7 @@ struct Candidate {
 Candidate translation_query(const Xapian::Database &db, const std::string &translation, const std::string &target,
                             const Xapian::Stem &stem, const std::string &prefix) {
     const Xapian::Stopper *stopper = stopper_for(target);
-    std::vector<std::string> words = words_of(translation);
+    std::vector<std::string> words = lowercase_words(translation);
     std::vector<std::string> kept;
     Candidate out;
     out.frequency = db.get_doccount();
@@ -362,19 +353,14 @@ bool translatable(const std::string &text) {
         for (size_t at = text.find(field); at != std::string::npos; at = text.find(field, at + 1))
             if (word_start(at)) return false;
     bool plain = true;
-    each_word(text, [&plain](const std::string &word) {
-        static const char *const kOperators[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
-        for (const char *op : kOperators)
-            if (word == op) plain = false;
-        return plain;
-    });
+    each_word(text, [&plain](const std::string &word) { return plain = !is_operator(word); });
     return plain;
 }
 
 QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
                                  const std::string &from, const std::vector<std::string> &targets) {
     QueryTranslation out;
-    std::vector<std::string> words = words_of(text);
+    std::vector<std::string> words = lowercase_words(text);
     if (words.empty()) return out;
     // "~en": CLD2's guess, which a vote of the query's own stopwords overrules.
     std::string guess = from.size() > 1 && from[0] == '~' ? from.substr(1) : "";

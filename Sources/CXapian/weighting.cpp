@@ -35,11 +35,7 @@ Xapian::doccount term_frequency(const Xapian::Database &db, const std::string &t
 
 std::vector<std::string> terms_a_query_weighs(const std::string &text) {
     std::vector<std::string> terms;
-    std::vector<std::string> words;
-    each_word(text, [&words](const std::string &word) {
-        if (!is_operator(word)) words.push_back(Xapian::Unicode::tolower(word));
-        return true;
-    });
+    std::vector<std::string> words = lowercase_words(text);
     for (const auto &lang : all_languages()) {
         terms.push_back(schema::language_term(lang));
         Xapian::Stem stem(stemmer_name(lang));
