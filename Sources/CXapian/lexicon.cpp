@@ -618,7 +618,7 @@ bool Lexicon::lookup(const std::string &from, const std::string &to, const std::
     out->direct = split(start, tab, '|');
     out->pivoted = tab < end ? split(tab + 1, tab2, '|') : std::vector<std::string>();
     out->learnt = tab2 < end ? split(tab2 + 1, end, '|') : std::vector<std::string>();
-    return !out->direct.empty() || !out->pivoted.empty() || !out->learnt.empty();
+    return !out->empty();
 }
 
 bool Lexicon::knows(const std::string &from, const std::string &phrase) const {
@@ -664,7 +664,7 @@ extern "C" cx_status cx_lexicon_build(const char *dictionary_dir, const char *pa
     try {
         if (!dictionary_dir || !path) return cxapian::fail(error, CX_INVALID_ARGUMENT, "missing argument");
         cxapian::LexiconSummary summary = cxapian::build_lexicon(dictionary_dir, cxapian::catalog_dir(), path);
-        if (out) *out = cx_lexicon_summary{summary.entries, summary.bytes, summary.catalogs, summary.pairs};
+        if (out) *out = cx_lexicon_summary{summary.entries, summary.bytes, summary.dictionaries, summary.catalogs, summary.pairs};
         return CX_OK;
     } catch (...) {
         return cxapian::translate_exception(error);

@@ -17,6 +17,8 @@ struct Translations {
     std::vector<std::string> direct;
     std::vector<std::string> pivoted;
     std::vector<std::string> learnt;
+    // None at all: the word stays as it is (a name, a product, a number).
+    bool empty() const { return direct.empty() && pivoted.empty() && learnt.empty(); }
 };
 
 // A compiled lexicon, mapped read-only. Shared by every thread and never freed (one per path

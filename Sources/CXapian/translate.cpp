@@ -232,9 +232,7 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
                 std::vector<std::string> parts = CompoundSplitter::shared()->parts(words[i]);
                 if (parts.size() > 1) {
                     std::vector<Unit> split = units_of(lexicon, parts, from, to);
-                    bool any = std::any_of(split.begin(), split.end(), [](const Unit &u) {
-                        return !u.translations.direct.empty() || !u.translations.pivoted.empty() || !u.translations.learnt.empty();
-                    });
+                    bool any = std::any_of(split.begin(), split.end(), [](const Unit &u) { return !u.translations.empty(); });
                     if (any) {
                         for (Unit &part : split) units.push_back(std::move(part));
                         ++i;
@@ -396,7 +394,7 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                     members.insert(members.end(), cognate_terms.begin(), cognate_terms.end());
                     return members.size() == 1 ? members[0] : Xapian::Query(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
                 };
-                if (unit.translations.direct.empty() && unit.translations.pivoted.empty() && unit.translations.learnt.empty()) {
+                if (unit.translations.empty()) {
                     // No translation: a name, a number, a word of the target language already.
                     if (std::find(kept.begin(), kept.end(), unit.source) != kept.end()) continue;
                     kept.push_back(unit.source);

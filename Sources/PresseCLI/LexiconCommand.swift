@@ -20,6 +20,6 @@ struct LexiconCommand: ParsableCommand {
         }
         System.writeOutput("\(FileSystem.display(summary.path)): \(summary.entries) entries, "
                            + "\(Rendering.megabytes(summary.bytes)) MB, built in \(Rendering.decimal(summary.seconds, places: 1)) s "
-                           + "(6 dictionaries; \(summary.pairs) message pairs of \(summary.catalogs) catalogs)\n")
+                           + "(\(summary.dictionaries) dictionaries; \(summary.pairs) message pairs of \(summary.catalogs) catalogs)\n")
     }
 }

@@ -590,6 +590,7 @@ cx_status cx_lexicon_paths(cx_bytes *lexicon, cx_bytes *dictionaries, cx_error *
 typedef struct cx_lexicon_summary {
     size_t entries; /* keys written: headwords and stemmed headwords, every direction */
     size_t bytes;   /* the file's size */
+    size_t dictionaries; /* FreeDict dictionaries read */
     size_t catalogs; /* gettext message catalogs learnt from ($PRESSE_CATALOGS, else /usr/share/locale) */
     size_t pairs;    /* their distinct message pairs (English-French, English-German, French-German) */
 } cx_lexicon_summary;

@@ -23,7 +23,8 @@ public enum TranslationLexicon {
         public var path: String
         public var entries: Int
         public var bytes: Int
-        /// Message catalogs learnt from, and their distinct message pairs.
+        /// Dictionaries read; message catalogs learnt from, and their distinct message pairs.
+        public var dictionaries: Int
         public var catalogs: Int
         public var pairs: Int
         public var seconds: Double
@@ -45,7 +46,8 @@ public enum TranslationLexicon {
             throw PresseError(.io, "cannot build the translation lexicon: \(detail)")
         }
         return Summary(path: path, entries: Int(summary.entries), bytes: Int(summary.bytes),
-                       catalogs: Int(summary.catalogs), pairs: Int(summary.pairs), seconds: monotonicSeconds() - started)
+                       dictionaries: Int(summary.dictionaries), catalogs: Int(summary.catalogs), pairs: Int(summary.pairs),
+                       seconds: monotonicSeconds() - started)
     }
 
     /// Whether searches can translate.
