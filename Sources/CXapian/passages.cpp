@@ -81,7 +81,9 @@ void PassageScorer::collect(const Xapian::Query &query) {
         double weight = weight_of(term);
         // A word found through translation weighs in a passage as its branch does in the match.
         if (translated_.count(term)) weight *= kTranslatedWeight * other_languages_weight_;
-        // The query's own word in a language it is not written in, as in the match (query.cpp).
+        // The query's own word in a language it is not written in (an English word quoted in a
+        // French passage): half. In the match it counts within its translations' OP_SYNONYM,
+        // whose rarity holds it down (translate.cpp); here each term has its own rarity.
         else if (!translated_from_.empty() &&
                  std::find(translated_from_.begin(), translated_from_.end(), schema::term_language(term)) == translated_from_.end())
             weight *= kForeignWordsWeight * other_languages_weight_;

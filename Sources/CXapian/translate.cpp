@@ -415,11 +415,28 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                                                 unit.source, taken, direct_room, &searched);
                 if (!attested.empty())
                     direct = direct.empty() ? attested : Xapian::Query(Xapian::Query::OP_SYNONYM, attested, direct);
-                // A word's cognates are among its direct translations (before those through German).
-                if (!cognate_terms.empty()) {
+                // A word's cognates are among its direct translations (before those through
+                // German), and so is the word itself as the target language's passages hold it
+                // (an English "kernel" in a French page), when they hold one of its translations:
+                // one word, as rare as the group. (Searched beside them, its own rarity there
+                // weighed it as a rare word, English words being rare in French text, and pages
+                // quoting the term in code or names ranked as if they answered.) Where they hold
+                // none, the group would be the quoting passages alone ("Bibliothek" in one
+                // English release): the word is searched beside it, by its rarity in the whole
+                // index (with_shared_rarity), at kForeignWordsWeight.
+                std::vector<std::string> alike = cognate_terms;
+                std::string own = prefix + stem(unit.source);
+                bool own_apart = unit.source.find(' ') == std::string::npos && term_frequency(db, own) > 0 &&
+                                 std::find(alike.begin(), alike.end(), own) == alike.end() &&
+                                 std::find(taken.begin(), taken.end(), own) == taken.end();
+                if (own_apart && !direct.empty()) {
+                    alike.push_back(own);
+                    own_apart = false;
+                }
+                if (!alike.empty()) {
                     std::vector<Xapian::Query> members;
                     if (!direct.empty()) members.push_back(direct);
-                    for (const auto &term : cognate_terms)
+                    for (const auto &term : alike)
                         if (std::find(taken.begin(), taken.end(), term) == taken.end()) { members.emplace_back(term); taken.push_back(term); }
                     direct = Xapian::Query(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
                 }
@@ -429,6 +446,12 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                 size_t pivot_room = learnt > 0 ? 0 : kMaxSearched - searched;
                 Xapian::Query pivoted = synonyms(db, unit.translations.pivoted, target, stem, prefix, out.terms,
                                                  unit.source, taken, pivot_room, &pivots);
+                if (own_apart && std::find(taken.begin(), taken.end(), own) == taken.end()) {
+                    if (!pivoted.empty()) pivoted = Xapian::Query(Xapian::Query::OP_SYNONYM, pivoted, Xapian::Query(own));
+                    else parts.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                       with_shared_rarity(db, Xapian::Query(own), language_term_prefix(target)),
+                                                       kForeignWordsWeight / kTranslatedWeight));
+                }
                 // Through German, a word weighs less only beside its direct translations: where
                 // the direct dictionary has none (English <-> French is thin), it is the best
                 // translation there is. (An OR, not OP_MAX: Xapian 1.4.22 crashed in the match

@@ -18,26 +18,25 @@ namespace cxapian {
 // guess among a word's senses), but enough that the answer in another language still reaches
 // the page.
 constexpr double kTranslatedWeight = 0.8;
-// What the query's own words weigh in the passages of a language it is not written in (an
-// English query's words looked up in French passages: English fragments, code and names in
-// them, and a few loanwords), beside that language's translated branch (kTranslatedWeight):
-// half, as a translation through German beside a direct one. A word neither the dictionaries nor the catalogs translate (a
-// name, a product) is searched as it is in the translated branch too, at its weight.
+// What the query's own words weigh in the passages of a language it is not written in and has
+// no translated branch for (passages of no known language, or a language the lexicon does not
+// translate into): half, as a translation through German beside a direct one. In a language it
+// is translated into, the query's words are searched in the translated branch only, at its
+// weight: a word without translation (a name, a product) as it is, a translated one in one
+// OP_SYNONYM with its translations and cognates (build_query, query.cpp).
 constexpr double kForeignWordsWeight = 0.5;
-// What every branch of a language the query is not written in (its translated branch and the
-// query's own words there) weighs when the query's own language is searched too, as when no
-// language is named: a passage in the query's language must rank first on the same evidence,
-// and a translated word is an OP_SYNONYM of several translations and cognates, which matches
-// more loosely than the word itself. Beside the query's own words in another language's
-// passages (kForeignWordsWeight), the translated branch keeps its weight. Measured
-// (2026-12-02) with no language named, on the cross-language benchmark's queries asked in
-// their answer's language: at 1 (before), translation cost French .484 -> .341 on the man
-// pages (German .514 -> .455, packages .569 -> .532 and .576 -> .553: each set holds the
-// other language's version of the answer); at 0.8, .410, .499, .580, .566, and the
-// cross-language queries with no language named lose .01-.03; at 0.5 every language is at or
-// above --no-translate, but the English release that answers `renouvellement du partenariat`
-// with both words (issue 13's example) falls behind the French one holding one of them (at
-// 0.75 they are 2.88 against 2.87).
+// What every branch of a language the query is not written in (its translated branch, or the
+// query's own words where it has none) weighs when the query's own language is searched too, as
+// when no language is named: a passage in the query's language must rank first on the same
+// evidence, and a translated word is an OP_SYNONYM of several translations and cognates, which
+// matches more loosely than the word itself. Measured (2026-12-02) with no language named, on
+// the cross-language benchmark's queries asked in their answer's language: at 1 (before),
+// translation cost French .484 -> .341 on the man pages (German .514 -> .455, packages .569 ->
+// .532 and .576 -> .553: each set holds the other language's version of the answer); at 0.8,
+// .410, .499, .580, .566, and the cross-language queries with no language named lose .01-.03;
+// at 0.5 every language is at or above --no-translate, but the English release that answers
+// `renouvellement du partenariat` with both words (issue 13's example) falls behind the French
+// one holding one of them (at 0.75 they are 2.88 against 2.87).
 constexpr double kOtherLanguagesWeight = 0.8;
 // What a translation found only through German (English <-> French) weighs beside a word's
 // direct ones: two dictionary steps, two chances of a wrong sense.
