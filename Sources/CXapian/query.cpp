@@ -229,7 +229,7 @@ std::string prepare_query_text(const char *query, size_t length) {
 
 BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
                        const std::vector<std::string> &languages, bool for_highlights,
-                       const Lexicon *lexicon, const std::string &from) {
+                       const Lexicon *lexicon, const std::string &from, const std::string &typed) {
     BuiltQuery built;
     std::vector<Xapian::Query> branches;
     std::vector<std::string> own_languages;  // each own-language branch's language, in order
@@ -284,7 +284,7 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
         std::vector<std::string> targets;
         for (const auto &lang : languages)
             if (term_frequency(db, schema::language_term(lang)) > 0) targets.push_back(lang);
-        QueryTranslation translation = translate_query(db, *lexicon, text, from, targets);
+        QueryTranslation translation = translate_query(db, *lexicon, text, from, targets, typed);
         // The query's words as they are, in the passages of a language it is not written in and
         // not translated into (no translation there: passages of no known language), weigh less
         // than in its own (kForeignWordsWeight, translate.h). Branches so far are own-language

@@ -251,7 +251,8 @@ void search_once(cx_database *handle, const cx_search_request &request, const st
         // Checked by the caller, then removed or replaced by another file: the search goes on
         // in each language's own words, as without dictionaries.
     }
-    cxapian::BuiltQuery built = cxapian::build_query(db, text, languages, false, lexicon, request.from ? request.from : "");
+    cxapian::BuiltQuery built = cxapian::build_query(db, text, languages, false, lexicon, request.from ? request.from : "",
+                                                   std::string(request.query ? request.query : "", request.query ? request.query_len : 0));
     for (const auto &lang : built.translated_from)
         results.translated_from += (results.translated_from.empty() ? "" : ",") + lang;
     results.fell_back = results.fell_back || built.fell_back;

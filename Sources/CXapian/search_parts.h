@@ -58,10 +58,11 @@ bool joins_a_compound(const std::string &before);
 // the form MSet::snippet can highlight (no language prefixes, phrases as typed, wildcards over
 // plain words); such a query is only handed to the snippet generator, never run.
 // `lexicon`: also translated into the languages the query is not written in (`from`, or
-// detected when ""), as branches of their own (translate.h).
+// detected when "", with `typed`, the query as typed, whose accents tell a word's language),
+// as branches of their own (translate.h).
 BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
                        const std::vector<std::string> &languages, bool for_highlights = false,
-                       const Lexicon *lexicon = nullptr, const std::string &from = "");
+                       const Lexicon *lexicon = nullptr, const std::string &from = "", const std::string &typed = "");
 
 // The words of `text` alone, without operators, quotes and brackets: what is searched when the
 // syntax cannot be read, or reads as an unclosed phrase that finds nothing.

@@ -42,8 +42,12 @@ std::string joined(const std::vector<std::string> &words, size_t start, size_t c
 // the surest sign), and the other words its dictionaries hold as headwords, one point shared
 // among the languages that hold it ("tests", "java", "standard" are headwords of all three and
 // tell none); the best wins, and a tie keeps every tied language (each is translated from).
-// `guess`: CLD2's reliable guess, or "".
-std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vector<std::string> &words, const std::string &guess) {
+// `guess`: CLD2's reliable guess, or "". `lettered`: the words typed with letters only one of
+// the three languages writes (written_in), which count for that language alone, whatever the
+// dictionaries hold: "coopérations" is French, though English holds "cooperations" once the
+// accents are folded away.
+std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vector<std::string> &words, const std::string &guess,
+                                        const std::unordered_map<std::string, std::string> &lettered) {
     auto has_stopwords = [&words](const char *lang) {
         const Xapian::Stopper *stopper = stopper_for(lang);
         return stopper && std::any_of(words.begin(), words.end(), [stopper](const std::string &w) { return (*stopper)(w); });
@@ -57,6 +61,11 @@ std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vecto
     std::vector<std::array<bool, kLanguages>> known(words.size());
     std::vector<int> known_by(words.size(), 0);
     for (size_t i = 0; i < words.size(); ++i) {
+        if (auto found = lettered.find(words[i]); found != lettered.end()) {
+            for (size_t l = 0; l < kLanguages; ++l) known[i][l] = found->second == kTranslatable[l];
+            known_by[i] = 1;
+            continue;
+        }
         for (size_t l = 0; l < kLanguages; ++l) known_by[i] += (known[i][l] = lexicon.knows(kTranslatable[l], words[i]));
         // A word no dictionary holds that the compound splitter cuts into German words
         // ("Sicherheitsbibliothek", "Konfigurationsabfrageprogramm") is German.
@@ -355,15 +364,39 @@ bool translatable(const std::string &text) {
     return plain;
 }
 
+std::unordered_map<std::string, std::string> written_in(const std::string &typed) {
+    // French writes é, è, ç... and German none of them; German writes ä, ö, ü, ß and French
+    // none (ë, ï, ÿ are rare French, and "Noël" is no German word). A capitalised word with
+    // French letters is a name more often than not ("Société Générale annual report": French
+    // does not capitalise its nouns), and says nothing; German capitalises every noun.
+    static const char *const kFrench[] = {"é", "è", "ê", "ë", "à", "â", "ç", "œ", "î", "ï", "ô", "ù", "û", "ÿ"};
+    static const char *const kGerman[] = {"ä", "ö", "ü", "ß"};
+    auto holds = [](const std::string &word, const auto &letters) {
+        return std::any_of(std::begin(letters), std::end(letters),
+                           [&word](const char *letter) { return word.find(letter) != std::string::npos; });
+    };
+    std::unordered_map<std::string, std::string> out;
+    each_word(typed, [&](const std::string &word) {
+        std::string lower = Xapian::Unicode::tolower(word);
+        unsigned first = *Xapian::Utf8Iterator(word);
+        bool capitalised = Xapian::Unicode::tolower(first) != first;
+        bool french = holds(lower, kFrench) && !capitalised, german = holds(lower, kGerman);
+        if (french != german) out[Xapian::Unicode::tolower(fold(lower.data(), lower.size()))] = french ? "fr" : "de";
+        return true;
+    });
+    return out;
+}
+
 QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
-                                 const std::string &from, const std::vector<std::string> &targets) {
+                                 const std::string &from, const std::vector<std::string> &targets,
+                                 const std::string &typed) {
     QueryTranslation out;
     std::vector<std::string> words = lowercase_words(text);
     if (words.empty()) return out;
     // "~en": CLD2's guess, which a vote of the query's own stopwords overrules.
     std::string guess = from.size() > 1 && from[0] == '~' ? from.substr(1) : "";
     if (!translatable_language(guess)) guess.clear();
-    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words, guess);
+    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words, guess, written_in(typed));
     std::map<std::string, Xapian::Stem> source_stems;
     for (const std::string &source : out.sources) source_stems.emplace(source, Xapian::Stem(stemmer_name(source)));
     for (const std::string &target : targets) {

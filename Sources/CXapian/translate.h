@@ -76,9 +76,17 @@ bool translatable(const std::string &text);
 // ("" to detect it from its stopwords and which language's dictionaries know its words) into
 // each of `targets` that is not a source language. Only plain words are translated (no
 // operators, phrases or fields: those keep their own meaning in their own language).
-// `db`: only translations the index holds are searched (see kMaxSearched).
+// `db`: only translations the index holds are searched (see kMaxSearched). `typed`: the query
+// as typed, whose accents tell a word's language where the folded `text` cannot
+// (written_in).
 QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
-                                 const std::string &from, const std::vector<std::string> &targets);
+                                 const std::string &from, const std::vector<std::string> &targets,
+                                 const std::string &typed = "");
+
+// The words of `typed` (a query as typed) written with letters only French or only German
+// writes ("coopérations", "Zusammenhänge"), folded and lowercased as the query's words are,
+// with that language ("fr", "de").
+std::unordered_map<std::string, std::string> written_in(const std::string &typed);
 
 // The words of `text` (a passage in `lang`) whose stems are among `terms`, as byte ranges
 // [start, end) with the query words they translate: the words a hit matched through

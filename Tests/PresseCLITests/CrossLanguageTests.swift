@@ -254,8 +254,10 @@ final class CrossLanguageTests: XCTestCase {
     /// Letters a language does not write overrule CLD2's guess: it reads "Attributs étendus"
     /// and "Geräte-Unit-Konfiguration" as English by their loanwords; é and ä are not English,
     /// so the vote decides (a compound the splitter cuts into German words is German; a tie
-    /// translates from each language tied). An English query with a name ("Zürich") stays
-    /// English: the vote reads the words around it.
+    /// translates from each language tied). In the vote too, a word written with letters only
+    /// one language writes counts for that language alone: "coopérations", folded, is also an
+    /// English headword, and "coopérations accrues" was read as English. An English query with
+    /// a name ("Zürich") stays English: the vote reads the words around it.
     func testLettersALanguageDoesNotWriteOverruleTheGuess() throws {
         func sources(_ query: String) throws -> [String] {
             let result = try sandbox.run(["search", "--index", sandbox.index.path, "--json", query])
@@ -264,6 +266,7 @@ final class CrossLanguageTests: XCTestCase {
         }
         XCTAssertEqual(try sources("Geräte-Unit-Konfiguration"), ["de"])
         XCTAssertTrue(try sources("Attributs étendus").contains("fr"), "read as French too")
+        XCTAssertTrue(try sources("coopérations accrues").contains("fr"), "read as French too")
         XCTAssertEqual(try sources("renewed partnership with Zürich"), ["en"])
     }
 
