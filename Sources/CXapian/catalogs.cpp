@@ -229,7 +229,7 @@ std::vector<std::vector<std::pair<uint32_t, float>>> model1(const Bitext &bitext
 // aligns its rare words to anything), not a stopword, keeps its kMaxLearnt most probable
 // translations that are neither a stopword of the target nor the word itself (a translation
 // identical to the word, "socket", says it is used as it is, and the query's own words are
-// searched in the other languages' passages anyway, beside their translations: translate.cpp), and
+// searched in the other languages' passages anyway, within their translations' group: translate.cpp), and
 // that the model, run the other way, gives back the word with some probability (what both
 // directions agree on is the translation; one direction alone also pairs a word with its
 // usual neighbours).

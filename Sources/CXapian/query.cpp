@@ -297,20 +297,34 @@ BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
         if (std::any_of(own_languages.begin(), own_languages.end(), is_source) && !translation.branches.empty())
             built.other_languages_weight = kOtherLanguagesWeight;
         // In a language the query is translated into, its words are searched in the translated
-        // branch only: each as it is (a name, a word without translation) or in one OP_SYNONYM
-        // with its translations (translate.cpp). Searched on their own too, English words in
-        // French passages weighed by their rarity there, and pages quoting them in code or
+        // branch: each as it is (a name, a word without translation) or in one OP_SYNONYM with
+        // its translations (translate.cpp). Searched in a branch of their own too, English words
+        // in French passages weighed by their rarity there, and pages quoting them in code or
         // names ranked above the translation's answer. Measured (2026-12-03, cross-language
-        // benchmark, answer's language named): man pages en->fr .469 -> .509, fr->en .321 ->
-        // .353, package descriptions fr->en .439 -> .456; the query's own language within
-        // .003; with no language named, French and German monolingual up by .011-.025; and the
-        // match searches fewer terms.
+        // benchmark, answer's language named): man pages en->fr .469 -> .502, fr->en .321 ->
+        // .346, package descriptions fr->en .439 -> .457; the query's own language within
+        // .003; with no language named, French and German monolingual up by .011-.028; and the
+        // match searches fewer terms. Only the terms Xapian's QueryParser keeps whole with a
+        // sign in them ("c++", "c#", "3.12"), which the translation reads as words ("c",
+        // "3", "12"), stay in the query's own branch there. (Every term the translation does
+        // not search as it is, kept there at half weight, cost French -> English .03: the
+        // French words the English parse keeps, "le", "d'une", are noise in English pages.)
         for (size_t i = own_languages.size(); i-- > 0;) {
             bool translated_there = std::any_of(translation.branches.begin(), translation.branches.end(),
                                                 [&](const auto &branch) { return branch.first == own_languages[i]; });
-            if (translated_there && !is_source(own_languages[i])) {
+            if (!translated_there || is_source(own_languages[i])) continue;
+            std::vector<Xapian::Query> rest;
+            for (auto term = branches[i].get_unique_terms_begin(); term != branches[i].get_unique_terms_end(); ++term)
+                if (!translation.own_terms.count(*term) && !translation.terms.count(*term) &&
+                    schema::term_language(*term) == own_languages[i] &&
+                    schema::stem_of_passage_term(*term).find_first_of("+#.") != std::string::npos)
+                    rest.emplace_back(*term);
+            if (rest.empty()) {
                 branches.erase(branches.begin() + long(i));
                 own_languages.erase(own_languages.begin() + long(i));
+            } else {
+                branches[i] = with_shared_rarity(db, Xapian::Query(Xapian::Query::OP_OR, rest.begin(), rest.end()),
+                                                 language_term_prefix(own_languages[i]));
             }
         }
         if (!translation.sources.empty())

@@ -37,15 +37,27 @@ std::string joined(const std::vector<std::string> &words, size_t start, size_t c
     return out;
 }
 
+// True when `from`'s dictionaries hold `word` in another form: its stem is a headword's
+// stem (translations the catalogs taught alone do not count, as in Lexicon::knows).
+bool known_by_stem(const Lexicon &lexicon, const std::string &from, const std::string &word) {
+    std::string stem = Xapian::Stem(stemmer_name(from))(word);
+    for (const char *to : kTranslatable) {
+        Translations found;
+        if (from != to && lexicon.lookup(from, to, stem, true, &found) && (!found.direct.empty() || !found.pivoted.empty()))
+            return true;
+    }
+    return false;
+}
+
 // The language(s) a query is written in, when not told: each of the three scores its
 // stopwords among the query's words, two points each ("de", "pour", "und": a function word is
 // the surest sign), and the other words its dictionaries hold as headwords, one point shared
 // among the languages that hold it ("tests", "java", "standard" are headwords of all three and
 // tell none); the best wins, and a tie keeps every tied language (each is translated from).
 // `guess`: CLD2's reliable guess, or "". `lettered`: the words typed with letters only one of
-// the three languages writes (written_in), which count for that language alone, whatever the
-// dictionaries hold: "coopérations" is French, though English holds "cooperations" once the
-// accents are folded away.
+// the three languages writes (written_in), which count for that language alone when its
+// dictionaries hold them: "coopérations" is French, though English holds "cooperations" once
+// the accents are folded away.
 std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vector<std::string> &words, const std::string &guess,
                                         const std::unordered_map<std::string, std::string> &lettered) {
     auto has_stopwords = [&words](const char *lang) {
@@ -61,7 +73,13 @@ std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vecto
     std::vector<std::array<bool, kLanguages>> known(words.size());
     std::vector<int> known_by(words.size(), 0);
     for (size_t i = 0; i < words.size(); ++i) {
-        if (auto found = lettered.find(words[i]); found != lettered.end()) {
+        // Only a word that language's dictionaries hold, in this form or another
+        // ("coopérations" as "coopération"), or, German, that splits into its words: a name
+        // ("Björk", "Möbius") says nothing of the words around it.
+        auto found = lettered.find(words[i]);
+        if (found != lettered.end() &&
+            (lexicon.knows(found->second, words[i]) || known_by_stem(lexicon, found->second, words[i]) ||
+             (found->second == "de" && CompoundSplitter::shared()->parts(words[i]).size() > 1))) {
             for (size_t l = 0; l < kLanguages; ++l) known[i][l] = found->second == kTranslatable[l];
             known_by[i] = 1;
             continue;
@@ -366,9 +384,7 @@ bool translatable(const std::string &text) {
 
 std::unordered_map<std::string, std::string> written_in(const std::string &typed) {
     // French writes é, è, ç... and German none of them; German writes ä, ö, ü, ß and French
-    // none (ë, ï, ÿ are rare French, and "Noël" is no German word). A capitalised word with
-    // French letters is a name more often than not ("Société Générale annual report": French
-    // does not capitalise its nouns), and says nothing; German capitalises every noun.
+    // none (ë, ï, ÿ are rare French, and "Noël" is no German word).
     static const char *const kFrench[] = {"é", "è", "ê", "ë", "à", "â", "ç", "œ", "î", "ï", "ô", "ù", "û", "ÿ"};
     static const char *const kGerman[] = {"ä", "ö", "ü", "ß"};
     auto holds = [](const std::string &word, const auto &letters) {
@@ -378,9 +394,7 @@ std::unordered_map<std::string, std::string> written_in(const std::string &typed
     std::unordered_map<std::string, std::string> out;
     each_word(typed, [&](const std::string &word) {
         std::string lower = Xapian::Unicode::tolower(word);
-        unsigned first = *Xapian::Utf8Iterator(word);
-        bool capitalised = Xapian::Unicode::tolower(first) != first;
-        bool french = holds(lower, kFrench) && !capitalised, german = holds(lower, kGerman);
+        bool french = holds(lower, kFrench), german = holds(lower, kGerman);
         if (french != german) out[Xapian::Unicode::tolower(fold(lower.data(), lower.size()))] = french ? "fr" : "de";
         return true;
     });
@@ -431,6 +445,7 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                     // No translation: a name, a number, a word of the target language already.
                     if (std::find(kept.begin(), kept.end(), unit.source) != kept.end()) continue;
                     kept.push_back(unit.source);
+                    out.own_terms.insert(prefix + stem(unit.source));
                     parts.push_back(as_is());
                     continue;
                 }
@@ -459,9 +474,12 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                 // index (with_shared_rarity), at kForeignWordsWeight.
                 std::vector<std::string> alike = cognate_terms;
                 std::string own = prefix + stem(unit.source);
+                // (Once across sources: a query read as two languages translates each word
+                // from both.)
                 bool own_apart = unit.source.find(' ') == std::string::npos && term_frequency(db, own) > 0 &&
                                  std::find(alike.begin(), alike.end(), own) == alike.end() &&
-                                 std::find(taken.begin(), taken.end(), own) == taken.end();
+                                 std::find(taken.begin(), taken.end(), own) == taken.end() && !out.own_terms.count(own);
+                if (own_apart) out.own_terms.insert(own);
                 if (own_apart && !direct.empty()) {
                     alike.push_back(own);
                     own_apart = false;

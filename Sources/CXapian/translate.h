@@ -7,6 +7,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "lexicon.h"
@@ -21,9 +22,11 @@ constexpr double kTranslatedWeight = 0.8;
 // What the query's own words weigh in the passages of a language it is not written in and has
 // no translated branch for (passages of no known language, or a language the lexicon does not
 // translate into): half, as a translation through German beside a direct one. In a language it
-// is translated into, the query's words are searched in the translated branch only, at its
-// weight: a word without translation (a name, a product) as it is, a translated one in one
-// OP_SYNONYM with its translations and cognates (build_query, query.cpp).
+// is translated into, the query's words are searched in the translated branch: a word without
+// translation (a name, a product) as it is, at the branch's weight; a translated one in one
+// OP_SYNONYM with its translations, or, where the index holds none of them, beside them at
+// this weight (translate_query); a term with a sign ("c++") in the query's own branch there,
+// at this weight (build_query, query.cpp).
 constexpr double kForeignWordsWeight = 0.5;
 // What every branch of a language the query is not written in (its translated branch, or the
 // query's own words where it has none) weighs when the query's own language is searched too, as
@@ -65,6 +68,11 @@ struct QueryTranslation {
     // The languages the query was taken to be written in (one, or several when it cannot be
     // told: then each is translated from).
     std::vector<std::string> sources;
+    // The query's own words (their stems in a target language, "Fkernel") that a translated
+    // branch searches as they are: in a word's group, or alone for a word without translation.
+    // Whatever else the query's words are in that language (a phrase's words, "c++", "3.12" as
+    // Xapian's QueryParser keeps them) is left to the query's own parse there (build_query).
+    std::unordered_set<std::string> own_terms;
 };
 
 // True when `text` (prepared) is words alone, brackets, slashes, hyphens and separating dashes

@@ -235,6 +235,25 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertTrue(quoted.exited(1), "a quoted phrase stays a phrase: \(quoted)")
     }
 
+    /// In a language the query is translated into, its words are searched as they are only in
+    /// the translated branch, which reads words as letters and digits ("c++" is "c"): a term
+    /// Xapian keeps whole with a sign in it stays searched there ("C++" finds the C++ release
+    /// before the one about C).
+    func testATermWithASignIsSearchedAsItIsInTheLanguageTranslatedInto() throws {
+        try addReleases([("cpp.txt", """
+            Une bibliothèque pour C++
+
+            Cette bibliothèque C++ offre des conteneurs rapides pour les programmes scientifiques.
+            """), ("c.txt", """
+            Une bibliothèque pour C
+
+            Cette bibliothèque C offre des conteneurs rapides pour les programmes scientifiques. C est partout.
+            """)])
+        let output = try search("--lang", "fr", "C++ library for science")
+        XCTAssertEqual(output.translated_from, ["en"])
+        XCTAssertEqual(output.hits.first.map(name), "cpp.txt", "\(output.hits.map(\.path))")
+    }
+
     func testShortFrenchQueryFullOfEnglishWordsIsReadAsFrench() throws {
         // "tests", "java", "cadre", "pour" are headwords in English too: the stopwords decide.
         try addReleases([("testng.txt", """
