@@ -37,6 +37,28 @@ std::string joined(const std::vector<std::string> &words, size_t start, size_t c
     return out;
 }
 
+// The words of `typed` (a query as typed) written with letters only French or only German
+// writes ("coopérations", "Zusammenhänge"), folded and lowercased as the query's words are,
+// with that language ("fr", "de").
+std::unordered_map<std::string, std::string> written_in(const std::string &typed) {
+    // French writes é, è, ç... and German none of them; German writes ä, ö, ü, ß and French
+    // none (ë, ï, ÿ are rare French, and "Noël" is no German word).
+    static const char *const kFrench[] = {"é", "è", "ê", "ë", "à", "â", "ç", "œ", "î", "ï", "ô", "ù", "û", "ÿ"};
+    static const char *const kGerman[] = {"ä", "ö", "ü", "ß"};
+    auto holds = [](const std::string &word, const auto &letters) {
+        return std::any_of(std::begin(letters), std::end(letters),
+                           [&word](const char *letter) { return word.find(letter) != std::string::npos; });
+    };
+    std::unordered_map<std::string, std::string> out;
+    each_word(typed, [&](const std::string &word) {
+        std::string lower = Xapian::Unicode::tolower(word);
+        bool french = holds(lower, kFrench), german = holds(lower, kGerman);
+        if (french != german) out[Xapian::Unicode::tolower(fold(lower.data(), lower.size()))] = french ? "fr" : "de";
+        return true;
+    });
+    return out;
+}
+
 // True when `from`'s dictionaries hold `word` in another form: its stem is a headword's
 // stem (translations the catalogs taught alone do not count, as in Lexicon::knows).
 bool known_by_stem(const Lexicon &lexicon, const std::string &from, const std::string &word) {
@@ -54,12 +76,12 @@ bool known_by_stem(const Lexicon &lexicon, const std::string &from, const std::s
 // the surest sign), and the other words its dictionaries hold as headwords, one point shared
 // among the languages that hold it ("tests", "java", "standard" are headwords of all three and
 // tell none); the best wins, and a tie keeps every tied language (each is translated from).
-// `guess`: CLD2's reliable guess, or "". `lettered`: the words typed with letters only one of
-// the three languages writes (written_in), which count for that language alone when its
-// dictionaries hold them: "coopérations" is French, though English holds "cooperations" once
-// the accents are folded away.
+// `guess`: CLD2's reliable guess, or "". `typed`: the query as typed, whose words written with
+// letters only one of the three languages writes (written_in) count for that language alone
+// when its dictionaries hold them: "coopérations" is French, though English holds
+// "cooperations" once the accents are folded away.
 std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vector<std::string> &words, const std::string &guess,
-                                        const std::unordered_map<std::string, std::string> &lettered) {
+                                        const std::string &typed) {
     auto has_stopwords = [&words](const char *lang) {
         const Xapian::Stopper *stopper = stopper_for(lang);
         return stopper && std::any_of(words.begin(), words.end(), [stopper](const std::string &w) { return (*stopper)(w); });
@@ -69,6 +91,7 @@ std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vecto
     if (!guess.empty() && std::none_of(std::begin(kTranslatable), std::end(kTranslatable),
                                        [&](const char *lang) { return guess != lang && has_stopwords(lang); }))
         return {guess};
+    const std::unordered_map<std::string, std::string> lettered = written_in(typed);
     constexpr size_t kLanguages = std::size(kTranslatable);
     std::vector<std::array<bool, kLanguages>> known(words.size());
     std::vector<int> known_by(words.size(), 0);
@@ -382,25 +405,6 @@ bool translatable(const std::string &text) {
     return plain;
 }
 
-std::unordered_map<std::string, std::string> written_in(const std::string &typed) {
-    // French writes é, è, ç... and German none of them; German writes ä, ö, ü, ß and French
-    // none (ë, ï, ÿ are rare French, and "Noël" is no German word).
-    static const char *const kFrench[] = {"é", "è", "ê", "ë", "à", "â", "ç", "œ", "î", "ï", "ô", "ù", "û", "ÿ"};
-    static const char *const kGerman[] = {"ä", "ö", "ü", "ß"};
-    auto holds = [](const std::string &word, const auto &letters) {
-        return std::any_of(std::begin(letters), std::end(letters),
-                           [&word](const char *letter) { return word.find(letter) != std::string::npos; });
-    };
-    std::unordered_map<std::string, std::string> out;
-    each_word(typed, [&](const std::string &word) {
-        std::string lower = Xapian::Unicode::tolower(word);
-        bool french = holds(lower, kFrench), german = holds(lower, kGerman);
-        if (french != german) out[Xapian::Unicode::tolower(fold(lower.data(), lower.size()))] = french ? "fr" : "de";
-        return true;
-    });
-    return out;
-}
-
 QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
                                  const std::string &from, const std::vector<std::string> &targets,
                                  const std::string &typed) {
@@ -410,7 +414,7 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
     // "~en": CLD2's guess, which a vote of the query's own stopwords overrules.
     std::string guess = from.size() > 1 && from[0] == '~' ? from.substr(1) : "";
     if (!translatable_language(guess)) guess.clear();
-    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words, guess, written_in(typed));
+    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words, guess, typed);
     std::map<std::string, Xapian::Stem> source_stems;
     for (const std::string &source : out.sources) source_stems.emplace(source, Xapian::Stem(stemmer_name(source)));
     for (const std::string &target : targets) {
@@ -422,22 +426,24 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
         std::vector<std::string> kept;  // untranslated words, once across sources
         for (const std::string &source : out.sources) {
             for (const Unit &unit : units_of(lexicon, words, source, target)) {
+                // The word as the target language's passages would hold it ("Fkernel").
+                const std::string own = prefix + stem(unit.source);
                 std::vector<std::string> cognate_terms;
                 if (unit.source.find(' ') == std::string::npos)
-                    cognate_terms = cognates(db, prefix, source_stems.at(source)(unit.source), prefix + stem(unit.source));
+                    cognate_terms = cognates(db, prefix, source_stems.at(source)(unit.source), own);
                 // And its cognates by spelling rules, each when the index holds its stem (one
                 // term look-up each, through the search's memo).
                 if (unit.source.find(' ') == std::string::npos && unit.source.size() >= 5)
                     for (const std::string &form : spelled_cognates(unit.source, source, target)) {
                         std::string term = prefix + stem(form);
-                        if (term == prefix + stem(unit.source) || term.size() < prefix.size() + 4) continue;
+                        if (term == own || term.size() < prefix.size() + 4) continue;
                         if (std::find(cognate_terms.begin(), cognate_terms.end(), term) != cognate_terms.end()) continue;
                         if (term_frequency(db, term) > 0) cognate_terms.push_back(term);
                     }
                 for (const auto &term : cognate_terms) out.terms.emplace(term, unit.source);
                 // The word as it is, with its cognates as one word.
                 auto as_is = [&]() {
-                    std::vector<Xapian::Query> members{Xapian::Query(prefix + stem(unit.source))};
+                    std::vector<Xapian::Query> members{Xapian::Query(own)};
                     members.insert(members.end(), cognate_terms.begin(), cognate_terms.end());
                     return members.size() == 1 ? members[0] : Xapian::Query(Xapian::Query::OP_SYNONYM, members.begin(), members.end());
                 };
@@ -445,7 +451,7 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                     // No translation: a name, a number, a word of the target language already.
                     if (std::find(kept.begin(), kept.end(), unit.source) != kept.end()) continue;
                     kept.push_back(unit.source);
-                    out.own_terms.insert(prefix + stem(unit.source));
+                    out.own_terms.insert(own);
                     parts.push_back(as_is());
                     continue;
                 }
@@ -473,7 +479,6 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                 // English release): the word is searched beside it, by its rarity in the whole
                 // index (with_shared_rarity), at kForeignWordsWeight.
                 std::vector<std::string> alike = cognate_terms;
-                std::string own = prefix + stem(unit.source);
                 // (Once across sources: a query read as two languages translates each word
                 // from both.)
                 bool own_apart = unit.source.find(' ') == std::string::npos && term_frequency(db, own) > 0 &&

@@ -91,11 +91,6 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
                                  const std::string &from, const std::vector<std::string> &targets,
                                  const std::string &typed = "");
 
-// The words of `typed` (a query as typed) written with letters only French or only German
-// writes ("coopérations", "Zusammenhänge"), folded and lowercased as the query's words are,
-// with that language ("fr", "de").
-std::unordered_map<std::string, std::string> written_in(const std::string &typed);
-
 // The words of `text` (a passage in `lang`) whose stems are among `terms`, as byte ranges
 // [start, end) with the query words they translate: the words a hit matched through
 // translation.
