@@ -405,6 +405,29 @@ bool translatable(const std::string &text) {
     return plain;
 }
 
+namespace {
+
+// A translated branch's words (`parts`, one query word's group each) beside the query's own
+// language: those whose terms the target language's releases hold commonly
+// (kCommonTranslationShare) only add to the releases the others find, unless every word is
+// common. (A group's releases are counted as its terms' postings: an upper bound.)
+Xapian::Query common_words_accompany(const Xapian::Database &db, const std::vector<Xapian::Query> &parts,
+                                     const std::string &target) {
+    double common = kCommonTranslationShare * term_frequency(db, schema::language_term(target));
+    std::vector<Xapian::Query> rare, usual;
+    for (const auto &part : parts) {
+        double held = 0;
+        for (auto term = part.get_unique_terms_begin(); term != part.get_unique_terms_end(); ++term)
+            held += term_frequency(db, *term);
+        (held > common ? usual : rare).push_back(part);
+    }
+    if (rare.empty() || usual.empty()) return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(Xapian::Query::OP_OR, rare.begin(), rare.end()),
+                         Xapian::Query(Xapian::Query::OP_OR, usual.begin(), usual.end()));
+}
+
+}  // namespace
+
 QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
                                  const std::string &from, const std::vector<std::string> &targets,
                                  const std::string &typed) {
@@ -415,6 +438,11 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
     std::string guess = from.size() > 1 && from[0] == '~' ? from.substr(1) : "";
     if (!translatable_language(guess)) guess.clear();
     out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words, guess, typed);
+    // The query's own language is searched too: translated words weigh against its evidence
+    // (kCommonTranslationShare).
+    bool beside_own = std::any_of(out.sources.begin(), out.sources.end(), [&](const std::string &source) {
+        return std::find(targets.begin(), targets.end(), source) != targets.end();
+    });
     std::map<std::string, Xapian::Stem> source_stems;
     for (const std::string &source : out.sources) source_stems.emplace(source, Xapian::Stem(stemmer_name(source)));
     for (const std::string &target : targets) {
@@ -521,6 +549,7 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
         parts.erase(std::remove_if(parts.begin(), parts.end(), [](const Xapian::Query &q) { return q.empty(); }), parts.end());
         if (parts.empty()) continue;
         Xapian::Query branch(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        if (beside_own) branch = common_words_accompany(db, parts, target);
         out.branches.push_back({target, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, branch, kTranslatedWeight)});
     }
     return out;

@@ -254,6 +254,42 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertEqual(output.hits.first.map(name), "cpp.txt", "\(output.hits.map(\.path))")
     }
 
+    /// Beside the query's own language (no language named), a release of another language
+    /// holding only the translation of a word most of its releases hold ("Software" in every
+    /// German release) is not a match: the translation of the query's rarer word finds the
+    /// German release that answers, and the common word adds to it. A release of the query's
+    /// own language with the common word is still found, and with German named every release
+    /// with the word is.
+    func testACommonWordsTranslationOnlyAddsToReleasesTheRarerWordsFind() throws {
+        var releases = (1...24).map { number in
+            ("software-\(number).txt", """
+                Neue Version der Software \(number)
+
+                Die Software \(number) steht ab heute für alle Kunden bereit.
+                """)
+        }
+        releases.append(("imker.txt", """
+            Ein Verband für Imker
+
+            Der Verband der Imker stellt eine Software für Imker vor, die Bienenstöcke zählt.
+            """))
+        releases.append(("software-en.txt", """
+            A new release of our software
+
+            The software ships today to every customer.
+            """))
+        try addReleases(releases)
+        let anywhere = try search("--limit", "50", "beekeeper software")
+        XCTAssertEqual(anywhere.translated_from, ["en"])
+        let found = anywhere.hits.map(name)
+        XCTAssertEqual(found.first, "imker.txt", "\(found)")
+        XCTAssertTrue(found.contains("software-en.txt"), "the query's own language keeps its common word: \(found)")
+        XCTAssertFalse(found.contains { $0.hasPrefix("software-") && $0 != "software-en.txt" }, "\(found)")
+        let german = try search("--limit", "50", "--lang", "de", "beekeeper software").hits.map(name)
+        XCTAssertEqual(german.first, "imker.txt", "\(german)")
+        XCTAssertEqual(german.filter { $0.hasPrefix("software-") }.count, 24, "\(german)")
+    }
+
     func testShortFrenchQueryFullOfEnglishWordsIsReadAsFrench() throws {
         // "tests", "java", "cadre", "pour" are headwords in English too: the stopwords decide.
         try addReleases([("testng.txt", """
