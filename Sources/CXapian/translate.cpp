@@ -43,8 +43,12 @@ std::string joined(const std::vector<std::string> &words, size_t start, size_t c
 std::unordered_map<std::string, std::string> written_in(const std::string &typed) {
     // French writes é, è, ç... and German none of them; German writes ä, ö, ü, ß and French
     // none (ë, ï, ÿ are rare French, and "Noël" is no German word).
-    static const char *const kFrench[] = {"é", "è", "ê", "ë", "à", "â", "ç", "œ", "î", "ï", "ô", "ù", "û", "ÿ"};
-    static const char *const kGerman[] = {"ä", "ö", "ü", "ß"};
+    // Each also decomposed (NFD: a letter, then its combining accent), as macOS and some
+    // keyboards type them.
+    static const char *const kFrench[] = {"é", "è", "ê", "ë", "à", "â", "ç", "œ", "î", "ï", "ô", "ù", "û", "ÿ",
+                                          "e\u0301", "e\u0300", "e\u0302", "e\u0308", "a\u0300", "a\u0302", "c\u0327",
+                                          "i\u0302", "i\u0308", "o\u0302", "u\u0300", "u\u0302", "y\u0308"};
+    static const char *const kGerman[] = {"ä", "ö", "ü", "ß", "a\u0308", "o\u0308", "u\u0308"};
     auto holds = [](const std::string &word, const auto &letters) {
         return std::any_of(std::begin(letters), std::end(letters),
                            [&word](const char *letter) { return word.find(letter) != std::string::npos; });
@@ -53,7 +57,8 @@ std::unordered_map<std::string, std::string> written_in(const std::string &typed
     each_word(typed, [&](const std::string &word) {
         std::string lower = Xapian::Unicode::tolower(word);
         bool french = holds(lower, kFrench), german = holds(lower, kGerman);
-        if (french != german) out[Xapian::Unicode::tolower(fold(lower.data(), lower.size()))] = french ? "fr" : "de";
+        // Keyed as the query's words are (prepare_query_text: folded, then lowercased).
+        if (french != german) out[Xapian::Unicode::tolower(fold(word.data(), word.size()))] = french ? "fr" : "de";
         return true;
     });
     return out;
@@ -71,6 +76,20 @@ bool known_by_stem(const Lexicon &lexicon, const std::string &from, const std::s
     return false;
 }
 
+// The words typed in capitals ("IT", "WHO", "EU"), lowercased, when the query holds
+// lowercase letters too (a query typed all in capitals says nothing of its words): names,
+// which are not the stopwords "it" and "who" and are not translated.
+std::unordered_set<std::string> acronyms_of(const std::string &typed) {
+    std::unordered_set<std::string> out;
+    if (std::none_of(typed.begin(), typed.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return out;
+    each_word(typed, [&out](const std::string &word) {
+        if (word.size() >= 2 && std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+            out.insert(Xapian::Unicode::tolower(word));
+        return true;
+    });
+    return out;
+}
+
 // The language(s) a query is written in, when not told: each of the three scores its
 // stopwords among the query's words, two points each ("de", "pour", "und": a function word is
 // the surest sign), and the other words its dictionaries hold as headwords, one point shared
@@ -81,10 +100,14 @@ bool known_by_stem(const Lexicon &lexicon, const std::string &from, const std::s
 // when its dictionaries hold them: "coopérations" is French, though English holds
 // "cooperations" once the accents are folded away.
 std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vector<std::string> &words, const std::string &guess,
-                                        const std::string &typed) {
-    auto has_stopwords = [&words](const char *lang) {
+                                        const std::string &typed, const std::unordered_set<std::string> &acronyms) {
+    // An acronym ("IT") is a name, not the stopword it is spelt as.
+    auto is_stopword = [&acronyms](const Xapian::Stopper *stopper, const std::string &word) {
+        return stopper && (*stopper)(word) && !acronyms.count(word);
+    };
+    auto has_stopwords = [&](const char *lang) {
         const Xapian::Stopper *stopper = stopper_for(lang);
-        return stopper && std::any_of(words.begin(), words.end(), [stopper](const std::string &w) { return (*stopper)(w); });
+        return std::any_of(words.begin(), words.end(), [&](const std::string &w) { return is_stopword(stopper, w); });
     };
     // A guess only another language's stopwords can overrule (below): without any, no vote
     // (the vote reads the lexicon for every word and language).
@@ -120,7 +143,7 @@ std::vector<std::string> detect_sources(const Lexicon &lexicon, const std::vecto
         const Xapian::Stopper *stopper = stopper_for(kTranslatable[l]);
         int score = 0;  // in sixths of a point
         for (size_t i = 0; i < words.size(); ++i) {
-            if (stopper && (*stopper)(words[i])) score += 12;
+            if (is_stopword(stopper, words[i])) score += 12;
             else if (known[i][l]) score += 6 / known_by[i];
         }
         scores.push_back({kTranslatable[l], score});
@@ -216,15 +239,24 @@ struct Unit {
 
 // The query's words from `from`, in units: at each word, the longest phrase of up to
 // kMaxPhraseWords the lexicon holds (as typed, else as stems: "renewing partnerships"),
-// else the word alone; stopwords of `from` that no phrase takes are dropped.
+// else the word alone; stopwords of `from` that no phrase takes are dropped; `acronyms`
+// (acronyms_of) stay as they are.
 std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string> &words, const std::string &from,
-                           const std::string &to) {
+                           const std::string &to, const std::unordered_set<std::string> &acronyms) {
     std::vector<Unit> units;
     Xapian::Stem stem(stemmer_name(from));
     const Xapian::Stopper *stopper = stopper_for(from);
     for (size_t i = 0; i < words.size();) {
         size_t taken = 0;
         Unit unit;
+        // An acronym stays as it is ("IT-Sicherheit" holds "IT"), not dropped as a stopword
+        // nor translated as the word it is spelt as.
+        if (acronyms.count(words[i])) {
+            unit.source = words[i];
+            units.push_back(std::move(unit));
+            ++i;
+            continue;
+        }
         // Phrases are looked up only where one starts with this word (most words start none).
         bool phrases = words.size() - i > 1 && (lexicon.any_phrase_after(from, to, words[i], false) ||
                                                  lexicon.any_phrase_after(from, to, stem(words[i]), true));
@@ -281,7 +313,7 @@ std::vector<Unit> units_of(const Lexicon &lexicon, const std::vector<std::string
             if (from == "de") {
                 std::vector<std::string> parts = CompoundSplitter::shared()->parts(words[i]);
                 if (parts.size() > 1) {
-                    std::vector<Unit> split = units_of(lexicon, parts, from, to);
+                    std::vector<Unit> split = units_of(lexicon, parts, from, to, {});
                     bool any = std::any_of(split.begin(), split.end(), [](const Unit &u) { return !u.translations.empty(); });
                     if (any) {
                         for (Unit &part : split) units.push_back(std::move(part));
@@ -437,7 +469,8 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
     // "~en": CLD2's guess, which a vote of the query's own stopwords overrules.
     std::string guess = from.size() > 1 && from[0] == '~' ? from.substr(1) : "";
     if (!translatable_language(guess)) guess.clear();
-    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words, guess, typed);
+    const std::unordered_set<std::string> acronyms = acronyms_of(typed);
+    out.sources = translatable_language(from) ? std::vector<std::string>{from} : detect_sources(lexicon, words, guess, typed, acronyms);
     // The query's own language is searched too: translated words weigh against its evidence
     // (kCommonTranslationShare).
     bool beside_own = std::any_of(out.sources.begin(), out.sources.end(), [&](const std::string &source) {
@@ -453,7 +486,7 @@ QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexi
         std::vector<Xapian::Query> parts;
         std::vector<std::string> kept;  // untranslated words, once across sources
         for (const std::string &source : out.sources) {
-            for (const Unit &unit : units_of(lexicon, words, source, target)) {
+            for (const Unit &unit : units_of(lexicon, words, source, target, acronyms)) {
                 // The word as the target language's passages would hold it ("Fkernel").
                 const std::string own = prefix + stem(unit.source);
                 std::vector<std::string> cognate_terms;

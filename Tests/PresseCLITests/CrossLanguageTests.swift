@@ -290,6 +290,27 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertEqual(german.filter { $0.hasPrefix("software-") }.count, 24, "\(german)")
     }
 
+    /// A word typed in capitals is a name, searched as it is in the languages the query is
+    /// translated into: "IT" is not the English stopword "it" (which the translation drops),
+    /// so `IT security` finds the German release about IT-Sicherheit before the one about
+    /// Sicherheit on the roads, and the query still reads as English.
+    func testAnAcronymIsSearchedAsItIsNotDroppedAsAStopword() throws {
+        try addReleases([("it-sicherheit.txt", """
+            IT-Sicherheit für Kliniken
+
+            Die Kliniken prüfen ihre IT-Sicherheit mit einem neuen Verfahren.
+            """), ("strasse.txt", """
+            Sicherheit im Straßenverkehr
+
+            Mehr Sicherheit auf den Straßen: Sicherheit für Kinder, Sicherheit für Radfahrer.
+            """)])
+        let output = try search("--lang", "de", "IT security")
+        XCTAssertEqual(output.translated_from, ["en"])
+        XCTAssertEqual(output.hits.first.map(name), "it-sicherheit.txt", "\(output.hits.map(\.path))")
+        // Typed in lowercase, "it" stays a stopword: the road release, with more of "Sicherheit", comes first.
+        XCTAssertEqual(try search("--lang", "de", "it security").hits.first.map(name), "strasse.txt")
+    }
+
     func testShortFrenchQueryFullOfEnglishWordsIsReadAsFrench() throws {
         // "tests", "java", "cadre", "pour" are headwords in English too: the stopwords decide.
         try addReleases([("testng.txt", """
@@ -322,6 +343,8 @@ final class CrossLanguageTests: XCTestCase {
         XCTAssertEqual(try sources("Geräte-Unit-Konfiguration"), ["de"])
         XCTAssertTrue(try sources("Attributs étendus").contains("fr"), "read as French too")
         XCTAssertTrue(try sources("coopérations accrues").contains("fr"), "read as French too")
+        // The same typed decomposed (e and a combining acute), as macOS keyboards write it.
+        XCTAssertTrue(try sources("coope\u{0301}rations accrues").contains("fr"), "decomposed: read as French too")
         XCTAssertEqual(try sources("renewed partnership with Zürich"), ["en"])
     }
 
