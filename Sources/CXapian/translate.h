@@ -102,7 +102,9 @@ bool translatable(const std::string &text);
 // operators, phrases or fields: those keep their own meaning in their own language).
 // `db`: only translations the index holds are searched (see kMaxSearched). `typed`: the query
 // as typed, whose accents tell a word's language where the folded `text` cannot
-// (written_in).
+// (written_in), and whose capitals tell an acronym ("IT") from a stopword (acronyms_of).
+// Beside the query's own language, a common word's translation only adds
+// (kCommonTranslationShare).
 QueryTranslation translate_query(const Xapian::Database &db, const Lexicon &lexicon, const std::string &text,
                                  const std::string &from, const std::vector<std::string> &targets,
                                  const std::string &typed = "");

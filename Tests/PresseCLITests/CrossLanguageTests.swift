@@ -288,6 +288,9 @@ final class CrossLanguageTests: XCTestCase {
         let german = try search("--limit", "50", "--lang", "de", "beekeeper software").hits.map(name)
         XCTAssertEqual(german.first, "imker.txt", "\(german)")
         XCTAssertEqual(german.filter { $0.hasPrefix("software-") }.count, 24, "\(german)")
+        // A query of common words only still finds them in every language.
+        let common = try search("--limit", "50", "software").hits.map(name)
+        XCTAssertEqual(common.filter { $0.hasPrefix("software-") }.count, 25, "\(common)")
     }
 
     /// A word typed in capitals is a name, searched as it is in the languages the query is
@@ -307,6 +310,10 @@ final class CrossLanguageTests: XCTestCase {
         let output = try search("--lang", "de", "IT security")
         XCTAssertEqual(output.translated_from, ["en"])
         XCTAssertEqual(output.hits.first.map(name), "it-sicherheit.txt", "\(output.hits.map(\.path))")
+        // With no language named too.
+        let anywhere = try search("IT security").hits.map(name)
+        XCTAssertLessThan(try XCTUnwrap(anywhere.firstIndex(of: "it-sicherheit.txt")),
+                          try XCTUnwrap(anywhere.firstIndex(of: "strasse.txt")), "\(anywhere)")
         // Typed in lowercase, "it" stays a stopword: the road release, with more of "Sicherheit", comes first.
         XCTAssertEqual(try search("--lang", "de", "it security").hits.first.map(name), "strasse.txt")
     }
