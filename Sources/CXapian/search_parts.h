@@ -58,9 +58,8 @@ bool joins_a_compound(const std::string &before);
 // the form MSet::snippet can highlight (no language prefixes, phrases as typed, wildcards over
 // plain words); such a query is only handed to the snippet generator, never run.
 // `lexicon`: also translated into the languages the query is not written in (`from`, or
-// detected when "", with `typed`, the query as typed, whose accents tell a word's language
-// and whose capitals an acronym),
-// as branches of their own (translate.h).
+// detected when ""), as branches of their own (translate.h); `typed` is the query as typed,
+// whose accents tell a word's language and whose capitals an acronym.
 BuiltQuery build_query(const Xapian::Database &db, const std::string &text,
                        const std::vector<std::string> &languages, bool for_highlights = false,
                        const Lexicon *lexicon = nullptr, const std::string &from = "", const std::string &typed = "");

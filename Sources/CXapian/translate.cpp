@@ -1,7 +1,9 @@
 // Query translation: the query's words, longest dictionary phrase first, each replaced in a
 // target language by an OP_SYNONYM of its translations' stems (one word's translations count
 // as one word, so a word with six translations does not weigh six times: Pirkola 1998), with
-// the translations found through German in a weaker group beside it. A word neither the dictionaries nor the message catalogs translate (a name, a product, a number, an acronym typed in capitals) stays as it is.
+// the translations found through German in a weaker group beside it. A word neither the
+// dictionaries nor the message catalogs translate (a name, a product, a number, an acronym
+// typed in capitals) stays as it is.
 #include "translate.h"
 
 #include <algorithm>
